@@ -1,0 +1,11 @@
+from .tenancy import memberships_of
+
+
+def tenancy(request):
+    actor = getattr(request, "actor", None)
+    if actor is None:
+        return {"actor": None}
+    return {
+        "actor": actor,
+        "memberships": memberships_of(actor.user),
+    }

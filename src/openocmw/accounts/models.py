@@ -1,0 +1,177 @@
+"""OCMWs, users and their roles, API tokens, and the append-only audit log."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.TextChoices):
+    FLANDERS = "flanders", _("Flemish Region")
+    WALLONIA = "wallonia", _("Walloon Region")
+    BRUSSELS = "brussels", _("Brussels-Capital Region")
+
+
+class Ocmw(models.Model):
+    """A public centre for social welfare: the tenant that owns every personal record."""
+
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    nis_code = models.CharField(
+        _("NIS code"),
+        max_length=5,
+        unique=True,
+        help_text=_("The five-digit NIS code of the municipality."),
+    )
+    region = models.CharField(_("region"), max_length=10, choices=Region.choices)
+    languages = models.CharField(
+        _("languages"), max_length=20, default="nl", help_text=_("Comma-separated: nl, fr, de.")
+    )
+    postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
+    municipality_nl = models.CharField(_("municipality (Dutch)"), max_length=100, blank=True)
+    municipality_fr = models.CharField(_("municipality (French)"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("OCMW")
+        verbose_name_plural = _("OCMWs")
+        ordering = ["name_nl"]
+
+    def __str__(self) -> str:
+        return self.name_nl
+
+    def name(self, language: str = "nl") -> str:
+        return self.name_fr if language == "fr" and self.name_fr else self.name_nl
+
+    @property
+    def language_list(self) -> list[str]:
+        return [x.strip() for x in self.languages.split(",") if x.strip()]
+
+
+class User(AbstractUser):
+    """A person who works with OpenOCMW. What they may do depends on their memberships."""
+
+    language = models.CharField(
+        _("language"), max_length=2, choices=[("nl", "Nederlands"), ("fr", "Français")], default="nl"
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Role(models.TextChoices):
+    SOCIAL_WORKER = "social_worker", _("social worker")
+    TEAM_LEAD = "team_lead", _("team lead")
+    COUNCIL_MEMBER = "council_member", _("council member (BCSD)")
+    SECURITY_ADVISER = "security_adviser", _("security adviser")
+    OCMW_ADMIN = "ocmw_admin", _("OCMW administrator")
+    FEDERAL_INSPECTOR = "federal_inspector", _("federal inspector")
+
+
+class Membership(models.Model):
+    """A user's role in one OCMW. A federal inspector belongs to no OCMW."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    ocmw = models.ForeignKey(
+        Ocmw, on_delete=models.CASCADE, related_name="memberships", null=True, blank=True
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "ocmw", "role"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role="federal_inspector", ocmw__isnull=True)
+                    | (~models.Q(role="federal_inspector") & models.Q(ocmw__isnull=False))
+                ),
+                name="membership_ocmw_unless_inspector",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.ocmw or '-'}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API. Only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="tokens")
+    name = models.CharField(_("name"), max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("view")
+    SEARCH = "search", _("search")
+    CREATE = "create", _("create")
+    UPDATE = "update", _("update")
+    EXPORT = "export", _("export")
+    DENIED = "denied", _("access denied")
+    CALCULATE = "calculate", _("calculation")
+    LOGIN = "login", _("login")
+    LOGOUT = "logout", _("logout")
+
+
+class AuditChain(models.Model):
+    """The head of one OCMW's audit chain (key ``ocmw:<id>``, or ``global``).
+
+    Appending locks this row, so that entries of one chain are numbered without gaps and
+    each entry's hash covers the previous one.
+    """
+
+    key = models.CharField(max_length=40, unique=True)
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class AuditEntry(models.Model):
+    """One append-only line of the audit log. Never updated, never deleted."""
+
+    chain = models.CharField(max_length=40, db_index=True)
+    seq = models.BigIntegerField()
+    at = models.DateTimeField(db_index=True)
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=20, blank=True)
+    ocmw = models.ForeignKey(Ocmw, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    action = models.CharField(max_length=12, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=60, blank=True)
+    subject_person_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    purpose = models.CharField(max_length=200, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-seq"]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq")]
+        indexes = [models.Index(fields=["ocmw", "-at"]), models.Index(fields=["object_type", "object_id"])]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Audit entries are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Audit entries are append-only.")

@@ -1,0 +1,90 @@
+"""Who is acting, for which OCMW, in which role: the one place that decides access.
+
+Every service and view receives an :class:`Actor`. Querysets of personal data go through
+:func:`scope`, permissions through :func:`Actor.can` / :func:`require`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from .models import Membership, Ocmw, Role, User
+
+# What each role may do. Personal data ("person.*", "household.*") is never open to the
+# security adviser, the OCMW administrator or the federal inspector: they see the audit log,
+# the configuration, or aggregates.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "person.view": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD, Role.COUNCIL_MEMBER}),
+    "person.search": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD, Role.COUNCIL_MEMBER}),
+    "person.create": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD}),
+    "person.update": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD}),
+    "household.change": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD}),
+    "leefloon.calculate": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD, Role.COUNCIL_MEMBER}),
+    "audit.view": frozenset({Role.SECURITY_ADVISER}),
+    "ocmw.manage": frozenset({Role.OCMW_ADMIN}),
+    "stats.aggregate": frozenset(
+        {Role.FEDERAL_INSPECTOR, Role.TEAM_LEAD, Role.OCMW_ADMIN, Role.COUNCIL_MEMBER}
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The user acting now, through one membership (one OCMW, one role)."""
+
+    user: User
+    membership: Membership
+    ip: str | None = None
+
+    @property
+    def ocmw(self) -> Ocmw | None:
+        return self.membership.ocmw
+
+    @property
+    def ocmw_id(self) -> int | None:
+        return self.membership.ocmw_id
+
+    @property
+    def role(self) -> str:
+        return self.membership.role
+
+    def can(self, permission: str) -> bool:
+        if permission not in PERMISSIONS:
+            raise KeyError(f"Unknown permission {permission!r}")
+        return self.membership.active and self.role in PERMISSIONS[permission]
+
+
+def require(actor: Actor | None, permission: str) -> Actor:
+    """Raise PermissionDenied unless ``actor`` holds ``permission``."""
+    if actor is None or not actor.can(permission):
+        raise PermissionDenied(permission)
+    return actor
+
+
+def scope(queryset: QuerySet, actor: Actor, field: str = "ocmw") -> QuerySet:
+    """Restrict a queryset of personal data to the actor's OCMW (nothing for other roles)."""
+    if actor.ocmw_id is None:
+        return queryset.none()
+    return queryset.filter(**{f"{field}_id": actor.ocmw_id})
+
+
+def memberships_of(user: User) -> QuerySet:
+    return (
+        Membership.objects.filter(user=user, active=True)
+        .select_related("ocmw")
+        .order_by("ocmw__name_nl", "role")
+    )
+
+
+def actor_for(user: User, membership_id: int | None = None, ip: str | None = None) -> Actor | None:
+    """The actor for ``user``: the chosen membership if it is theirs, else their first one."""
+    if not user.is_authenticated:
+        return None
+    memberships = list(memberships_of(user))
+    if not memberships:
+        return None
+    chosen = next((m for m in memberships if m.pk == membership_id), memberships[0])
+    return Actor(user=user, membership=chosen, ip=ip)

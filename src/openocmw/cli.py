@@ -1,0 +1,52 @@
+"""The ``openocmw`` command.
+
+    openocmw run [--port 8000]       migrate, load demo data if the database is empty, serve
+    openocmw demo --persons N        load deterministic demo data
+    openocmw audit verify            check the audit log's hash chains
+    openocmw leefloon FILE.json      calculate a leefloon (``--explain`` for the reasons)
+    openocmw compilemessages         compile the Dutch and French translations
+    openocmw manage ...              any Django management command
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def _django(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openocmw.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["openocmw", *argv])
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(__doc__)
+        return 0
+    command, rest = argv[0], argv[1:]
+    if command == "leefloon":
+        from openocmw.rules.command import main as leefloon_main
+
+        return leefloon_main(rest)
+    if command == "compilemessages":
+        from openocmw.i18n import compile_all
+
+        for path in compile_all():
+            print(f"compiled {path}")
+        return 0
+    if command == "manage":
+        return _django(rest)
+    if command == "audit":
+        return _django(["audit", *rest])
+    if command in ("run", "demo", "createtoken"):
+        return _django([command, *rest])
+    print(f"openocmw: unknown command {command!r}\n{__doc__}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

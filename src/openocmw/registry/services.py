@@ -1,0 +1,552 @@
+"""The only place that changes the registry. Every change is validated, versioned and audited.
+
+Errors are Django ValidationErrors keyed by field name, with translated messages, raised
+before anything is written; every function runs in one transaction.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openocmw.accounts import audit
+from openocmw.accounts.tenancy import Actor, require, scope
+
+from .countries import COUNTRIES
+from .insz import clean_insz
+from .models import (
+    ChangeReason,
+    Household,
+    Membership,
+    Person,
+    PersonVersion,
+    Relation,
+    ResidenceStatus,
+    ResidenceStatusCode,
+)
+
+IDENTITY_FIELDS = [
+    "insz", "first_name", "last_name", "birth_date", "sex", "nationality", "language",
+    "street", "house_number", "box", "postal_code", "municipality", "phone", "email",
+]  # fmt: skip
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed: 'Çelik' and 'celik' search alike."""
+    norm = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in norm if not unicodedata.combining(c)).lower().strip()
+
+
+def search_key(last_name: str, first_name: str) -> str:
+    return f"{fold(last_name)} {fold(first_name)}"
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def persons_for(actor: Actor) -> QuerySet[Person]:
+    require(actor, "person.view")
+    return scope(Person.objects.all(), actor)
+
+
+def search_persons(actor: Actor, query: str, limit: int = 50) -> list[Person]:
+    """Search by INSZ (all or the start of its digits) or by name (last name first, or
+    first name then last name), within the actor's OCMW. Audited with the query."""
+    require(actor, "person.search")
+    query = (query or "").strip()
+    qs = scope(Person.objects.all(), actor)
+    digits = "".join(c for c in query if c.isdigit())
+    if digits and len(digits) >= 6 and not any(c.isalpha() for c in query):
+        qs = qs.filter(insz__startswith=digits)
+    else:
+        words = fold(query).split()
+        if not words:
+            return []
+        # "peeters jan" or "jan peeters": search_name is "last first", so the words match it
+        # as typed or with the first word moved to the end.
+        cond = Q(search_name__startswith=" ".join(words))
+        if len(words) >= 2:
+            cond |= Q(search_name__startswith=" ".join(words[1:] + words[:1]))
+        qs = qs.filter(cond)
+    results = list(qs.order_by("search_name", "pk")[:limit])
+    audit.record(
+        actor,
+        "search",
+        object_type="person",
+        purpose="person search",
+        detail={"query": query, "results": len(results)},
+    )
+    return results
+
+
+def get_person(actor: Actor, person_id: int, purpose: str = "person file") -> Person:
+    """The person with this id in the actor's OCMW; Person.DoesNotExist otherwise.
+
+    A denied attempt (another OCMW's person, or an unknown id) is audited too.
+    """
+    require(actor, "person.view")
+    person = scope(Person.objects.all(), actor).filter(pk=person_id).first()
+    if person is None:
+        audit.record(
+            actor,
+            "denied",
+            object_type="person",
+            object_id=person_id,
+            purpose=purpose,
+            detail={"reason": "not found in this OCMW"},
+        )
+        raise Person.DoesNotExist
+    audit.record(
+        actor,
+        "view",
+        object_type="person",
+        object_id=person.pk,
+        subject_person_id=person.pk,
+        purpose=purpose,
+    )
+    return person
+
+
+def statuses_of(person: Person) -> list[ResidenceStatus]:
+    return list(person.statuses.filter(cancelled_at__isnull=True).order_by("valid_from"))
+
+
+def status_on(person: Person, day: date) -> ResidenceStatus | None:
+    return (
+        person.statuses.filter(cancelled_at__isnull=True, valid_from__lte=day)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+        .first()
+    )
+
+
+# --- households: timeline ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A period during which a household's composition did not change."""
+
+    start: date
+    end: date | None  # inclusive; None = still current
+    members: tuple[Membership, ...]
+
+
+def active_memberships(household: Household) -> list[Membership]:
+    return list(
+        household.memberships.filter(cancelled_at__isnull=True)
+        .select_related("person")
+        .order_by("valid_from", "pk")
+    )
+
+
+def timeline(household: Household, memberships: Iterable[Membership] | None = None) -> list[Segment]:
+    """Cut the household's history into periods of unchanged composition, oldest first."""
+    rows = list(memberships) if memberships is not None else active_memberships(household)
+    points = sorted(
+        {m.valid_from for m in rows}
+        | {m.valid_until + timedelta(days=1) for m in rows if m.valid_until}
+    )
+    segments: list[Segment] = []
+    for i, start in enumerate(points):
+        end = points[i + 1] - timedelta(days=1) if i + 1 < len(points) else None
+        members = tuple(
+            m
+            for m in rows
+            if m.valid_from <= start and (m.valid_until is None or m.valid_until >= start)
+        )
+        if members:
+            segments.append(Segment(start, end, members))
+    return segments
+
+
+def households_of(person: Person) -> list[Household]:
+    ids = (
+        person.household_memberships.filter(cancelled_at__isnull=True)
+        .values_list("household_id", flat=True)
+        .distinct()
+    )
+    return list(Household.objects.filter(pk__in=list(ids)).select_related("reference_person"))
+
+
+def composition_on(household: Household, day: date) -> list[Membership]:
+    return [
+        m
+        for m in active_memberships(household)
+        if m.valid_from <= day and (m.valid_until is None or m.valid_until >= day)
+    ]
+
+
+# --- writing: persons -------------------------------------------------------------------
+
+
+def _check_nationality(code: str) -> str:
+    code = (code or "").strip().upper()
+    if code not in COUNTRIES:
+        raise ValidationError(
+            {"nationality": _("Unknown nationality code %(code)s (use ISO 3166, e.g. BE).")
+             % {"code": code or "-"}}
+        )
+    return code
+
+
+def validate_identity(actor: Actor, data: dict, person: Person | None = None) -> dict:
+    """Check identity facts together: INSZ against birth date and sex, uniqueness per OCMW."""
+    errors: dict[str, list[str]] = {}
+    cleaned = dict(data)
+    birth_date = data.get("birth_date")
+    if birth_date and birth_date > timezone.localdate():
+        errors.setdefault("birth_date", []).append(_("The birth date lies in the future."))
+    try:
+        cleaned["nationality"] = _check_nationality(data.get("nationality", ""))
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        cleaned["insz"] = clean_insz(data.get("insz", ""), birth_date, data.get("sex"))
+    except ValidationError as exc:
+        errors.setdefault("insz", []).extend(exc.messages)
+    else:
+        if cleaned["insz"]:
+            clash = scope(Person.objects.all(), actor).filter(insz=cleaned["insz"])
+            if person is not None:
+                clash = clash.exclude(pk=person.pk)
+            if clash.exists():
+                errors.setdefault("insz", []).append(
+                    _("A person with this national number is already registered in this OCMW.")
+                )
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def create_person(
+    actor: Actor,
+    data: dict,
+    *,
+    status: str | None = None,
+    status_from: date | None = None,
+    status_document: str = "",
+) -> Person:
+    """Register a person (and, optionally, their current residence status)."""
+    require(actor, "person.create")
+    cleaned = validate_identity(actor, data)
+    if status is not None:
+        _check_status_input(status, status_from, "status", "status_from")
+    person = Person(
+        ocmw_id=actor.ocmw_id,
+        created_by=actor.user,
+        **{k: cleaned.get(k, "") for k in IDENTITY_FIELDS},
+    )
+    person.search_name = search_key(person.last_name, person.first_name)
+    person.save()
+    PersonVersion.objects.create(
+        person=person, version=1, data=_snapshot(person), recorded_by=actor.user, reason="created"
+    )
+    audit.record(
+        actor, "create", object_type="person", object_id=person.pk, subject_person_id=person.pk
+    )
+    if status is not None:
+        add_residence_status(actor, person, status, status_from, document=status_document)
+    return person
+
+
+@transaction.atomic
+def update_person(
+    actor: Actor, person: Person, data: dict, *, expected_version: int | None = None
+) -> Person:
+    """Change identity or contact facts. The previous values stay in the person's versions."""
+    require(actor, "person.update")
+    person = scope(Person.objects.select_for_update(), actor).get(pk=person.pk)
+    if expected_version is not None and expected_version != person.version:
+        raise ValidationError(
+            {"version": _("Someone else changed this file in the meantime. Your input was kept: "
+                          "check the current values and save again.")}
+        )
+    merged = {k: getattr(person, k) for k in IDENTITY_FIELDS} | data
+    cleaned = validate_identity(actor, merged, person=person)
+    changed = [k for k in IDENTITY_FIELDS if cleaned.get(k, "") != getattr(person, k)]
+    if not changed:
+        return person
+    for k in changed:
+        setattr(person, k, cleaned[k])
+    person.search_name = search_key(person.last_name, person.first_name)
+    person.version += 1
+    person.save()
+    PersonVersion.objects.create(
+        person=person,
+        version=person.version,
+        data=_snapshot(person),
+        recorded_by=actor.user,
+        reason="updated",
+    )
+    audit.record(
+        actor,
+        "update",
+        object_type="person",
+        object_id=person.pk,
+        subject_person_id=person.pk,
+        detail={"fields": changed, "version": person.version},
+    )
+    return person
+
+
+def _snapshot(person: Person) -> dict:
+    out = {}
+    for k in IDENTITY_FIELDS:
+        v = getattr(person, k)
+        out[k] = v.isoformat() if isinstance(v, date) else v
+    return out
+
+
+# --- writing: residence status ----------------------------------------------------------
+
+
+def _check_status_input(status, valid_from, status_field="status", from_field="valid_from"):
+    errors = {}
+    if status not in ResidenceStatusCode.values:
+        errors[status_field] = [_("Unknown residence status.")]
+    if valid_from is None:
+        errors[from_field] = [_("This field is required.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def add_residence_status(
+    actor: Actor,
+    person: Person,
+    status: str,
+    valid_from: date | None,
+    *,
+    valid_until: date | None = None,
+    document: str = "",
+) -> ResidenceStatus:
+    """Record a residence status from a date. An open status that started earlier is closed
+    the day before; a status that would overlap another closed or later one is refused."""
+    require(actor, "person.update")
+    person = scope(Person.objects.select_for_update(), actor).get(pk=person.pk)
+    _check_status_input(status, valid_from)
+    if valid_until is not None and valid_until < valid_from:
+        raise ValidationError({"valid_until": _("The end date lies before the start date.")})
+    if valid_from < person.birth_date:
+        raise ValidationError({"valid_from": _("The status cannot start before the birth date.")})
+    existing = statuses_of(person)
+    to_close = None
+    for s in existing:
+        s_end = s.valid_until or date.max
+        new_end = valid_until or date.max
+        overlaps = s.valid_from <= new_end and valid_from <= s_end
+        if not overlaps:
+            continue
+        if s.valid_until is None and s.valid_from < valid_from and to_close is None:
+            to_close = s
+            continue
+        raise ValidationError(
+            {"valid_from": _("This period overlaps the status %(status)s from %(start)s. "
+                             "Cancel or end that status first.")
+             % {"status": s.get_status_display(), "start": s.valid_from.strftime("%d/%m/%Y")}}
+        )
+    if to_close is not None:
+        ResidenceStatus.objects.filter(pk=to_close.pk).update(
+            valid_until=valid_from - timedelta(days=1)
+        )
+    row = ResidenceStatus.objects.create(
+        person=person,
+        status=status,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        document=document,
+        recorded_by=actor.user,
+    )
+    audit.record(
+        actor,
+        "create",
+        object_type="residence_status",
+        object_id=row.pk,
+        subject_person_id=person.pk,
+        detail={"status": status, "closed": to_close.pk if to_close else None},
+    )
+    return row
+
+
+@transaction.atomic
+def cancel_residence_status(actor: Actor, status: ResidenceStatus, reason: str) -> None:
+    """Mark a mistaken status as cancelled (it stays in the file, struck through)."""
+    require(actor, "person.update")
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the cancellation.")})
+    scope(ResidenceStatus.objects.all(), actor, "person__ocmw").get(pk=status.pk)
+    ResidenceStatus.objects.filter(pk=status.pk).update(
+        cancelled_at=timezone.now(), cancelled_reason=reason.strip()
+    )
+    audit.record(
+        actor,
+        "update",
+        object_type="residence_status",
+        object_id=status.pk,
+        subject_person_id=status.person_id,
+        detail={"cancelled": True},
+    )
+
+
+# --- writing: households ----------------------------------------------------------------
+
+
+def _overlapping(person: Person, start: date, end: date | None) -> Membership | None:
+    qs = Membership.objects.filter(person=person, cancelled_at__isnull=True).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=start)
+    )
+    if end is not None:
+        qs = qs.filter(valid_from__lte=end)
+    return qs.select_related("household").first()
+
+
+@transaction.atomic
+def found_household(actor: Actor, reference: Person, valid_from: date) -> Household:
+    """Start a household with ``reference`` as its reference person, at their address."""
+    require(actor, "household.change")
+    reference = scope(Person.objects.select_for_update(), actor).get(pk=reference.pk)
+    if valid_from < reference.birth_date:
+        raise ValidationError({"valid_from": _("The date lies before the birth date.")})
+    clash = _overlapping(reference, valid_from, None)
+    if clash is not None:
+        raise ValidationError(
+            {"person": _("This person already lives in another household from %(start)s.")
+             % {"start": clash.valid_from.strftime("%d/%m/%Y")}}
+        )
+    household = Household.objects.create(
+        ocmw_id=actor.ocmw_id,
+        reference_person=reference,
+        street=reference.street,
+        house_number=reference.house_number,
+        box=reference.box,
+        postal_code=reference.postal_code,
+        municipality=reference.municipality,
+    )
+    Membership.objects.create(
+        household=household,
+        person=reference,
+        relation=Relation.REFERENCE,
+        valid_from=valid_from,
+        start_reason=ChangeReason.FOUNDED,
+        recorded_by=actor.user,
+    )
+    audit.record(
+        actor,
+        "create",
+        object_type="household",
+        object_id=household.pk,
+        subject_person_id=reference.pk,
+    )
+    return household
+
+
+JOIN_REASONS = (ChangeReason.MOVED_IN, ChangeReason.BIRTH)
+LEAVE_REASONS = (ChangeReason.MOVED_OUT, ChangeReason.DEATH)
+
+
+@transaction.atomic
+def record_household_change(
+    actor: Actor,
+    household: Household,
+    *,
+    person: Person,
+    reason: str,
+    on: date | None,
+    relation: str | None = None,
+) -> Membership:
+    """Someone moves in, is born, moves out or dies: a new dated membership, or the end of one.
+
+    Moving in or birth on day D: member from D. Moving out on day D: member until D - 1.
+    Death on day D: member until D. Nothing earlier is changed.
+    """
+    require(actor, "household.change")
+    household = scope(Household.objects.select_for_update(), actor).get(pk=household.pk)
+    person = scope(Person.objects.all(), actor).get(pk=person.pk)
+    errors: dict[str, list[str]] = {}
+    if on is None:
+        errors["date"] = [_("This field is required.")]
+    if reason not in JOIN_REASONS + LEAVE_REASONS:
+        errors["reason"] = [_("Unknown kind of change.")]
+    if errors:
+        raise ValidationError(errors)
+    if on > timezone.localdate() + timedelta(days=366):
+        raise ValidationError({"date": _("The date lies more than a year in the future.")})
+    if reason in JOIN_REASONS:
+        membership = _join(actor, household, person, reason, on, relation)
+    else:
+        membership = _leave(actor, household, person, reason, on)
+    audit.record(
+        actor,
+        "update",
+        object_type="household",
+        object_id=household.pk,
+        subject_person_id=person.pk,
+        detail={"change": reason, "date": on.isoformat(), "membership": membership.pk},
+    )
+    return membership
+
+
+def _join(actor, household, person, reason, on, relation) -> Membership:
+    if relation not in Relation.values or relation == Relation.REFERENCE:
+        raise ValidationError({"relation": _("Choose the relation to the reference person.")})
+    if on < person.birth_date:
+        raise ValidationError({"date": _("The date lies before the birth date of this person.")})
+    if reason == ChangeReason.BIRTH:
+        if on != person.birth_date:
+            raise ValidationError(
+                {"date": _("For a birth, the date is the birth date (%(date)s).")
+                 % {"date": person.birth_date.strftime("%d/%m/%Y")}}
+            )
+    ref = household.reference_person
+    if relation == Relation.CHILD and person.birth_date <= ref.birth_date:
+        raise ValidationError(
+            {"relation": _("A child cannot be older than the reference person.")}
+        )
+    if relation == Relation.PARENT and person.birth_date >= ref.birth_date:
+        raise ValidationError(
+            {"relation": _("A parent cannot be younger than the reference person.")}
+        )
+    clash = _overlapping(person, on, None)
+    if clash is not None:
+        if clash.household_id == household.pk:
+            msg = _("This person already lives in this household from %(start)s.")
+        else:
+            msg = _("This person lives in another household from %(start)s; record the move "
+                    "out of that household first.")
+        raise ValidationError({"person": msg % {"start": clash.valid_from.strftime("%d/%m/%Y")}})
+    return Membership.objects.create(
+        household=household,
+        person=person,
+        relation=relation,
+        valid_from=on,
+        start_reason=reason,
+        recorded_by=actor.user,
+    )
+
+
+def _leave(actor, household, person, reason, on) -> Membership:
+    current = (
+        household.memberships.select_for_update()
+        .filter(person=person, cancelled_at__isnull=True, valid_until__isnull=True)
+        .first()
+    )
+    if current is None:
+        raise ValidationError({"person": _("This person does not live in this household now.")})
+    until = on if reason == ChangeReason.DEATH else on - timedelta(days=1)
+    if until < current.valid_from:
+        raise ValidationError(
+            {"date": _("The date lies before the start of this stay (%(start)s).")
+             % {"start": current.valid_from.strftime("%d/%m/%Y")}}
+        )
+    Membership.objects.filter(pk=current.pk).update(valid_until=until, end_reason=reason)
+    current.refresh_from_db()
+    return current

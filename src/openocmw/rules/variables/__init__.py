@@ -1,0 +1,1 @@
+"""Variables of the leefloon system, grouped by subject."""
