@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "openocmw.accounts"
     label = "accounts"
-    verbose_name = "OCMW, gebruikers en audit"
+    verbose_name = _("OCMWs, users and audit")

@@ -127,6 +127,30 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", _("logout")
 
 
+# Object types and purposes are written into audit entries as English codes: they are part of
+# each entry's hash and never change. The pages show these labels instead; when you write a new
+# code, add its label here (an unknown code is shown as it is).
+AUDIT_OBJECT_TYPES = {
+    "person": _("person"),
+    "household": _("household"),
+    "residence_status": _("residence status"),
+    "audit_log": _("audit log"),
+    "demo_data": _("demo data"),
+}
+AUDIT_PURPOSES = {
+    "login": _("login"),
+    "person search": _("person search"),
+    "person list": _("list of persons"),
+    "person file": _("consulting the file"),
+    "edit person": _("editing the person's data"),
+    "record residence status": _("recording a residence status"),
+    "found household": _("registering a household"),
+    "audit review": _("audit log review"),
+    "api": _("via the API"),
+    "demo data": _("demo data"),
+}
+
+
 class AuditChain(models.Model):
     """The head of one OCMW's audit chain (key ``ocmw:<id>``, or ``global``).
 
@@ -167,6 +191,15 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-seq"]
         constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq")]
         indexes = [models.Index(fields=["ocmw", "-at"]), models.Index(fields=["object_type", "object_id"])]
+
+    def role_label(self) -> str:
+        return str(Role(self.role).label) if self.role in Role.values else self.role
+
+    def object_type_label(self) -> str:
+        return str(AUDIT_OBJECT_TYPES.get(self.object_type, self.object_type))
+
+    def purpose_label(self) -> str:
+        return str(AUDIT_PURPOSES.get(self.purpose, self.purpose))
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegistryConfig(AppConfig):
     name = "openocmw.registry"
     label = "registry"
-    verbose_name = "Personen en gezinnen"
+    verbose_name = _("Persons and households")

@@ -144,6 +144,10 @@ class ResidenceStatus(models.Model):
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_reason = models.CharField(max_length=200, blank=True)
+    # The open status this one closed when it was recorded; cancelling this one reopens it.
+    closed_previous = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("residence status")

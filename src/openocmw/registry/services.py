@@ -191,27 +191,30 @@ def _check_nationality(code: str) -> str:
     code = (code or "").strip().upper()
     if code not in COUNTRIES:
         raise ValidationError(
-            {"nationality": _("Unknown nationality code %(code)s (use ISO 3166, e.g. BE).")
-             % {"code": code or "-"}}
+            {"nationality": ValidationError(
+                _("Unknown nationality code %(code)s (use ISO 3166, e.g. BE).")
+                % {"code": code or "-"}, code="unknown")}
         )
     return code
 
 
 def validate_identity(actor: Actor, data: dict, person: Person | None = None) -> dict:
     """Check identity facts together: INSZ against birth date and sex, uniqueness per OCMW."""
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     cleaned = dict(data)
     birth_date = data.get("birth_date")
     if birth_date and birth_date > timezone.localdate():
-        errors.setdefault("birth_date", []).append(_("The birth date lies in the future."))
+        errors.setdefault("birth_date", []).append(
+            ValidationError(_("The birth date lies in the future."), code="future")
+        )
     try:
         cleaned["nationality"] = _check_nationality(data.get("nationality", ""))
     except ValidationError as exc:
-        errors.update(exc.message_dict)
+        errors.update(exc.error_dict)
     try:
         cleaned["insz"] = clean_insz(data.get("insz", ""), birth_date, data.get("sex"))
     except ValidationError as exc:
-        errors.setdefault("insz", []).extend(exc.messages)
+        errors.setdefault("insz", []).append(exc)
     else:
         if cleaned["insz"]:
             clash = scope(Person.objects.all(), actor).filter(insz=cleaned["insz"])
@@ -219,7 +222,11 @@ def validate_identity(actor: Actor, data: dict, person: Person | None = None) ->
                 clash = clash.exclude(pk=person.pk)
             if clash.exists():
                 errors.setdefault("insz", []).append(
-                    _("A person with this national number is already registered in this OCMW.")
+                    ValidationError(
+                        _("A person with this national number is already registered in this "
+                          "OCMW."),
+                        code="duplicate",
+                    )
                 )
     if errors:
         raise ValidationError(errors)
@@ -365,6 +372,7 @@ def add_residence_status(
         valid_until=valid_until,
         document=document,
         recorded_by=actor.user,
+        closed_previous=to_close,
     )
     audit.record(
         actor,
@@ -379,14 +387,23 @@ def add_residence_status(
 
 @transaction.atomic
 def cancel_residence_status(actor: Actor, status: ResidenceStatus, reason: str) -> None:
-    """Mark a mistaken status as cancelled (it stays in the file, struck through)."""
+    """Mark a mistaken status as cancelled (it stays in the file, struck through).
+
+    If recording it had closed an open status, that status is open again.
+    """
     require(actor, "person.update")
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the cancellation.")})
-    scope(ResidenceStatus.objects.all(), actor, "person__ocmw").get(pk=status.pk)
+    status = scope(ResidenceStatus.objects.select_for_update(), actor, "person__ocmw").get(
+        pk=status.pk, cancelled_at__isnull=True
+    )
     ResidenceStatus.objects.filter(pk=status.pk).update(
         cancelled_at=timezone.now(), cancelled_reason=reason.strip()
     )
+    if status.closed_previous_id:
+        ResidenceStatus.objects.filter(
+            pk=status.closed_previous_id, valid_until=status.valid_from - timedelta(days=1)
+        ).update(valid_until=None)
     audit.record(
         actor,
         "update",

@@ -1,0 +1,117 @@
+"""Shared fixtures: two OCMWs, a user for every role in each, persons and households.
+
+OCMW A is Leuven (Dutch), OCMW B is Namur (French). ``actor_a`` is a social worker of A.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from openocmw.accounts.models import Membership, Ocmw, Role, User
+from openocmw.accounts.tenancy import Actor
+from openocmw.registry import services
+from openocmw.registry.demo import insz_for
+
+ROLES = [r.value for r in Role]
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_dutch(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.LANGUAGE_CODE = "nl"
+
+
+@pytest.fixture
+def ocmw_a(db):
+    return Ocmw.objects.create(
+        name_nl="OCMW Leuven", name_fr="CPAS de Louvain", nis_code="24062", region="flanders",
+        languages="nl", postal_code="3000", municipality_nl="Leuven", municipality_fr="Louvain",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def ocmw_b(db):
+    return Ocmw.objects.create(
+        name_nl="OCMW Namen", name_fr="CPAS de Namur", nis_code="92094", region="wallonia",
+        languages="fr", postal_code="5000", municipality_nl="Namen", municipality_fr="Namur",
+    )  # fmt: skip
+
+
+def make_user(username: str, ocmw: Ocmw | None, role: str, language: str = "nl") -> User:
+    user = User.objects.create_user(username=username, password="pw-for-tests", language=language)
+    Membership.objects.create(user=user, ocmw=None if role == Role.FEDERAL_INSPECTOR else ocmw, role=role)
+    return user
+
+
+@pytest.fixture
+def users(ocmw_a, ocmw_b) -> dict[tuple[str, str], User]:
+    """users[("a", role)] and users[("b", role)] for every role."""
+    out = {}
+    for key, ocmw in (("a", ocmw_a), ("b", ocmw_b)):
+        for role in ROLES:
+            out[(key, role)] = make_user(f"{key}-{role}", ocmw, role, "nl" if key == "a" else "fr")
+    return out
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(user=user, membership=user.memberships.get())
+
+
+@pytest.fixture
+def actor_a(users) -> Actor:
+    return actor_of(users[("a", Role.SOCIAL_WORKER)])
+
+
+@pytest.fixture
+def actor_b(users) -> Actor:
+    return actor_of(users[("b", Role.SOCIAL_WORKER)])
+
+
+def person_data(**overrides) -> dict:
+    birth = overrides.pop("birth_date", date(1985, 7, 30))
+    sex = overrides.pop("sex", "M")
+    data = {
+        "insz": insz_for(birth, 33 if sex == "M" else 34),
+        "first_name": "Jan",
+        "last_name": "Peeters",
+        "birth_date": birth,
+        "sex": sex,
+        "nationality": "BE",
+        "language": "nl",
+        "street": "Kerkstraat",
+        "house_number": "12",
+        "postal_code": "3000",
+        "municipality": "Leuven",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def jan(actor_a):
+    """Jan Peeters, Belgian, reference person of a household in OCMW A since 2015."""
+    person = services.create_person(
+        actor_a, person_data(), status="belgian", status_from=date(1985, 7, 30)
+    )
+    services.found_household(actor_a, person, date(2015, 1, 1))
+    return person
+
+
+@pytest.fixture
+def household(jan):
+    return services.households_of(jan)[0]
+
+
+@pytest.fixture
+def client_for(users):
+    """client_for("a", "social_worker") is a logged-in test client."""
+
+    def make(key: str, role: str, language: str | None = None) -> Client:
+        client = Client(HTTP_ACCEPT_LANGUAGE=language or ("nl" if key == "a" else "fr"))
+        client.force_login(users[(key, role)])
+        return client
+
+    return make
