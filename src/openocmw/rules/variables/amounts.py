@@ -82,7 +82,12 @@ class right(Variable):
                 financial,
                 equivalent,
             ],
-            [Right.urgent_medical_aid, Right.material_aid, Right.leefloon, Right.equivalent_leefloon],
+            [
+                Right.urgent_medical_aid,
+                Right.material_aid,
+                Right.leefloon,
+                Right.equivalent_leefloon,
+            ],
             Right.none,
         )
 
@@ -182,7 +187,9 @@ class leefloon_for_period(Variable):
     entity = Person
     definition_period = MONTH
     unit = "currency-EUR"
-    label = "Leefloon voor de (eventueel onvolledige) maand / pour le mois (éventuellement incomplet)"
+    label = (
+        "Leefloon voor de (eventueel onvolledige) maand / pour le mois (éventuellement incomplet)"
+    )
     reference = [f"{LAW}, art. 21", LAW_URL]
 
     def formula(person, period):

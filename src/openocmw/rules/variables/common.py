@@ -10,15 +10,9 @@ KB = (
     "Koninklijk besluit van 11 juli 2002 houdende het algemeen reglement betreffende het recht "
     "op maatschappelijke integratie"
 )
-LAW_URL = (
-    "https://www.ejustice.just.fgov.be/cgi_loi/change_lg.pl?language=nl&la=N&cn=2002052647&table_name=wet"
-)
-KB_URL = (
-    "https://www.ejustice.just.fgov.be/cgi_loi/change_lg.pl?language=nl&la=N&cn=2002071138&table_name=wet"
-)
-ORGANIC_LAW_URL = (
-    "https://www.ejustice.just.fgov.be/cgi_loi/change_lg.pl?language=nl&la=N&cn=1976070834&table_name=wet"
-)
+LAW_URL = "https://www.ejustice.just.fgov.be/cgi_loi/change_lg.pl?language=nl&la=N&cn=2002052647&table_name=wet"
+KB_URL = "https://www.ejustice.just.fgov.be/cgi_loi/change_lg.pl?language=nl&la=N&cn=2002071138&table_name=wet"
+ORGANIC_LAW_URL = "https://www.ejustice.just.fgov.be/cgi_loi/change_lg.pl?language=nl&la=N&cn=1976070834&table_name=wet"
 
 
 def round_cents(values):
@@ -46,9 +40,15 @@ class ResidenceStatus(Enum):
     recognised_refugee = "Erkend vluchteling / réfugié reconnu"
     subsidiary_protection = "Subsidiaire bescherming / protection subsidiaire"
     stateless = "Staatloze / apatride"
-    population_register = "Vreemdeling in het bevolkingsregister / étranger inscrit au registre de la population"
-    foreigners_register = "Vreemdeling in het vreemdelingenregister / étranger inscrit au registre des étrangers"
-    asylum_seeker = "Verzoeker om internationale bescherming / demandeur de protection internationale"
+    population_register = (
+        "Vreemdeling in het bevolkingsregister / étranger inscrit au registre de la population"
+    )
+    foreigners_register = (
+        "Vreemdeling in het vreemdelingenregister / étranger inscrit au registre des étrangers"
+    )
+    asylum_seeker = (
+        "Verzoeker om internationale bescherming / demandeur de protection internationale"
+    )
     no_legal_residence = "Zonder wettig verblijf / sans séjour légal"
 
 

@@ -88,7 +88,9 @@ class shares_household(Variable):
     value_type = bool
     entity = Person
     definition_period = MONTH
-    label = "Regelt de huishoudelijke aangelegenheden hoofdzakelijk gemeenschappelijk met de aanvrager"
+    label = (
+        "Regelt de huishoudelijke aangelegenheden hoofdzakelijk gemeenschappelijk met de aanvrager"
+    )
     reference = [f"{LAW}, art. 14, §1, 1°, tweede lid", LAW_URL]
 
 
@@ -218,7 +220,9 @@ class cadastral_income(Variable):
     entity = Person
     definition_period = MONTH
     unit = "currency-EUR"
-    label = "Globaal kadastraal inkomen van niet-verhuurde onroerende goederen (naar eigendomsaandeel)"
+    label = (
+        "Globaal kadastraal inkomen van niet-verhuurde onroerende goederen (naar eigendomsaandeel)"
+    )
     reference = [f"{KB}, art. 24, §1", KB_URL]
 
 
@@ -260,3 +264,9 @@ class days_with_right(Variable):
     def formula(person, period):
         return person.filled_array(period.days)
 
+
+class days_worked(Variable):
+    value_type = int
+    entity = Person
+    definition_period = MONTH
+    label = "Aantal gewerkte dagen in de maand (enkel voor de hervorming per gewerkte dag)"

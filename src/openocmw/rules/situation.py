@@ -1,0 +1,270 @@
+"""Validation of a leefloon situation: the JSON Schema, plus the checks the schema cannot express.
+
+The schema (situation_schema.json) is interpreted here directly, so the documented schema and the
+validation can never drift apart. Every error names its field and carries a Dutch and a French
+message; nothing is silently fixed or defaulted.
+"""
+
+from __future__ import annotations
+
+import calendar
+import copy
+import json
+import re
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from openocmw.rules.errors import SituationError, make_error
+
+SCHEMA_PATH = Path(__file__).resolve().parent / "situation_schema.json"
+PARAMETERS_DIR = Path(__file__).resolve().parent / "parameters"
+FIRST_SUPPORTED = date(2013, 1, 1)
+_FALLBACK_LAST = date(2025, 12, 31)
+_VALID_ON = re.compile(r"^\s*last_value_still_valid_on:\s*'?(\d{4}-\d{2}-\d{2})'?", re.MULTILINE)
+
+
+def _last_supported() -> date:
+    """The last date for which every parameter's latest value is confirmed still valid.
+
+    Parameter files may declare `metadata.last_value_still_valid_on` (the date up to which the
+    research confirmed no newer value was published). The supported range ends at the earliest
+    of these dates, so no calculation silently uses a value that may have been superseded.
+    """
+    dates = [
+        date.fromisoformat(match)
+        for path in PARAMETERS_DIR.rglob("*.yaml")
+        for match in _VALID_ON.findall(path.read_text(encoding="utf-8"))
+    ]
+    return min(dates) if dates else _FALLBACK_LAST
+
+
+# The last date up to which every parameter was checked against the published sources.
+VERIFIED_UNTIL = _last_supported()
+# Calculations after VERIFIED_UNTIL apply the last verified values, with a warning on every
+# result, up to this horizon: an OCMW must be able to work today, and a newer indexation must
+# be entered as soon as it is published. Moving the horizon is a deliberate, yearly act.
+PROVISIONAL_HORIZON = date(2026, 12, 31)
+LAST_SUPPORTED = max(VERIFIED_UNTIL, PROVISIONAL_HORIZON)
+SUPPORTED_RANGE = (FIRST_SUPPORTED, LAST_SUPPORTED)
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_OLD_AGE = 18
+
+
+@cache
+def situation_schema() -> dict:
+    """The JSON Schema of a situation (a fresh copy is returned by the public API)."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def parse_date(value: str) -> date | None:
+    if not isinstance(value, str) or not _DATE.match(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _resolve(schema: dict, root: dict) -> dict:
+    ref = schema.get("$ref")
+    if ref:
+        node = root
+        for part in ref.removeprefix("#/").split("/"):
+            node = node[part]
+        return node
+    return schema
+
+
+def _check(value, schema: dict, root: dict, path: str, errors: list[dict]) -> None:
+    schema = _resolve(schema, root)
+    kind = schema.get("type")
+    if kind == "object":
+        if not isinstance(value, dict):
+            errors.append(make_error(path, "type_object"))
+            return
+        properties = schema.get("properties", {})
+        for key in value:
+            if key not in properties and schema.get("additionalProperties") is False:
+                errors.append(make_error(_join(path, key), "unknown_field"))
+        for key in schema.get("required", []):
+            if key not in value or value[key] is None:
+                errors.append(make_error(_join(path, key), "required"))
+        for key, sub in properties.items():
+            if key in value and value[key] is not None:
+                _check(value[key], sub, root, _join(path, key), errors)
+    elif kind == "array":
+        if not isinstance(value, list):
+            errors.append(make_error(path, "type_array"))
+            return
+        for index, item in enumerate(value):
+            _check(item, schema["items"], root, f"{path}[{index}]", errors)
+    elif kind == "string":
+        if not isinstance(value, str):
+            errors.append(make_error(path, "type_string"))
+            return
+        if "enum" in schema and value not in schema["enum"]:
+            errors.append(make_error(path, "enum", allowed=", ".join(schema["enum"])))
+        if schema.get("format") == "date" and parse_date(value) is None:
+            errors.append(make_error(path, "date_format"))
+    elif kind in ("number", "integer"):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or value != value
+            or (kind == "integer" and not float(value).is_integer())
+        ):
+            errors.append(make_error(path, "type_number" if kind == "number" else "type_integer"))
+            return
+        if "minimum" in schema and value < schema["minimum"]:
+            errors.append(make_error(path, "negative"))
+        if "maximum" in schema and value > schema["maximum"]:
+            errors.append(make_error(path, "too_large", maximum=schema["maximum"]))
+    elif kind == "boolean" and not isinstance(value, bool):
+        errors.append(make_error(path, "type_boolean"))
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _age(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def _has_resources(person: dict) -> bool:
+    return (
+        any(item.get("amount", 0) > 0 for item in person.get("resources") or [])
+        or (person.get("capital") or {}).get("movable", 0) > 0
+        or any(
+            (p.get("cadastral_income", 0) > 0 or p.get("yearly_rent", 0) > 0)
+            for p in person.get("real_estate") or []
+        )
+    )
+
+
+def validate_situation(data: dict, *, on: date | str | None = None) -> dict:
+    """Validate a situation and return a checked copy (with `reference_date` set).
+
+    Raises SituationError listing every problem found, each naming its field.
+    """
+    errors: list[dict] = []
+    if not isinstance(data, dict):
+        raise SituationError([make_error("", "type_object")])
+    _check(data, situation_schema(), situation_schema(), "", errors)
+    if errors:
+        raise SituationError(errors)
+    situation = copy.deepcopy(data)
+
+    # Reference date: `on` (from the caller) wins over the situation's own field.
+    if on is not None:
+        field = "on"
+        if isinstance(on, date):
+            reference = on
+        else:
+            reference = parse_date(str(on))
+            if reference is None:
+                raise SituationError([make_error(field, "date_format")])
+        situation["reference_date"] = reference.isoformat()
+    elif "reference_date" in situation:
+        field = "reference_date"
+        reference = parse_date(situation["reference_date"])
+    else:
+        raise SituationError([make_error("reference_date", "reference_date_required")])
+    if not FIRST_SUPPORTED <= reference <= LAST_SUPPORTED:
+        raise SituationError(
+            [
+                make_error(
+                    field,
+                    "date_out_of_range",
+                    first=FIRST_SUPPORTED.isoformat(),
+                    last=LAST_SUPPORTED.isoformat(),
+                )
+            ]
+        )
+
+    applicant = situation["applicant"]
+    applicant_birth = parse_date(applicant["birth_date"])
+    if applicant_birth > reference:
+        errors.append(make_error("applicant.birth_date", "birth_after_reference"))
+    applicant_age = _age(applicant_birth, reference)
+
+    # EU citizens: the right of residence of more than three months (law art. 3, 3°).
+    eu = applicant.get("eu_residence")
+    if applicant["residence_status"] == "eu_citizen":
+        if not eu or ("right_of_residence_over_3_months" not in eu and "residence_since" not in eu):
+            errors.append(make_error("applicant.eu_residence", "eu_residence_required"))
+    elif eu is not None:
+        errors.append(make_error("applicant.eu_residence", "eu_residence_not_applicable"))
+
+    if applicant_age < _OLD_AGE:
+        for key in ("married", "pregnant"):
+            if key not in applicant:
+                errors.append(make_error(f"applicant.{key}", "required_for_minor"))
+
+    # Partial month: the right's start and end must fall in the reference month.
+    period = situation.get("right_period")
+    if period is not None:
+        if "start" not in period and "end" not in period:
+            errors.append(make_error("right_period", "empty_period"))
+        bounds = {}
+        for key in ("start", "end"):
+            if key in period:
+                value = parse_date(period[key])
+                bounds[key] = value
+                if (value.year, value.month) != (reference.year, reference.month):
+                    errors.append(make_error(f"right_period.{key}", "period_outside_month"))
+        if "start" in bounds and "end" in bounds and bounds["end"] < bounds["start"]:
+            errors.append(make_error("right_period.end", "end_before_start"))
+
+    # Household members: plausibility of ages and the facts the law needs.
+    members = situation["household"]["members"]
+    needs_relatives_choice = False
+    for index, member in enumerate(members):
+        path = f"household.members[{index}]"
+        birth = parse_date(member["birth_date"])
+        relation = member["relation"]
+        if birth > reference:
+            errors.append(make_error(f"{path}.birth_date", "birth_after_reference"))
+        if relation in ("child", "grandchild"):
+            if birth <= applicant_birth:
+                errors.append(make_error(f"{path}.birth_date", "child_older_than_parent"))
+            if "in_charge" not in member:
+                errors.append(make_error(f"{path}.in_charge", "required_for_child"))
+            elif (
+                member["in_charge"]
+                and _age(birth, reference) < _OLD_AGE
+                and "married" not in member
+            ):
+                errors.append(make_error(f"{path}.married", "required_for_minor"))
+        if relation in ("parent", "grandparent") and birth >= applicant_birth:
+            errors.append(make_error(f"{path}.birth_date", "parent_younger_than_child"))
+        if (
+            relation in ("parent", "child")
+            and member["shares_household"]
+            and _age(birth, reference) >= _OLD_AGE
+            and _has_resources(member)
+        ):
+            needs_relatives_choice = True
+        for j, item in enumerate(member.get("real_estate") or []):
+            if item["rented"] and "yearly_rent" not in item:
+                errors.append(make_error(f"{path}.real_estate[{j}].yearly_rent", "rent_required"))
+    for j, item in enumerate(applicant.get("real_estate") or []):
+        if item["rented"] and "yearly_rent" not in item:
+            errors.append(make_error(f"applicant.real_estate[{j}].yearly_rent", "rent_required"))
+
+    choices = situation.get("ocmw_choices") or {}
+    if needs_relatives_choice and "first_degree_relatives_share" not in choices:
+        errors.append(
+            make_error("ocmw_choices.first_degree_relatives_share", "relatives_choice_required")
+        )
+
+    if errors:
+        raise SituationError(errors)
+    return situation
+
+
+def month_bounds(reference: date) -> tuple[date, date]:
+    last = calendar.monthrange(reference.year, reference.month)[1]
+    return reference.replace(day=1), reference.replace(day=last)
