@@ -1,7 +1,6 @@
 """The REST API: authentication, scoping, strict input, errors naming the field."""
 
 import json
-from datetime import date
 
 import pytest
 from django.test import Client

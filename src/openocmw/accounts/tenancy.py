@@ -23,11 +23,24 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "person.update": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD}),
     "household.change": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD}),
     "leefloon.calculate": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD, Role.COUNCIL_MEMBER}),
+    "case.view": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD, Role.COUNCIL_MEMBER}),
+    "case.prepare": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD}),
+    "case.review": frozenset({Role.TEAM_LEAD}),
+    "case.decide": frozenset({Role.COUNCIL_MEMBER}),
+    "case.dashboard": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD}),
+    "case.register": frozenset({Role.TEAM_LEAD, Role.OCMW_ADMIN, Role.COUNCIL_MEMBER}),
     "audit.view": frozenset({Role.SECURITY_ADVISER}),
     "ocmw.manage": frozenset({Role.OCMW_ADMIN}),
     "stats.aggregate": frozenset(
         {Role.FEDERAL_INSPECTOR, Role.TEAM_LEAD, Role.OCMW_ADMIN, Role.COUNCIL_MEMBER}
     ),
+    # GPMI (issue 5): the federal inspector sees only the aggregated statistics.
+    "gpmi.view": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD}),
+    "gpmi.change": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD}),
+    "gpmi.stats": frozenset(
+        {Role.TEAM_LEAD, Role.OCMW_ADMIN, Role.COUNCIL_MEMBER, Role.FEDERAL_INSPECTOR}
+    ),
+    "gpmi.staff_time": frozenset({Role.TEAM_LEAD, Role.OCMW_ADMIN}),
 }
 
 

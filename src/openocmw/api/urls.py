@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .leefloon import calculate_view
 from .openapi import openapi_json
 
 urlpatterns = [
@@ -11,5 +12,6 @@ urlpatterns = [
     path("households", views.households, name="api_households"),
     path("households/<int:household_id>", views.household_detail, name="api_household"),
     path("households/<int:household_id>/changes", views.household_changes, name="api_household_changes"),
+    path("leefloon/calculate", calculate_view, name="api_leefloon"),
     path("residence-statuses", views.residence_statuses, name="api_residence_statuses"),
 ]

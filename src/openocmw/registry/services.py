@@ -517,12 +517,11 @@ def _join(actor, household, person, reason, on, relation) -> Membership:
         raise ValidationError({"relation": _("Choose the relation to the reference person.")})
     if on < person.birth_date:
         raise ValidationError({"date": _("The date lies before the birth date of this person.")})
-    if reason == ChangeReason.BIRTH:
-        if on != person.birth_date:
-            raise ValidationError(
-                {"date": _("For a birth, the date is the birth date (%(date)s).")
-                 % {"date": person.birth_date.strftime("%d/%m/%Y")}}
-            )
+    if reason == ChangeReason.BIRTH and on != person.birth_date:
+        raise ValidationError(
+            {"date": _("For a birth, the date is the birth date (%(date)s).")
+             % {"date": person.birth_date.strftime("%d/%m/%Y")}}
+        )
     ref = household.reference_person
     if relation == Relation.CHILD and person.birth_date <= ref.birth_date:
         raise ValidationError(

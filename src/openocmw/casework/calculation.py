@@ -1,0 +1,105 @@
+"""The bridge between a person's file and the leefloon rules (openocmw.rules).
+
+The social worker never types twice what the file knows: the situation is pre-filled from the
+registry (birth date, residence status on the date, the household on the date with each
+member's relation to the applicant). Facts the law needs and the file does not hold
+(resources, willingness to work, ...) are asked explicitly; nothing is silently assumed.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
+
+from openocmw.registry import services as registry
+from openocmw.registry.models import Person, Relation
+
+# Relation of a member to the applicant, from both relations to the reference person.
+# Key: (applicant's relation to the reference, member's relation to the reference).
+_VIA_REFERENCE = {
+    (Relation.PARTNER, Relation.REFERENCE): "partner",
+    (Relation.PARTNER, Relation.CHILD): "child",
+    (Relation.PARTNER, Relation.PARENT): "other_relative",
+    (Relation.CHILD, Relation.REFERENCE): "parent",
+    (Relation.CHILD, Relation.PARTNER): "parent",
+    (Relation.CHILD, Relation.CHILD): "sibling",
+    (Relation.CHILD, Relation.PARENT): "grandparent",
+    (Relation.CHILD, Relation.GRANDCHILD): "other_relative",
+    (Relation.PARENT, Relation.REFERENCE): "child",
+    (Relation.PARENT, Relation.CHILD): "grandchild",
+    (Relation.PARENT, Relation.PARENT): "partner",
+    (Relation.SIBLING, Relation.REFERENCE): "sibling",
+    (Relation.SIBLING, Relation.SIBLING): "sibling",
+    (Relation.SIBLING, Relation.PARENT): "parent",
+    (Relation.GRANDCHILD, Relation.CHILD): "parent",
+    (Relation.GRANDCHILD, Relation.REFERENCE): "grandparent",
+}
+
+
+def relation_to_applicant(applicant_rel: str, member_rel: str) -> str:
+    if applicant_rel == Relation.REFERENCE:
+        return member_rel
+    return _VIA_REFERENCE.get((applicant_rel, member_rel), "other")
+
+
+def situation_from_file(person: Person, on: date) -> dict:
+    """A situation pre-filled from the registry, for the calculator form and the proposal."""
+    status = registry.status_on(person, on)
+    applicant: dict = {"birth_date": person.birth_date.isoformat()}
+    if status is not None:
+        applicant["residence_status"] = status.status
+        if status.status == "eu_citizen":
+            applicant["eu_residence"] = {"residence_since": status.valid_from.isoformat()}
+    members = []
+    for household in registry.households_of(person):
+        composition = registry.composition_on(household, on)
+        mine = next((m for m in composition if m.person_id == person.pk), None)
+        if mine is None:
+            continue
+        for m in composition:
+            if m.person_id == person.pk:
+                continue
+            members.append(
+                {
+                    "relation": relation_to_applicant(mine.relation, m.relation),
+                    "birth_date": m.person.birth_date.isoformat(),
+                    "shares_household": True,
+                    "name": m.person.full_name,  # shown in the form, removed before calculating
+                    "person_id": m.person_id,
+                }
+            )
+    return {
+        "reference_date": on.isoformat(),
+        "applicant": applicant,
+        "household": {"members": members},
+    }
+
+
+def strip_display_fields(situation: dict) -> dict:
+    situation = copy.deepcopy(situation)
+    members = situation.get("household", {}).get("members", [])
+    for m in members:
+        m.pop("name", None)
+        m.pop("person_id", None)
+    return situation
+
+
+def localized(errors: list[dict], prefix: str = "situation.") -> dict[str, list[str]]:
+    lang = "fr" if (get_language() or "nl").startswith("fr") else "nl"
+    out: dict[str, list[str]] = {}
+    for e in errors:
+        out.setdefault(prefix + (e.get("field") or ""), []).append(e[lang])
+    return out
+
+
+def calculate_for_proposal(situation: dict, on: date) -> dict:
+    """Calculate with the rules; bad input becomes a ValidationError naming the fields."""
+    from openocmw.rules import SituationError, calculate
+
+    try:
+        return calculate(strip_display_fields(situation), on=on).to_dict()
+    except SituationError as exc:
+        raise ValidationError(localized(exc.errors)) from None

@@ -1,0 +1,155 @@
+"""Between the calculator form and a rules situation, both ways."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from .forms import MemberFormSet, ResourceFormSet, SituationForm, yes_no
+
+YES = {True: "yes", False: "no"}
+
+
+def _num(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def initial_from_situation(situation: dict) -> tuple[dict, list[dict], list[dict]]:
+    a = situation.get("applicant", {})
+    cond = a.get("conditions", {})
+    initial = {
+        "reference_date": situation.get("reference_date"),
+        "right_start": situation.get("right_period", {}).get("start"),
+        "right_end": situation.get("right_period", {}).get("end"),
+        "birth_date": a.get("birth_date"),
+        "residence_status": a.get("residence_status", ""),
+        "eu_residence_since": a.get("eu_residence", {}).get("residence_since"),
+        "actual_residence": YES.get(cond.get("actual_residence_in_belgium"), ""),
+        "willing_to_work": YES.get(cond.get("willing_to_work"), ""),
+        "other_benefits_claimed": YES.get(cond.get("other_benefits_claimed"), ""),
+        "married": YES.get(a.get("married"), ""),
+        "pregnant": YES.get(a.get("pregnant"), ""),
+        "student": ("grant" if a["student"].get("study_grant") else "no_grant")
+        if a.get("student")
+        else "",
+        "spi_first_day": a.get("spi", {}).get("first_day"),
+        "capital": a.get("capital", {}).get("movable"),
+        "relatives_share": situation.get("ocmw_choices", {}).get("first_degree_relatives_share"),
+    }
+    if a.get("real_estate"):
+        prop = a["real_estate"][0]
+        initial |= {
+            "cadastral_income": prop.get("cadastral_income"),
+            "property_share": prop.get("share"),
+            "property_rented": YES.get(prop.get("rented"), ""),
+            "yearly_rent": prop.get("yearly_rent"),
+        }
+    resources = [dict(r) for r in a.get("resources", [])]
+    members = []
+    for m in situation.get("household", {}).get("members", []):
+        row = {
+            "name": m.get("name", ""),
+            "person_id": m.get("person_id"),
+            "relation": m.get("relation", ""),
+            "birth_date": m.get("birth_date"),
+            "shares_household": YES.get(m.get("shares_household"), ""),
+            "in_charge": YES.get(m.get("in_charge"), ""),
+            "married": YES.get(m.get("married"), ""),
+        }
+        if m.get("resources"):
+            r = m["resources"][0]
+            row |= {
+                "resource_kind": r["kind"],
+                "resource_amount": r["amount"],
+                "resource_period": r["period"],
+            }
+        members.append(row)
+    return initial, resources, members
+
+
+def bind(data=None, situation: dict | None = None):
+    """The three bound (POST) or pre-filled (situation) forms of the calculator."""
+    if data is not None:
+        return (
+            SituationForm(data),
+            ResourceFormSet(data, prefix="res"),
+            MemberFormSet(data, prefix="member"),
+        )
+    initial, resources, members = initial_from_situation(situation or {})
+    return (
+        SituationForm(initial=initial),
+        ResourceFormSet(initial=resources, prefix="res"),
+        MemberFormSet(initial=members, prefix="member"),
+    )
+
+
+def situation_from_forms(form, resources, members) -> dict:
+    """Build the situation from valid forms. Unanswered questions stay out, so that the
+    rules name what is missing rather than assume it."""
+    d = form.cleaned_data
+    applicant: dict = {"birth_date": _iso(d["birth_date"])}
+    if d["residence_status"]:
+        applicant["residence_status"] = d["residence_status"]
+    if d.get("eu_residence_since"):
+        applicant["eu_residence"] = {"residence_since": _iso(d["eu_residence_since"])}
+    conditions = {}
+    for key, field in (("actual_residence_in_belgium", "actual_residence"),
+                       ("willing_to_work", "willing_to_work"),
+                       ("other_benefits_claimed", "other_benefits_claimed")):  # fmt: skip
+        value = yes_no(d.get(field, ""))
+        if value is not None:
+            conditions[key] = value
+    applicant["conditions"] = conditions
+    for key in ("married", "pregnant"):
+        value = yes_no(d.get(key, ""))
+        if value is not None:
+            applicant[key] = value
+    if d.get("student"):
+        applicant["student"] = {"study_grant": d["student"] == "grant"}
+    if d.get("spi_first_day"):
+        applicant["spi"] = {"first_day": _iso(d["spi_first_day"])}
+    if d.get("capital") is not None:
+        applicant["capital"] = {"movable": _num(d["capital"])}
+    if d.get("cadastral_income") is not None:
+        prop = {
+            "cadastral_income": _num(d["cadastral_income"]),
+            "share": _num(d["property_share"]) if d.get("property_share") is not None else 1.0,
+            "rented": yes_no(d.get("property_rented", "")) or False,
+        }
+        if d.get("yearly_rent") is not None:
+            prop["yearly_rent"] = _num(d["yearly_rent"])
+        applicant["real_estate"] = [prop]
+    rows = [
+        {"kind": r["kind"], "amount": _num(r["amount"]), "period": r.get("period") or "month"}
+        for r in (f.cleaned_data for f in resources.forms)
+        if r.get("kind")
+    ]
+    if rows:
+        applicant["resources"] = rows
+    situation: dict = {"reference_date": _iso(d["reference_date"]), "applicant": applicant}
+    period = {k: _iso(d[f"right_{k}"]) for k in ("start", "end") if d.get(f"right_{k}")}
+    if period:
+        situation["right_period"] = period
+    people = []
+    for m in (f.cleaned_data for f in members.forms):
+        if not m.get("relation"):
+            continue
+        member: dict = {"relation": m["relation"], "birth_date": _iso(m["birth_date"])}
+        for key in ("shares_household", "in_charge", "married"):
+            value = yes_no(m.get(key, ""))
+            if value is not None:
+                member[key] = value
+        if m.get("resource_kind"):
+            member["resources"] = [{
+                "kind": m["resource_kind"], "amount": _num(m["resource_amount"]),
+                "period": m.get("resource_period") or "month",
+            }]  # fmt: skip
+        people.append(member)
+    situation["household"] = {"members": people}
+    if d.get("relatives_share") is not None:
+        situation["ocmw_choices"] = {"first_degree_relatives_share": _num(d["relatives_share"])}
+    return situation

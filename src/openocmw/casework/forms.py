@@ -1,0 +1,238 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from openocmw.registry.forms import DateInput
+from openocmw.registry.models import Relation, ResidenceStatusCode
+
+from .models import AidKind, Channel, DecisionKind, ItemStatus, OtherAid, Outcome, RefusalReason
+
+YES_NO = [("", "—"), ("yes", _("yes")), ("no", _("no"))]
+RESOURCE_KINDS = [
+    ("wages", _("wages")),
+    ("self_employment", _("income from self-employment")),
+    ("vocational_training", _("vocational training allowance")),
+    ("unemployment_benefit", _("unemployment benefit")),
+    ("sickness_benefit", _("sickness or disability benefit")),
+    ("pension", _("pension")),
+    ("other_benefit", _("other benefit")),
+    ("maintenance", _("maintenance")),
+    ("maintenance_for_children", _("maintenance for the children")),
+    ("family_allowance", _("family allowances")),
+    ("study_grant", _("study grant")),
+    ("entry_traineeship", _("entry traineeship allowance")),
+    ("artistic", _("artistic income")),
+    ("other", _("other income")),
+]
+PERIODS = [("month", _("per month")), ("year", _("per year"))]
+MEMBER_RELATIONS = [c for c in Relation.choices if c[0] != Relation.REFERENCE]
+
+
+def yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+class RequestForm(forms.Form):
+    received_on = forms.DateField(label=_("date of the request"), widget=DateInput())
+    kind = forms.ChoiceField(label=_("kind of aid"), choices=AidKind.choices)
+    other_aid = forms.ChoiceField(
+        label=_("which other aid"), choices=[("", "—"), *OtherAid.choices], required=False
+    )
+    description = forms.CharField(
+        label=_("what is asked"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    channel = forms.ChoiceField(label=_("channel"), choices=Channel.choices)
+
+
+class ItemForm(forms.Form):
+    status = forms.ChoiceField(label=_("status"), choices=ItemStatus.choices)
+    notes = forms.CharField(
+        label=_("notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("document (PDF or image, at most 20 MB)"))
+
+
+class HomeVisitForm(forms.Form):
+    visited_on = forms.DateField(label=_("date of the visit"), widget=DateInput())
+    visited_by = forms.CharField(label=_("visited by"), max_length=150)
+    findings = forms.CharField(label=_("findings"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), max_length=200)
+
+
+class ProposalForm(forms.Form):
+    kind = forms.ChoiceField(label=_("proposed decision"), choices=DecisionKind.choices)
+    effective_from = forms.DateField(label=_("effective from"), widget=DateInput())
+    effective_until = forms.DateField(
+        label=_("effective until"), widget=DateInput(), required=False
+    )
+    monthly_amount = forms.DecimalField(
+        label=_("monthly amount (empty: the calculated amount)"), required=False, min_value=0,
+        decimal_places=2, max_digits=9, localize=True,
+    )  # fmt: skip
+    amount_justification = forms.CharField(
+        label=_("justification of a different amount"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    refusal_reason = forms.ChoiceField(
+        label=_("reason for refusal"), choices=[("", "—"), *RefusalReason.choices], required=False
+    )
+    motivation = forms.CharField(
+        label=_("motivation"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    edit_version = forms.IntegerField(widget=forms.HiddenInput(), required=False)
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(
+        label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("date of the meeting"), widget=DateInput())
+
+
+class DecideForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("decision of the council"), choices=Outcome.choices)
+    note = forms.CharField(
+        label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    monthly_amount = forms.DecimalField(
+        label=_("amended monthly amount"), required=False, min_value=0, decimal_places=2,
+        max_digits=9, localize=True,
+    )  # fmt: skip
+    amount_justification = forms.CharField(
+        label=_("justification of the amendment"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class NotifyForm(forms.Form):
+    notified_on = forms.DateField(label=_("date of sending"), widget=DateInput())
+
+
+# --- the leefloon calculator -------------------------------------------------------------
+
+
+class SituationForm(forms.Form):
+    reference_date = forms.DateField(
+        label=_("month calculated (any day of it)"), widget=DateInput()
+    )
+    right_start = forms.DateField(
+        label=_("right starts during that month on"), widget=DateInput(), required=False
+    )
+    right_end = forms.DateField(
+        label=_("right ends during that month on"), widget=DateInput(), required=False
+    )
+    birth_date = forms.DateField(label=_("birth date"), widget=DateInput())
+    residence_status = forms.ChoiceField(
+        label=_("residence status"), choices=[("", "—"), *ResidenceStatusCode.choices]
+    )
+    eu_residence_since = forms.DateField(
+        label=_("EU citizen: resides in Belgium since"), widget=DateInput(), required=False
+    )
+    actual_residence = forms.ChoiceField(label=_("actual residence in Belgium"), choices=YES_NO)
+    willing_to_work = forms.ChoiceField(
+        label=_("willing to work (or exempted for health or equity)"), choices=YES_NO
+    )
+    other_benefits_claimed = forms.ChoiceField(
+        label=_("has claimed the other benefits"), choices=YES_NO
+    )
+    married = forms.ChoiceField(label=_("minor: married"), choices=YES_NO, required=False)
+    pregnant = forms.ChoiceField(label=_("minor: pregnant"), choices=YES_NO, required=False)
+    student = forms.ChoiceField(
+        label=_("full-time student"),
+        choices=[
+            ("", _("no")),
+            ("grant", _("yes, with a study grant")),
+            ("no_grant", _("yes, without a study grant")),
+        ],
+        required=False,
+    )
+    spi_first_day = forms.DateField(
+        label=_("socio-professional exemption: first day"), widget=DateInput(), required=False
+    )
+    capital = forms.DecimalField(
+        label=_("savings and movable capital (EUR)"), required=False, min_value=0, localize=True
+    )
+    cadastral_income = forms.DecimalField(
+        label=_("property: cadastral income (EUR per year)"),
+        required=False,
+        min_value=0,
+        localize=True,
+    )
+    property_share = forms.DecimalField(
+        label=_("property: share owned (0 to 1)"),
+        required=False,
+        min_value=0,
+        max_value=1,
+        localize=True,
+    )
+    property_rented = forms.ChoiceField(
+        label=_("property: rented out"), choices=YES_NO, required=False
+    )
+    yearly_rent = forms.DecimalField(
+        label=_("property: rent received per year"), required=False, min_value=0, localize=True
+    )
+    relatives_share = forms.DecimalField(
+        label=_("share counted of adult parents' or children's resources (0 to 1)"),
+        required=False, min_value=0, max_value=1, localize=True,
+    )  # fmt: skip
+
+
+class ResourceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=[("", "—"), *RESOURCE_KINDS], required=False)
+    amount = forms.DecimalField(label=_("net amount"), required=False, localize=True)
+    period = forms.ChoiceField(label=_("period"), choices=PERIODS, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") and data.get("amount") is None:
+            self.add_error("amount", _("Give the amount."))
+        if data.get("amount") is not None and not data.get("kind"):
+            self.add_error("kind", _("Choose the kind of income."))
+        if data.get("amount") is not None and data["amount"] < 0:
+            self.add_error("amount", _("The amount cannot be negative."))
+        return data
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(
+        label=_("name"), required=False, widget=forms.TextInput(attrs={"readonly": True})
+    )
+    person_id = forms.IntegerField(required=False, widget=forms.HiddenInput())
+    relation = forms.ChoiceField(
+        label=_("relation to the applicant"), choices=[("", "—"), *MEMBER_RELATIONS], required=False
+    )
+    birth_date = forms.DateField(label=_("birth date"), widget=DateInput(), required=False)
+    shares_household = forms.ChoiceField(
+        label=_("shares the household"), choices=YES_NO, required=False
+    )
+    in_charge = forms.ChoiceField(label=_("child in charge"), choices=YES_NO, required=False)
+    married = forms.ChoiceField(label=_("married"), choices=YES_NO, required=False)
+    resource_kind = forms.ChoiceField(
+        label=_("income"), choices=[("", "—"), *RESOURCE_KINDS], required=False
+    )
+    resource_amount = forms.DecimalField(label=_("net amount"), required=False, localize=True)
+    resource_period = forms.ChoiceField(label=_("period"), choices=PERIODS, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("relation") and not data.get("birth_date"):
+            self.add_error("birth_date", _("Give the birth date."))
+        if data.get("resource_kind") and data.get("resource_amount") is None:
+            self.add_error("resource_amount", _("Give the amount."))
+        return data
+
+
+ResourceFormSet = forms.formset_factory(ResourceForm, extra=0, min_num=3)
+MemberFormSet = forms.formset_factory(MemberForm, extra=1)

@@ -1,0 +1,47 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("leefloon/", views.calculator_page, name="calculator"),
+    path("cases/", views.dashboard, name="case_dashboard"),
+    path("persons/<int:person_id>/requests/new/", views.request_new, name="request_new"),
+    path("persons/<int:person_id>/cases/", views.person_cases, name="person_cases"),
+    path("cases/<int:request_id>/", views.case_detail, name="case_detail"),
+    path("cases/<int:request_id>/acknowledgement.pdf", views.acknowledgement_pdf, name="case_ack"),
+    path("cases/<int:request_id>/items/<int:item_id>/", views.item_update, name="item_update"),
+    path(
+        "cases/<int:request_id>/items/<int:item_id>/evidence/",
+        views.evidence_upload,
+        name="evidence_upload",
+    ),
+    path(
+        "cases/<int:request_id>/evidence/<int:evidence_id>/",
+        views.evidence_download,
+        name="evidence_download",
+    ),
+    path("cases/<int:request_id>/visits/", views.home_visit, name="home_visit"),
+    path("cases/<int:request_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("cases/<int:request_id>/proposal/", views.proposal_edit, name="proposal_edit"),
+    path(
+        "cases/<int:request_id>/proposals/<int:proposal_id>/submit/",
+        views.proposal_submit,
+        name="proposal_submit",
+    ),
+    path(
+        "cases/<int:request_id>/proposals/<int:proposal_id>/review/",
+        views.proposal_review,
+        name="proposal_review",
+    ),
+    path("council/", views.meetings, name="meetings"),
+    path("council/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
+    path("council/<int:meeting_id>/schedule/", views.meeting_schedule, name="meeting_schedule"),
+    path(
+        "council/<int:meeting_id>/items/<int:item_id>/", views.meeting_decide, name="meeting_decide"
+    ),
+    path("council/<int:meeting_id>/close/", views.meeting_close, name="meeting_close"),
+    path("council/<int:meeting_id>/minutes.pdf", views.meeting_minutes, name="meeting_minutes"),
+    path("decisions/<int:decision_id>/notify/", views.decision_notify, name="decision_notify"),
+    path("decisions/<int:decision_id>/letter.pdf", views.decision_letter, name="decision_letter"),
+    path("register/", views.register_page, name="register"),
+]

@@ -1,0 +1,654 @@
+"""Casework pages. Thin: check the actor, validate a form, call a service, render."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from openocmw.accounts import audit
+from openocmw.accounts.tenancy import require, scope
+from openocmw.registry.models import Person
+from openocmw.web.views import _actor, _load_person, apply_errors
+
+from . import calculator, flow, letters, reports, services
+from .calculation import calculate_for_proposal, situation_from_file
+from .forms import (
+    DecideForm,
+    EvidenceForm,
+    HomeVisitForm,
+    ItemForm,
+    MeetingForm,
+    NotifyForm,
+    ProposalForm,
+    RequestForm,
+    ReviewForm,
+    WithdrawForm,
+)
+from .models import (
+    AgendaItem,
+    AidKind,
+    AidRequest,
+    Decision,
+    Evidence,
+    Meeting,
+    Proposal,
+    ProposalState,
+)
+
+
+def _request(request, request_id: int) -> AidRequest:
+    try:
+        return services.get_request(_actor(request), request_id)
+    except AidRequest.DoesNotExist:
+        raise Http404(_("No such request in your OCMW.")) from None
+
+
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+# --- calculator --------------------------------------------------------------------------
+
+
+def _calculate(actor, form, resources, members, *, on: date | None = None):
+    """Validate the calculator forms and calculate; returns (situation, result, errors)."""
+    if not (form.is_valid() and resources.is_valid() and members.is_valid()):
+        return None, None, []
+    situation = calculator.situation_from_forms(form, resources, members)
+    try:
+        result = calculate_for_proposal(situation, on or form.cleaned_data["reference_date"])
+    except ValidationError as exc:
+        return (
+            situation,
+            None,
+            [(k.removeprefix("situation."), v) for k, v in exc.message_dict.items()],
+        )
+    audit.record(
+        actor,
+        "calculate",
+        object_type="leefloon",
+        purpose="leefloon calculation",
+        detail={"rules_version": result["rules_version"]},
+    )
+    return situation, result, []
+
+
+@login_required
+def calculator_page(request):
+    actor = _actor(request)
+    require(actor, "leefloon.calculate")
+    person = None
+    if request.GET.get("person"):
+        try:
+            person = _load_person(
+                request, int(request.GET["person"]), purpose="leefloon calculation"
+            )
+        except ValueError:
+            raise Http404 from None
+    result, rule_errors = None, []
+    if request.method == "POST":
+        form, resources, members = calculator.bind(request.POST)
+        _situation, result, rule_errors = _calculate(actor, form, resources, members)
+    else:
+        on = timezone.localdate()
+        situation = (
+            situation_from_file(person, on) if person else {"reference_date": on.isoformat()}
+        )
+        form, resources, members = calculator.bind(situation=situation)
+    return render(request, "casework/calculator.html", {
+        "form": form, "resources": resources, "members": members, "result": result,
+        "rule_errors": rule_errors, "person": person, "lang": (get_language() or "nl")[:2],
+    })  # fmt: skip
+
+
+# --- requests ----------------------------------------------------------------------------
+
+
+@login_required
+def request_new(request, person_id: int):
+    actor = _actor(request)
+    require(actor, "case.prepare")
+    person = _load_person(request, person_id, purpose="register aid request")
+    replaces = None
+    if request.GET.get("replaces") or request.POST.get("replaces"):
+        replaces = (
+            scope(Decision.objects.all(), actor)
+            .filter(pk=request.GET.get("replaces") or request.POST.get("replaces"), person=person)
+            .first()
+        )
+    initial = {"received_on": timezone.localdate()}
+    if replaces:
+        initial |= {"kind": replaces.aid_kind, "channel": "own_initiative"}
+    form = RequestForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            req = services.register_request(
+                actor, person, replaces_decision=replaces, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Request %(n)s is registered. Print the acknowledgement of receipt.")
+                % {"n": req.number},
+            )
+            return redirect("case_detail", request_id=req.pk)
+    return render(
+        request,
+        "casework/request_form.html",
+        {"form": form, "person": person, "replaces": replaces},
+    )
+
+
+@login_required
+def case_detail(request, request_id: int):
+    actor = _actor(request)
+    req = _request(request, request_id)
+    items = list(req.items.prefetch_related("evidence").order_by("pk"))
+    for item in items:
+        item.label = flow.ITEMS[item.code]["label"]
+        item.help = flow.ITEMS[item.code]["help"]
+        item.form = ItemForm(
+            initial={"status": item.status, "notes": item.notes}, prefix=f"item{item.pk}"
+        )
+    proposals = list(
+        req.proposals.select_related("prepared_by", "reviewed_by").order_by("-version")
+    )
+    return render(request, "casework/case_detail.html", {
+        "req": req, "person": req.person, "items": items, "missing": services.missing_items(req),
+        "visits": req.home_visits.order_by("-visited_on"), "proposals": proposals,
+        "open_proposal": next((p for p in proposals if p.state in ("draft", "submitted", "reviewed", "scheduled")), None),
+        "decisions": req.decisions.select_related("meeting").order_by("-version"),
+        "visit_form": HomeVisitForm(initial={"visited_on": timezone.localdate(), "visited_by": actor.user.get_full_name()}),
+        "evidence_form": EvidenceForm(), "withdraw_form": WithdrawForm(), "review_form": ReviewForm(),
+        "notify_form": NotifyForm(initial={"notified_on": timezone.localdate()}),
+        "today": timezone.localdate(),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def item_update(request, request_id: int, item_id: int):
+    actor = _actor(request)
+    req = _request(request, request_id)
+    item = req.items.filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    form = ItemForm(request.POST, prefix=f"item{item.pk}")
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        services.update_item(actor, item, **form.cleaned_data)
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, f"{flow.ITEMS[item.code]['label']}: {msg}")
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(f"/cases/{req.pk}/#item-{item.pk}")
+
+
+@login_required
+@require_POST
+def evidence_upload(request, request_id: int, item_id: int):
+    actor = _actor(request)
+    req = _request(request, request_id)
+    item = req.items.filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    try:
+        services.add_evidence(actor, item, request.FILES.get("file"))
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, f"{flow.ITEMS[item.code]['label']}: {msg}")
+    else:
+        messages.success(request, _("The document is attached."))
+    return redirect(f"/cases/{req.pk}/#item-{item.pk}")
+
+
+@login_required
+def evidence_download(request, request_id: int, evidence_id: int):
+    actor = _actor(request)
+    req = _request(request, request_id)
+    evidence = Evidence.objects.filter(pk=evidence_id, item__request=req).first()
+    if evidence is None:
+        raise Http404
+    audit.record(
+        actor,
+        "export",
+        object_type="evidence",
+        object_id=evidence.pk,
+        subject_person_id=req.person_id,
+    )
+    return FileResponse(
+        evidence.file.open("rb"), content_type=evidence.content_type, filename=evidence.filename
+    )
+
+
+@login_required
+@require_POST
+def home_visit(request, request_id: int):
+    actor = _actor(request)
+    req = _request(request, request_id)
+    form = HomeVisitForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        services.add_home_visit(actor, req, **form.cleaned_data)
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, _("Home visit: %(msg)s") % {"msg": msg})
+    else:
+        messages.success(request, _("The home visit is recorded."))
+    return redirect(f"/cases/{req.pk}/#visits")
+
+
+@login_required
+@require_POST
+def withdraw(request, request_id: int):
+    actor = _actor(request)
+    req = _request(request, request_id)
+    try:
+        services.withdraw_request(actor, req, request.POST.get("reason", ""))
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+    return redirect("case_detail", request_id=req.pk)
+
+
+@login_required
+def acknowledgement_pdf(request, request_id: int):
+    actor = _actor(request)
+    req = _request(request, request_id)
+    audit.record(
+        actor,
+        "export",
+        object_type="acknowledgement",
+        object_id=req.pk,
+        subject_person_id=req.person_id,
+    )
+    return _pdf_response(
+        letters.acknowledgement(req), f"ontvangstbewijs-{req.number.replace('/', '-')}.pdf"
+    )
+
+
+# --- proposals ---------------------------------------------------------------------------
+
+
+def _proposal_input(form, situation) -> services.ProposalInput:
+    d = form.cleaned_data
+    return services.ProposalInput(
+        kind=d["kind"], effective_from=d["effective_from"], effective_until=d["effective_until"],
+        monthly_amount=d["monthly_amount"], amount_justification=d["amount_justification"],
+        refusal_reason=d["refusal_reason"], motivation=d["motivation"], situation=situation,
+    )  # fmt: skip
+
+
+@login_required
+def proposal_edit(request, request_id: int):
+    """Prepare or change the draft proposal; for a leefloon, with the calculator."""
+    actor = _actor(request)
+    require(actor, "case.prepare")
+    req = _request(request, request_id)
+    draft = req.proposals.filter(state=ProposalState.DRAFT).order_by("-version").first()
+    needs_calc = req.kind in (AidKind.LEEFLOON, AidKind.EQUIVALENT)
+    result, rule_errors, conflict = None, [], False
+    if request.method == "POST":
+        form = ProposalForm(request.POST)
+        calc_forms = calculator.bind(request.POST) if needs_calc else None
+        situation = None
+        if form.is_valid():
+            wants_calc = needs_calc and form.cleaned_data["kind"] in ("grant", "modify")
+            if wants_calc:
+                situation, result, rule_errors = _calculate(
+                    actor, *calc_forms, on=form.cleaned_data["effective_from"]
+                )
+            if "save" in request.POST and not rule_errors and (situation or not wants_calc):
+                try:
+                    services.save_proposal(
+                        actor, req, _proposal_input(form, situation), proposal=draft,
+                        expected_edit_version=form.cleaned_data["edit_version"],
+                    )  # fmt: skip
+                except ValidationError as exc:
+                    conflict = getattr(exc, "code", None) == "conflict"
+                    apply_errors(form, exc)
+                else:
+                    messages.success(request, _("The proposal is saved."))
+                    return redirect("case_detail", request_id=req.pk)
+    else:
+        if draft is not None:
+            form = ProposalForm(initial={
+                "kind": draft.kind, "effective_from": draft.effective_from,
+                "effective_until": draft.effective_until,
+                "monthly_amount": draft.monthly_amount if draft.monthly_amount != draft.calculated_amount else None,
+                "amount_justification": draft.amount_justification, "refusal_reason": draft.refusal_reason,
+                "motivation": draft.motivation, "edit_version": draft.edit_version,
+            })  # fmt: skip
+            situation = draft.situation
+        else:
+            form = ProposalForm(initial={"kind": "grant", "effective_from": req.received_on})
+            situation = situation_from_file(req.person, req.received_on) if needs_calc else None
+        calc_forms = calculator.bind(situation=situation) if needs_calc else None
+    context = {
+        "req": req, "person": req.person, "form": form, "draft": draft, "result": result,
+        "rule_errors": rule_errors, "conflict": conflict, "lang": (get_language() or "nl")[:2],
+        "current": draft if conflict else None,
+    }  # fmt: skip
+    if calc_forms:
+        context.update(zip(("calc_form", "resources", "members"), calc_forms, strict=True))
+    return render(request, "casework/proposal_form.html", context)
+
+
+def _proposal(actor, req, proposal_id) -> Proposal:
+    p = req.proposals.filter(pk=proposal_id).first()
+    if p is None:
+        raise Http404
+    return p
+
+
+@login_required
+@require_POST
+def proposal_submit(request, request_id: int, proposal_id: int):
+    actor = _actor(request)
+    req = _request(request, request_id)
+    try:
+        services.submit_proposal(actor, _proposal(actor, req, proposal_id))
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+    else:
+        messages.success(request, _("The proposal is submitted to the team lead."))
+    return redirect("case_detail", request_id=req.pk)
+
+
+@login_required
+@require_POST
+def proposal_review(request, request_id: int, proposal_id: int):
+    actor = _actor(request)
+    req = _request(request, request_id)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.review_proposal(
+            actor,
+            _proposal(actor, req, proposal_id),
+            approve=approve,
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+    else:
+        messages.success(request, _("Reviewed."))
+    return redirect("case_detail", request_id=req.pk)
+
+
+# --- council -----------------------------------------------------------------------------
+
+
+@login_required
+def meetings(request):
+    actor = _actor(request)
+    require(actor, "case.view")
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.plan_meeting(actor, form.cleaned_data["held_on"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("meeting_detail", meeting_id=meeting.pk)
+    rows = scope(Meeting.objects.all(), actor).order_by("-held_on")[:50]
+    return render(request, "casework/meetings.html", {"meetings": rows, "form": form})
+
+
+def _meeting(actor, meeting_id) -> Meeting:
+    m = scope(Meeting.objects.all(), actor).filter(pk=meeting_id).first()
+    if m is None:
+        audit.record(actor, "denied", object_type="meeting", object_id=meeting_id)
+        raise Http404
+    return m
+
+
+@login_required
+def meeting_detail(request, meeting_id: int):
+    actor = _actor(request)
+    require(actor, "case.view")
+    meeting = _meeting(actor, meeting_id)
+    items = list(
+        meeting.items.select_related("proposal__request__person", "decided_by").order_by("position")
+    )
+    for item in items:
+        item.form = DecideForm(prefix=f"i{item.pk}")
+        item.decision = Decision.objects.filter(
+            request=item.proposal.request, meeting=meeting
+        ).first()
+    ready = []
+    if actor.can("case.review") and meeting.state == "planned":
+        ready = list(
+            scope(
+                Proposal.objects.filter(state=ProposalState.REVIEWED), actor, "request__ocmw"
+            ).select_related("request__person")
+        )
+    audit.record(
+        actor, "view", object_type="meeting", object_id=meeting.pk, purpose="council agenda"
+    )
+    return render(
+        request,
+        "casework/meeting_detail.html",
+        {"meeting": meeting, "items": items, "ready": ready},
+    )
+
+
+@login_required
+@require_POST
+def meeting_schedule(request, meeting_id: int):
+    actor = _actor(request)
+    meeting = _meeting(actor, meeting_id)
+    proposal = (
+        scope(Proposal.objects.all(), actor, "request__ocmw")
+        .filter(pk=request.POST.get("proposal"))
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    try:
+        services.schedule(actor, meeting, proposal)
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+    return redirect("meeting_detail", meeting_id=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_decide(request, meeting_id: int, item_id: int):
+    actor = _actor(request)
+    meeting = _meeting(actor, meeting_id)
+    item = AgendaItem.objects.filter(pk=item_id, meeting=meeting).select_related("proposal").first()
+    if item is None:
+        raise Http404
+    form = DecideForm(request.POST, prefix=f"i{item.pk}")
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        d = form.cleaned_data
+        amendment = None
+        if d["outcome"] == "amended":
+            p = item.proposal
+            amendment = services.ProposalInput(
+                kind=p.kind, effective_from=p.effective_from, effective_until=p.effective_until,
+                monthly_amount=d["monthly_amount"] if d["monthly_amount"] is not None else p.monthly_amount,
+                amount_justification=d["amount_justification"] or p.amount_justification,
+                refusal_reason=p.refusal_reason, motivation=p.motivation, situation=p.situation,
+            )  # fmt: skip
+        services.decide(actor, item, outcome=d["outcome"], note=d["note"], amendment=amendment)
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, _("Item %(n)s: %(msg)s") % {"n": item.position, "msg": msg})
+    return redirect("meeting_detail", meeting_id=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_close(request, meeting_id: int):
+    actor = _actor(request)
+    meeting = _meeting(actor, meeting_id)
+    try:
+        services.close_meeting(actor, meeting)
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+    return redirect("meeting_detail", meeting_id=meeting.pk)
+
+
+@login_required
+def meeting_minutes(request, meeting_id: int):
+    actor = _actor(request)
+    require(actor, "case.view")
+    meeting = _meeting(actor, meeting_id)
+    audit.record(actor, "export", object_type="minutes", object_id=meeting.pk)
+    return _pdf_response(
+        letters.minutes(meeting, (get_language() or "nl")[:2]), f"notulen-{meeting.held_on}.pdf"
+    )
+
+
+# --- decisions ---------------------------------------------------------------------------
+
+
+def _decision(actor, decision_id) -> Decision:
+    require(actor, "case.view")
+    d = (
+        scope(Decision.objects.select_related("person", "request", "proposal"), actor)
+        .filter(pk=decision_id)
+        .first()
+    )
+    if d is None:
+        audit.record(actor, "denied", object_type="decision", object_id=decision_id)
+        raise Http404
+    return d
+
+
+@login_required
+@require_POST
+def decision_notify(request, decision_id: int):
+    actor = _actor(request)
+    decision = _decision(actor, decision_id)
+    form = NotifyForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        services.notify(actor, decision, notified_on=form.cleaned_data["notified_on"])
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+    else:
+        messages.success(request, _("The letter is generated and the notification recorded."))
+    return redirect("case_detail", request_id=decision.request_id)
+
+
+@login_required
+def decision_letter(request, decision_id: int):
+    actor = _actor(request)
+    decision = _decision(actor, decision_id)
+    audit.record(
+        actor,
+        "export",
+        object_type="decision_letter",
+        object_id=decision.pk,
+        subject_person_id=decision.person_id,
+    )
+    if decision.letter_pdf:
+        data = bytes(decision.letter_pdf)
+    else:  # a preview before sending; the sent letter is the stored one
+        data, _lang = letters.decision_letter(decision, timezone.localdate())
+    return _pdf_response(
+        data, f"beslissing-{decision.request.number.replace('/', '-')}-v{decision.version}.pdf"
+    )
+
+
+# --- dashboards and register -------------------------------------------------------------
+
+
+@login_required
+def dashboard(request):
+    actor = _actor(request)
+    d = reports.dashboard(actor, timezone.localdate())
+    mine = services.requests_for(actor).filter(state__in=reports.OPEN_STATES)
+    if actor.role == "social_worker":
+        mine = mine.filter(assigned_to=actor.user)
+    return render(request, "casework/dashboard.html", {
+        "d": d, "open_requests": mine.order_by("decision_due")[:100], "today": timezone.localdate(),
+    })  # fmt: skip
+
+
+def _period(request) -> tuple[date, date, list[str]]:
+    today = timezone.localdate()
+    start, end, errors = date(today.year, 1, 1), today, []
+    for key in ("from", "until"):
+        value = request.GET.get(key)
+        if value:
+            try:
+                parsed = date.fromisoformat(value)
+            except ValueError:
+                errors.append(_("Dates are written as dd/mm/yyyy."))
+                continue
+            if key == "from":
+                start = parsed
+            else:
+                end = parsed
+    if end < start:
+        errors.append(_("The end date lies before the start date."))
+        start, end = end, start
+    return start, end, errors
+
+
+@login_required
+def register_page(request):
+    actor = _actor(request)
+    start, end, errors = _period(request)
+    reg = reports.register(actor, start, end)
+    fmt = request.GET.get("format")
+    if fmt == "csv":
+        audit.record(actor, "export", object_type="register", detail={"format": "csv"})
+        response = HttpResponse(reports.to_csv(reg), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="register-{start}-{end}.csv"'
+        return response
+    if fmt == "xlsx":
+        audit.record(actor, "export", object_type="register", detail={"format": "xlsx"})
+        response = HttpResponse(
+            reports.to_xlsx(reg),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="register-{start}-{end}.xlsx"'
+        return response
+    return render(
+        request,
+        "casework/register.html",
+        {"reg": reg, "tables": reg.tables(), "errors": errors, "start": start, "end": end},
+    )
+
+
+@login_required
+def person_cases(request, person_id: int):
+    """The casework part of a person file (requests and decisions), included by HTMX."""
+    actor = _actor(request)
+    require(actor, "case.view")
+    person = Person.objects.filter(pk=person_id, ocmw_id=actor.ocmw_id).first()
+    if person is None:
+        raise Http404
+    return render(request, "casework/_person_cases.html", {
+        "person": person,
+        "requests": person.aid_requests.order_by("-received_on")[:50],
+        "decisions": person.decisions.select_related("replaces").order_by("-decided_on", "-version")[:50],
+    })  # fmt: skip

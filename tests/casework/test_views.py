@@ -1,0 +1,202 @@
+"""Casework pages, as the users who use them; other OCMWs get 404."""
+
+import subprocess
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from openocmw.accounts.models import Role
+from openocmw.casework import services
+from openocmw.casework.models import AidRequest, Decision, Proposal
+
+from .conftest import complete_investigation
+
+
+def test_register_a_request_from_the_person_file(client_for, jan):
+    c = client_for("a", Role.SOCIAL_WORKER)
+    assert c.get(reverse("request_new", args=[jan.pk])).status_code == 200
+    r = c.post(
+        reverse("request_new", args=[jan.pk]),
+        {"received_on": "2024-10-01", "kind": "leefloon", "channel": "counter"},
+    )
+    req = AidRequest.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/cases/{req.pk}/"
+    html = c.get(r["Location"]).content.decode()
+    assert "2024/000001" in html and "31/10/2024" in html  # the 30-day deadline, Belgian format
+
+
+def test_bad_request_form_keeps_input_and_names_the_field(client_for, jan):
+    c = client_for("a", Role.SOCIAL_WORKER)
+    r = c.post(
+        reverse("request_new", args=[jan.pk]),
+        {
+            "received_on": "2099-01-01",
+            "kind": "other_social_aid",
+            "channel": "counter",
+            "description": "huurwaarborg",
+        },
+    )
+    html = r.content.decode()
+    assert r.status_code == 200 and 'id="id_received_on-error"' in html and "huurwaarborg" in html
+    assert AidRequest.objects.count() == 0
+
+
+def test_acknowledgement_is_a_pdf_with_the_dates(client_for, request_a):
+    r = client_for("a", Role.SOCIAL_WORKER).get(reverse("case_ack", args=[request_a.pk]))
+    assert r["Content-Type"] == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=r.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "2024/000001" in text and "01/10/2024" in text and "31/10/2024" in text
+
+
+def test_case_page_lists_missing_items_and_proposal_is_blocked(client_for, request_a):
+    c = client_for("a", Role.SOCIAL_WORKER)
+    html = c.get(reverse("case_detail", args=[request_a.pk])).content.decode()
+    assert 'id="missing"' in html
+    item = request_a.items.get(code="identity")
+    r = c.post(
+        reverse("item_update", args=[request_a.pk, item.pk]),
+        {f"item{item.pk}-status": "done", f"item{item.pk}-notes": "eID gezien"},
+    )
+    assert r.status_code == 302
+    item.refresh_from_db()
+    assert item.status == "done" and item.notes == "eID gezien"
+
+
+def test_proposal_page_calculates_and_saves_with_frozen_calculation(client_for, request_a):
+    c = client_for("a", Role.SOCIAL_WORKER)
+    page = c.get(reverse("proposal_edit", args=[request_a.pk]))
+    assert page.status_code == 200
+    form = {
+        "kind": "grant", "effective_from": "2024-10-01", "effective_until": "", "monthly_amount": "",
+        "amount_justification": "", "refusal_reason": "", "motivation": "", "edit_version": "",
+        "reference_date": "2024-10-01", "birth_date": "1985-07-30", "residence_status": "belgian",
+        "actual_residence": "yes", "willing_to_work": "yes", "other_benefits_claimed": "yes",
+        "res-TOTAL_FORMS": "3", "res-INITIAL_FORMS": "0", "res-MIN_NUM_FORMS": "3", "res-MAX_NUM_FORMS": "1000",
+        "member-TOTAL_FORMS": "1", "member-INITIAL_FORMS": "0", "member-MIN_NUM_FORMS": "0", "member-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+    preview = c.post(reverse("proposal_edit", args=[request_a.pk]), form | {"calculate": "1"})
+    assert preview.status_code == 200 and 'id="monthly-amount"' in preview.content.decode()
+    assert "1.288,46" in preview.content.decode()
+    assert Proposal.objects.count() == 0
+    saved = c.post(reverse("proposal_edit", args=[request_a.pk]), form | {"save": "1"})
+    assert saved.status_code == 302
+    p = Proposal.objects.get()
+    assert str(p.monthly_amount) == "1288.46" and p.calculation["category"]["number"] == 2
+
+
+def test_proposal_page_shows_missing_facts_without_saving(client_for, request_a):
+    c = client_for("a", Role.SOCIAL_WORKER)
+    form = {
+        "kind": "grant", "effective_from": "2024-10-01", "reference_date": "2024-10-01",
+        "birth_date": "1985-07-30", "residence_status": "belgian", "actual_residence": "yes",
+        "willing_to_work": "", "other_benefits_claimed": "yes",
+        "res-TOTAL_FORMS": "3", "res-INITIAL_FORMS": "0", "member-TOTAL_FORMS": "0", "member-INITIAL_FORMS": "0",
+        "save": "1",
+    }  # fmt: skip
+    r = c.post(reverse("proposal_edit", args=[request_a.pk]), form)
+    assert r.status_code == 200
+    assert 'id="id_willing_to_work-error"' in r.content.decode()
+    assert Proposal.objects.count() == 0
+
+
+def test_full_flow_through_the_pages(client_for, actor_a, request_a):
+    complete_investigation(actor_a, request_a)
+    p = services.save_proposal(
+        actor_a,
+        request_a,
+        services.ProposalInput(
+            kind="refuse",
+            effective_from=date(2024, 10, 1),
+            refusal_reason="resources_above_threshold",
+        ),
+    )
+    sw, lead, council = (
+        client_for("a", r) for r in (Role.SOCIAL_WORKER, Role.TEAM_LEAD, Role.COUNCIL_MEMBER)
+    )
+    assert sw.post(reverse("proposal_submit", args=[request_a.pk, p.pk])).status_code == 302
+    assert (
+        lead.post(
+            reverse("proposal_review", args=[request_a.pk, p.pk]), {"decision": "approve"}
+        ).status_code
+        == 302
+    )
+    r = lead.post(reverse("meetings"), {"held_on": "2024-10-15"})
+    meeting_url = r["Location"]
+    meeting_id = int(meeting_url.strip("/").split("/")[-1])
+    assert (
+        lead.post(reverse("meeting_schedule", args=[meeting_id]), {"proposal": p.pk}).status_code
+        == 302
+    )
+    item = p.agenda_items.get()
+    council.post(
+        reverse("meeting_decide", args=[meeting_id, item.pk]), {f"i{item.pk}-outcome": "approved"}
+    )
+    decision = Decision.objects.get()
+    assert decision.kind == "refuse" and decision.refusal_reason == "resources_above_threshold"
+    council.post(reverse("meeting_close", args=[meeting_id]))
+    minutes = council.get(reverse("meeting_minutes", args=[meeting_id]))
+    assert minutes["Content-Type"] == "application/pdf"
+    sw.post(reverse("decision_notify", args=[decision.pk]), {"notified_on": "2024-10-17"})
+    decision.refresh_from_db()
+    assert decision.notified_on == date(2024, 10, 17)
+    letter = sw.get(reverse("decision_letter", args=[decision.pk]))
+    assert letter.content == bytes(decision.letter_pdf)
+
+
+@pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.TEAM_LEAD, Role.COUNCIL_MEMBER])
+def test_other_ocmw_gets_404_on_every_case_page(client_for, request_a, role):
+    c = client_for("b", role)
+    for name in ("case_detail", "case_ack", "proposal_edit"):
+        assert c.get(reverse(name, args=[request_a.pk])).status_code in (403, 404), name
+    assert c.get(reverse("case_detail", args=[request_a.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.SECURITY_ADVISER, Role.OCMW_ADMIN, Role.FEDERAL_INSPECTOR])
+def test_roles_without_casework_are_refused(client_for, request_a, role):
+    c = client_for("a", role)
+    assert c.get(reverse("case_detail", args=[request_a.pk])).status_code == 403
+    assert c.get(reverse("case_dashboard")).status_code == 403
+
+
+def test_dashboard_shows_late_requests(client_for, actor_a, request_a):
+    html = client_for("a", Role.SOCIAL_WORKER).get(reverse("case_dashboard")).content.decode()
+    assert "2024/000001" in html  # received 01/10/2024, due 31/10/2024: late today
+
+
+def test_register_page_and_exports(client_for, request_a):
+    c = client_for("a", Role.TEAM_LEAD)
+    html = c.get(
+        reverse("register"), {"from": "2024-01-01", "until": "2024-12-31"}
+    ).content.decode()
+    assert "2024" in html
+    csv = c.get(reverse("register"), {"from": "2024-01-01", "until": "2024-12-31", "format": "csv"})
+    assert csv["Content-Type"].startswith("text/csv") and b";" in csv.content
+    xlsx = c.get(
+        reverse("register"), {"from": "2024-01-01", "until": "2024-12-31", "format": "xlsx"}
+    )
+    assert xlsx.content[:2] == b"PK"
+    bad = c.get(reverse("register"), {"from": "01-01-2024"})
+    assert 'role="alert"' in bad.content.decode()
+
+
+def test_calculator_names_the_missing_fact_by_its_path(client_for, jan):
+    form = {
+        "reference_date": "2024-10-01", "birth_date": "2010-01-01", "residence_status": "belgian",
+        "actual_residence": "yes", "willing_to_work": "yes", "other_benefits_claimed": "yes",
+        "res-TOTAL_FORMS": "0", "res-INITIAL_FORMS": "0", "member-TOTAL_FORMS": "0", "member-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    html = client_for("a", Role.SOCIAL_WORKER).post(reverse("calculator"), form).content.decode()
+    assert "applicant.married" in html  # a minor: the rules need to know (law art. 7)
+
+
+def test_calculator_prefilled_from_the_person_file(client_for, jan):
+    html = (
+        client_for("a", Role.SOCIAL_WORKER)
+        .get(reverse("calculator"), {"person": jan.pk})
+        .content.decode()
+    )
+    assert 'value="1985-07-30"' in html
+    assert '<option value="belgian" selected>' in html
