@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 export OPENOCMW_DEBUG ?= 1
 
-.PHONY: run test test-fast bench lint format install browser clean
+.PHONY: run test test-fast bench lint format install system browser clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -17,11 +17,11 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## make run: install, migrate the SQLite database under var/, load demo data once, serve on :8000
-run: $(STAMP)
+run: $(STAMP) system
 	$(VENV)/bin/openocmw run
 
 ## make test: every test (unit, integration, browser); DATABASE_URL picks the database
-test: $(STAMP) browser
+test: $(STAMP) system browser
 	$(VENV)/bin/openocmw compilemessages >/dev/null
 	OPENOCMW_FAST_HASHER=1 $(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
@@ -30,14 +30,17 @@ test-fast: $(STAMP)
 	$(VENV)/bin/openocmw compilemessages >/dev/null
 	OPENOCMW_FAST_HASHER=1 $(PY) -m pytest -q -m "not browser" $(PYTEST_ARGS)
 
-## Debian's Chromium for the Playwright browser tests (installed once, as root or with sudo)
+# Debian packages, installed once (as root, or with sudo) when missing:
+# Pango for WeasyPrint's PDF letters; Chromium and poppler-utils (pdftotext) for the tests.
+APT = SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO env DEBIAN_FRONTEND=noninteractive
+
+system:
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || { \
+	  $(APT) apt-get update -qq && $(APT) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
+
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
-	@command -v pdftotext >/dev/null 2>&1 || { \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { \
+	  $(APT) apt-get update -qq && $(APT) apt-get install -y -qq chromium poppler-utils >/dev/null; }
 
 ## make bench: benchmarks, figures into docs/benchmarks.md by hand
 bench: $(STAMP)

@@ -79,7 +79,9 @@ def test_proposal_cannot_be_submitted_while_items_are_open(actor_a, request_a):
     with pytest.raises(ValidationError) as exc:
         services.submit_proposal(actor_a, proposal)
     assert exc.value.code == "investigation_incomplete"
-    assert "Actual residence (home visit)" in exc.value.messages[0]
+    from openocmw.casework.flow import ITEMS
+
+    assert str(ITEMS["actual_residence"]["label"]) in exc.value.messages[0]  # names what is missing
     proposal.refresh_from_db()
     assert proposal.state == "draft"
 

@@ -52,7 +52,10 @@ class User(AbstractUser):
     """A person who works with OpenOCMW. What they may do depends on their memberships."""
 
     language = models.CharField(
-        _("language"), max_length=2, choices=[("nl", "Nederlands"), ("fr", "Français")], default="nl"
+        _("language"),
+        max_length=2,
+        choices=[("nl", "Nederlands"), ("fr", "Français")],
+        default="nl",
     )
 
     class Meta:
@@ -174,7 +177,9 @@ class AuditEntry(models.Model):
     )
     username = models.CharField(max_length=150, blank=True)
     role = models.CharField(max_length=20, blank=True)
-    ocmw = models.ForeignKey(Ocmw, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    ocmw = models.ForeignKey(
+        Ocmw, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     action = models.CharField(max_length=12, choices=AuditAction.choices)
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=60, blank=True)
@@ -190,7 +195,18 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit log")
         ordering = ["-at", "-seq"]
         constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq")]
-        indexes = [models.Index(fields=["ocmw", "-at"]), models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["ocmw", "-at"]),
+            models.Index(fields=["object_type", "object_id"]),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Audit entries are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Audit entries are append-only.")
 
     def role_label(self) -> str:
         return str(Role(self.role).label) if self.role in Role.values else self.role
@@ -200,11 +216,3 @@ class AuditEntry(models.Model):
 
     def purpose_label(self) -> str:
         return str(AUDIT_PURPOSES.get(self.purpose, self.purpose))
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RuntimeError("Audit entries are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RuntimeError("Audit entries are append-only.")

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from openocmw.accounts import audit
 from openocmw.accounts.tenancy import Actor, require, scope
@@ -562,7 +563,12 @@ def close_meeting(actor: Actor, meeting: Meeting) -> Meeting:
     open_items = meeting.items.filter(outcome="").count()
     if open_items:
         raise ValidationError(
-            _("%(n)s item(s) on the agenda are not decided yet.") % {"n": open_items},
+            ngettext(
+                "%(n)s item on the agenda is not decided yet.",
+                "%(n)s items on the agenda are not decided yet.",
+                open_items,
+            )
+            % {"n": open_items},
             code="open_items",
         )
     meeting.state = MeetingState.CLOSED

@@ -6,7 +6,6 @@ urlpatterns = [
     path("leefloon/", views.calculator_page, name="calculator"),
     path("cases/", views.dashboard, name="case_dashboard"),
     path("persons/<int:person_id>/requests/new/", views.request_new, name="request_new"),
-    path("persons/<int:person_id>/cases/", views.person_cases, name="person_cases"),
     path("cases/<int:request_id>/", views.case_detail, name="case_detail"),
     path("cases/<int:request_id>/acknowledgement.pdf", views.acknowledgement_pdf, name="case_ack"),
     path("cases/<int:request_id>/items/<int:item_id>/", views.item_update, name="item_update"),

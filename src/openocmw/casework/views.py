@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from openocmw.accounts import audit
 from openocmw.accounts.tenancy import require, scope
-from openocmw.registry.models import Person
 from openocmw.web.views import _actor, _load_person, apply_errors
 
 from . import calculator, flow, letters, reports, services
@@ -637,18 +636,3 @@ def register_page(request):
         "casework/register.html",
         {"reg": reg, "tables": reg.tables(), "errors": errors, "start": start, "end": end},
     )
-
-
-@login_required
-def person_cases(request, person_id: int):
-    """The casework part of a person file (requests and decisions), included by HTMX."""
-    actor = _actor(request)
-    require(actor, "case.view")
-    person = Person.objects.filter(pk=person_id, ocmw_id=actor.ocmw_id).first()
-    if person is None:
-        raise Http404
-    return render(request, "casework/_person_cases.html", {
-        "person": person,
-        "requests": person.aid_requests.order_by("-received_on")[:50],
-        "decisions": person.decisions.select_related("replaces").order_by("-decided_on", "-version")[:50],
-    })  # fmt: skip

@@ -65,16 +65,25 @@ def search_persons(actor: Actor, query: str, limit: int = 50) -> list[Person]:
     qs = scope(Person.objects.all(), actor)
     digits = "".join(c for c in query if c.isdigit())
     if digits and len(digits) >= 6 and not any(c.isalpha() for c in query):
-        qs = qs.filter(insz__startswith=digits)
+        # An INSZ has 11 digits, so "starts with these digits" is also a range, which the
+        # (ocmw, insz) index serves on every database and collation; a LIKE is not served
+        # by it (SQLite's LIKE ignores case, PostgreSQL's needs a C collation).
+        top = digits + "9" * (11 - len(digits))
+        qs = qs.filter(insz__range=(digits, top), insz__startswith=digits)
     else:
         words = fold(query).split()
         if not words:
             return []
         # "peeters jan" or "jan peeters": search_name is "last first", so the words match it
-        # as typed or with the first word moved to the end.
-        cond = Q(search_name__startswith=" ".join(words))
+        # as typed or with the first word moved to the end. The lower bound (a name starts
+        # with the prefix, so it sorts at or after it, whatever the collation) lets the
+        # (ocmw, search_name) index start at the prefix instead of scanning from "a".
+        prefixes = [" ".join(words)]
         if len(words) >= 2:
-            cond |= Q(search_name__startswith=" ".join(words[1:] + words[:1]))
+            prefixes.append(" ".join(words[1:] + words[:1]))
+        cond = Q()
+        for prefix in prefixes:
+            cond |= Q(search_name__gte=prefix, search_name__startswith=prefix)
         qs = qs.filter(cond)
     results = list(qs.order_by("search_name", "pk")[:limit])
     audit.record(

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from openocmw.accounts import audit
 from openocmw.accounts.middleware import SESSION_MEMBERSHIP
-from openocmw.accounts.models import AuditAction, AuditEntry
+from openocmw.accounts.models import AUDIT_OBJECT_TYPES, AuditAction, AuditEntry
 from openocmw.accounts.tenancy import memberships_of, require
 from openocmw.registry import services
 from openocmw.registry.countries import country_name
@@ -122,7 +122,7 @@ def person_detail(request, person_id: int):
             "statuses": person.statuses.order_by("valid_from", "pk"),
             "current_status": services.status_on(person, date.today()),
             "households": households,
-            "versions": person.versions.all()[:20],
+            "versions": person.versions.select_related("recorded_by")[:20],
             "trail": trail,
             "status_form": ResidenceStatusForm(),
             "found_form": FoundHouseholdForm(),
@@ -137,7 +137,9 @@ def person_create(request):
     lang = get_language() or "nl"
     household = None
     if request.GET.get("household") or request.POST.get("household"):
-        household = _load_household(request, request.GET.get("household") or request.POST.get("household"))
+        household = _load_household(
+            request, request.GET.get("household") or request.POST.get("household")
+        )
     form = NewPersonForm(request.POST or None, language=lang)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -170,9 +172,7 @@ def person_edit(request, person_id: int):
     version = request.POST.get("version", person.version)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_person(
-                actor, person, form.cleaned_data, expected_version=int(version)
-            )
+            services.update_person(actor, person, form.cleaned_data, expected_version=int(version))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -269,8 +269,12 @@ def household_change(request, household_id: int):
                 )
                 if person is None:
                     raise ValidationError(
-                        {"person_insz": _("No person with this national number in your OCMW. "
-                                          "Register the person first.")}
+                        {
+                            "person_insz": _(
+                                "No person with this national number in your OCMW. "
+                                "Register the person first."
+                            )
+                        }
                     )
             else:
                 person = services.persons_for(actor).get(pk=int(data["member"]))
@@ -324,10 +328,21 @@ def audit_log(request):
             except ValueError:
                 errors.append(_("Dates are written as dd/mm/yyyy."))
     page = Paginator(qs.order_by("-at", "-seq"), 50).get_page(f.get("page"))
-    audit.record(actor, "view", object_type="audit_log", purpose="audit review",
-                 detail={k: v for k, v in f.items() if k != "page"})
+    audit.record(
+        actor,
+        "view",
+        object_type="audit_log",
+        purpose="audit review",
+        detail={k: v for k, v in f.items() if k != "page"},
+    )
     return render(
         request,
         "accounts/audit_log.html",
-        {"page": page, "actions": AuditAction.choices, "f": f, "errors": errors},
+        {
+            "page": page,
+            "actions": AuditAction.choices,
+            "object_types": list(AUDIT_OBJECT_TYPES.items()),
+            "f": f,
+            "errors": errors,
+        },
     )
