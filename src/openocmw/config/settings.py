@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "openocmw.accounts",
     "openocmw.registry",
+    "openocmw.gpmi",
+    "openocmw.casework",
     "openocmw.web",
     "openocmw.api",
 ]

@@ -1,0 +1,71 @@
+"""GPMI fixtures: a young person and an older one in OCMW A, contract data, a signed GPMI."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from openocmw.gpmi import services
+from openocmw.registry import services as registry
+from tests.conftest import person_data
+
+
+def contract(**overrides) -> dict:
+    data = {
+        "kind": "general",
+        "start": date(2025, 1, 1),
+        "end": date(2025, 12, 31),
+        "goals": ["Find a flat", "Follow a Dutch course"],
+        "person_commitments": "Visit two landlords a week.",
+        "ocmw_commitments": "Pay the rental guarantee.",
+        "support": "Monthly meeting with the social worker.",
+        "facts": {},
+    }
+    data.update(overrides)
+    return data
+
+
+def sign(actor, version, on=date(2025, 1, 1)):
+    return services.validate_contract(
+        actor,
+        version,
+        person_signed_on=on,
+        person_signatory="Lotte Janssens",
+        ocmw_signed_on=on,
+        ocmw_signatory="An Maes, social worker",
+    )
+
+
+@pytest.fixture
+def lotte(actor_a):
+    """Lotte Janssens, born 12 March 2002 (22 at the start of 2025), in OCMW A."""
+    return registry.create_person(
+        actor_a,
+        person_data(
+            first_name="Lotte", last_name="Janssens", birth_date=date(2002, 3, 12), sex="F"
+        ),
+    )
+
+
+@pytest.fixture
+def marc(actor_a):
+    """Marc Dubois, born 1 June 1980, French-speaking, in OCMW A."""
+    return registry.create_person(
+        actor_a,
+        person_data(
+            first_name="Marc", last_name="Dubois", birth_date=date(1980, 6, 1), language="fr"
+        ),
+    )
+
+
+@pytest.fixture
+def draft(actor_a, lotte):
+    return services.draft_gpmi(actor_a, lotte, contract())
+
+
+@pytest.fixture
+def signed(actor_a, draft):
+    sign(actor_a, services.latest_version(draft))
+    draft.refresh_from_db()
+    return draft
