@@ -42,7 +42,9 @@ def ocmw_b(db):
 
 def make_user(username: str, ocmw: Ocmw | None, role: str, language: str = "nl") -> User:
     user = User.objects.create_user(username=username, password="pw-for-tests", language=language)
-    Membership.objects.create(user=user, ocmw=None if role == Role.FEDERAL_INSPECTOR else ocmw, role=role)
+    Membership.objects.create(
+        user=user, ocmw=None if role == Role.FEDERAL_INSPECTOR else ocmw, role=role
+    )
     return user
 
 

@@ -1,11 +1,11 @@
 """The ``openocmw`` command.
 
-    openocmw run [--port 8000]       migrate, load demo data if the database is empty, serve
-    openocmw demo --persons N        load deterministic demo data
-    openocmw audit verify            check the audit log's hash chains
-    openocmw leefloon FILE.json      calculate a leefloon (``--explain`` for the reasons)
-    openocmw compilemessages         compile the Dutch and French translations
-    openocmw manage ...              any Django management command
+openocmw run [--port 8000]       migrate, load demo data if the database is empty, serve
+openocmw demo --persons N        load deterministic demo data
+openocmw audit verify            check the audit log's hash chains
+openocmw leefloon FILE.json      calculate a leefloon (``--explain`` for the reasons)
+openocmw compilemessages         compile the Dutch and French translations
+openocmw manage ...              any Django management command
 """
 
 from __future__ import annotations

@@ -55,7 +55,9 @@ def test_create_then_read_person(api_a):
 
 
 def test_search_and_list(api_a, jan):
-    assert [p["id"] for p in api_a.get("/api/v1/persons", {"q": "peeters"}).json()["results"]] == [jan.pk]
+    assert [p["id"] for p in api_a.get("/api/v1/persons", {"q": "peeters"}).json()["results"]] == [
+        jan.pk
+    ]
     assert [p["id"] for p in api_a.get("/api/v1/persons").json()["results"]] == [jan.pk]
     r = api_a.get("/api/v1/persons", {"limit": "0"})
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "limit"
@@ -70,7 +72,10 @@ def test_search_and_list(api_a, jan):
         ({"sex": "Q"}, "sex"),
         ({"nationality": "XX"}, "nationality"),
         ({"favourite_colour": "blue"}, "favourite_colour"),
-        ({"residence_status": {"status": "tourist", "valid_from": "2020-01-01"}}, "residence_status.status"),
+        (
+            {"residence_status": {"status": "tourist", "valid_from": "2020-01-01"}},
+            "residence_status.status",
+        ),
         ({"residence_status": {"status": "belgian"}}, "residence_status.valid_from"),
     ],
 )
@@ -109,9 +114,15 @@ def test_errors_follow_the_language_of_the_user(api_b, api_a):
 def test_other_ocmw_gets_404_and_the_attempt_is_audited(api_b, jan, household):
     r = api_b.get(f"/api/v1/persons/{jan.pk}")
     assert r.status_code == 404
-    assert AuditEntry.objects.filter(action="denied", object_type="person", object_id=str(jan.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="denied", object_type="person", object_id=str(jan.pk)
+    ).exists()
     assert api_b.get(f"/api/v1/households/{household.pk}").status_code == 404
-    r = post(api_b, f"/api/v1/households/{household.pk}/changes", {"person_id": jan.pk, "reason": "moved_out", "date": "2024-01-01"})
+    r = post(
+        api_b,
+        f"/api/v1/households/{household.pk}/changes",
+        {"person_id": jan.pk, "reason": "moved_out", "date": "2024-01-01"},
+    )
     assert r.status_code == 404
 
 
@@ -124,29 +135,64 @@ def test_roles_without_personal_data_get_403(users, jan, role):
 
 
 def test_residence_status_endpoint(api_a, jan):
-    r = post(api_a, f"/api/v1/persons/{jan.pk}/residence-statuses", {"status": "eu_citizen", "valid_from": "2021-01-01"})
+    r = post(
+        api_a,
+        f"/api/v1/persons/{jan.pk}/residence-statuses",
+        {"status": "eu_citizen", "valid_from": "2021-01-01"},
+    )
     assert r.status_code == 201
     assert [s["status"] for s in r.json()["residence_statuses"]] == ["belgian", "eu_citizen"]
-    r = post(api_a, f"/api/v1/persons/{jan.pk}/residence-statuses", {"status": "stateless", "valid_from": "2020-01-01", "valid_until": "2021-06-01"})
+    r = post(
+        api_a,
+        f"/api/v1/persons/{jan.pk}/residence-statuses",
+        {"status": "stateless", "valid_from": "2020-01-01", "valid_until": "2021-06-01"},
+    )
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "valid_from"
 
 
 def test_household_endpoints(api_a, actor_a):
     jan = post(api_a, "/api/v1/persons", NEW).json()
-    els = post(api_a, "/api/v1/persons", NEW | {"insz": "87020200233", "first_name": "Els", "birth_date": "1987-02-02", "sex": "F", "residence_status": {"status": "belgian", "valid_from": "1987-02-02"}})
+    els = post(
+        api_a,
+        "/api/v1/persons",
+        NEW
+        | {
+            "insz": "87020200233",
+            "first_name": "Els",
+            "birth_date": "1987-02-02",
+            "sex": "F",
+            "residence_status": {"status": "belgian", "valid_from": "1987-02-02"},
+        },
+    )
     assert els.status_code == 201, els.content
     els = els.json()
-    hh = post(api_a, "/api/v1/households", {"reference_person_id": jan["id"], "valid_from": "2015-01-01"})
+    hh = post(
+        api_a, "/api/v1/households", {"reference_person_id": jan["id"], "valid_from": "2015-01-01"}
+    )
     assert hh.status_code == 201
     hid = hh.json()["id"]
-    r = post(api_a, f"/api/v1/households/{hid}/changes", {"person_id": els["id"], "reason": "moved_in", "date": "2019-01-01", "relation": "partner"})
+    r = post(
+        api_a,
+        f"/api/v1/households/{hid}/changes",
+        {"person_id": els["id"], "reason": "moved_in", "date": "2019-01-01", "relation": "partner"},
+    )
     assert r.status_code == 201
     timeline = r.json()["timeline"]
     assert [(t["from"], t["until"], len(t["members"])) for t in timeline] == [
-        ("2015-01-01", "2018-12-31", 1), ("2019-01-01", None, 2)]
-    r = post(api_a, f"/api/v1/households/{hid}/changes", {"person_id": els["id"], "reason": "moved_in", "date": "2020-01-01", "relation": "partner"})
+        ("2015-01-01", "2018-12-31", 1),
+        ("2019-01-01", None, 2),
+    ]
+    r = post(
+        api_a,
+        f"/api/v1/households/{hid}/changes",
+        {"person_id": els["id"], "reason": "moved_in", "date": "2020-01-01", "relation": "partner"},
+    )
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "person"
-    r = post(api_a, f"/api/v1/households/{hid}/changes", {"person_id": els["id"], "reason": "moved_out", "date": "31/12/2020"})
+    r = post(
+        api_a,
+        f"/api/v1/households/{hid}/changes",
+        {"person_id": els["id"], "reason": "moved_out", "date": "31/12/2020"},
+    )
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "date"
     r = api_a.get(f"/api/v1/persons/{jan['id']}")
     assert r.json()["households"][0]["id"] == hid

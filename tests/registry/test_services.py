@@ -16,7 +16,9 @@ def test_create_person_records_version_status_and_audit(actor_a, jan):
     assert jan.ocmw_id == actor_a.ocmw_id
     assert jan.versions.count() == 1
     assert [s.status for s in services.statuses_of(jan)] == ["belgian"]
-    assert AuditEntry.objects.filter(action="create", object_type="person", object_id=str(jan.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="create", object_type="person", object_id=str(jan.pk)
+    ).exists()
 
 
 def test_duplicate_insz_in_the_same_ocmw_is_refused_and_nothing_saved(actor_a, jan):
@@ -83,7 +85,9 @@ def test_new_status_closes_the_open_one_the_day_before(actor_a, jan):
 def test_overlapping_status_is_refused_and_nothing_changes(actor_a, jan):
     services.add_residence_status(actor_a, jan, "eu_citizen", date(2020, 1, 1))
     with pytest.raises(ValidationError) as exc:
-        services.add_residence_status(actor_a, jan, "stateless", date(2019, 1, 1), valid_until=date(2020, 6, 1))
+        services.add_residence_status(
+            actor_a, jan, "stateless", date(2019, 1, 1), valid_until=date(2020, 6, 1)
+        )
     assert "valid_from" in exc.value.message_dict
     assert ResidenceStatus.objects.filter(person=jan).count() == 2
 
@@ -110,10 +114,21 @@ def _new(actor, first, birth, sex="F", serial=None):
 
 def test_household_timeline_after_partner_in_birth_and_move_out(actor_a, jan, household):
     partner = _new(actor_a, "Els", date(1987, 2, 2))
-    services.record_household_change(actor_a, household, person=partner, reason="moved_in", on=date(2018, 4, 1), relation="partner")
+    services.record_household_change(
+        actor_a,
+        household,
+        person=partner,
+        reason="moved_in",
+        on=date(2018, 4, 1),
+        relation="partner",
+    )
     baby = _new(actor_a, "Mila", date(2020, 6, 15))
-    services.record_household_change(actor_a, household, person=baby, reason="birth", on=date(2020, 6, 15), relation="child")
-    services.record_household_change(actor_a, household, person=partner, reason="moved_out", on=date(2024, 3, 1))
+    services.record_household_change(
+        actor_a, household, person=baby, reason="birth", on=date(2020, 6, 15), relation="child"
+    )
+    services.record_household_change(
+        actor_a, household, person=partner, reason="moved_out", on=date(2024, 3, 1)
+    )
     segments = services.timeline(household)
     shape = [(s.start, s.end, sorted(m.person.first_name for m in s.members)) for s in segments]
     assert shape == [
@@ -124,13 +139,26 @@ def test_household_timeline_after_partner_in_birth_and_move_out(actor_a, jan, ho
     ]
     # nothing was overwritten: Els's stay is still there, with its end
     stay = Membership.objects.get(person=partner)
-    assert (stay.valid_from, stay.valid_until, stay.end_reason) == (date(2018, 4, 1), date(2024, 2, 29), "moved_out")
+    assert (stay.valid_from, stay.valid_until, stay.end_reason) == (
+        date(2018, 4, 1),
+        date(2024, 2, 29),
+        "moved_out",
+    )
 
 
 def test_death_ends_the_stay_on_the_day_itself(actor_a, jan, household):
     grandma = _new(actor_a, "Maria", date(1940, 1, 1))
-    services.record_household_change(actor_a, household, person=grandma, reason="moved_in", on=date(2019, 1, 1), relation="parent")
-    services.record_household_change(actor_a, household, person=grandma, reason="death", on=date(2025, 5, 5))
+    services.record_household_change(
+        actor_a,
+        household,
+        person=grandma,
+        reason="moved_in",
+        on=date(2019, 1, 1),
+        relation="parent",
+    )
+    services.record_household_change(
+        actor_a, household, person=grandma, reason="death", on=date(2025, 5, 5)
+    )
     assert Membership.objects.get(person=grandma).valid_until == date(2025, 5, 5)
 
 
@@ -138,7 +166,14 @@ def test_person_cannot_live_in_two_households_at_once(actor_a, jan, household):
     other = _new(actor_a, "Lotte", date(1992, 1, 1))
     services.found_household(actor_a, other, date(2016, 1, 1))
     with pytest.raises(ValidationError) as exc:
-        services.record_household_change(actor_a, household, person=other, reason="moved_in", on=date(2020, 1, 1), relation="other")
+        services.record_household_change(
+            actor_a,
+            household,
+            person=other,
+            reason="moved_in",
+            on=date(2020, 1, 1),
+            relation="other",
+        )
     assert "person" in exc.value.message_dict
     assert Membership.objects.filter(person=other).count() == 1
 
@@ -147,25 +182,40 @@ def test_person_cannot_live_in_two_households_at_once(actor_a, jan, household):
     "relation, birth, field",
     [("child", date(1980, 1, 1), "relation"), ("parent", date(1999, 1, 1), "relation")],
 )
-def test_child_older_or_parent_younger_than_reference_is_refused(actor_a, household, relation, birth, field):
+def test_child_older_or_parent_younger_than_reference_is_refused(
+    actor_a, household, relation, birth, field
+):
     person = _new(actor_a, "X", birth)
     with pytest.raises(ValidationError) as exc:
-        services.record_household_change(actor_a, household, person=person, reason="moved_in", on=date(2020, 1, 1), relation=relation)
+        services.record_household_change(
+            actor_a,
+            household,
+            person=person,
+            reason="moved_in",
+            on=date(2020, 1, 1),
+            relation=relation,
+        )
     assert field in exc.value.message_dict
 
 
 def test_birth_must_be_dated_on_the_birth_date(actor_a, household):
     baby = _new(actor_a, "Noah", date(2024, 2, 10), sex="M")
     with pytest.raises(ValidationError) as exc:
-        services.record_household_change(actor_a, household, person=baby, reason="birth", on=date(2024, 3, 1), relation="child")
+        services.record_household_change(
+            actor_a, household, person=baby, reason="birth", on=date(2024, 3, 1), relation="child"
+        )
     assert "date" in exc.value.message_dict
 
 
 def test_move_out_before_the_stay_started_is_refused(actor_a, household):
     p = _new(actor_a, "Ward", date(1990, 5, 5), sex="M")
-    services.record_household_change(actor_a, household, person=p, reason="moved_in", on=date(2022, 1, 1), relation="other")
+    services.record_household_change(
+        actor_a, household, person=p, reason="moved_in", on=date(2022, 1, 1), relation="other"
+    )
     with pytest.raises(ValidationError) as exc:
-        services.record_household_change(actor_a, household, person=p, reason="moved_out", on=date(2021, 12, 1))
+        services.record_household_change(
+            actor_a, household, person=p, reason="moved_out", on=date(2021, 12, 1)
+        )
     assert "date" in exc.value.message_dict
     assert Membership.objects.get(person=p).valid_until is None
 
@@ -179,7 +229,9 @@ def test_search_by_name_either_order_and_by_insz_prefix(actor_a, jan):
 
 
 def test_search_ignores_accents(actor_a):
-    p = services.create_person(actor_a, person_data(insz="", last_name="Çelik", first_name="Ayşe", sex="F"))
+    p = services.create_person(
+        actor_a, person_data(insz="", last_name="Çelik", first_name="Ayşe", sex="F")
+    )
     assert services.search_persons(actor_a, "celik") == [p]
 
 

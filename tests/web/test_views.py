@@ -34,7 +34,9 @@ def test_person_file_shows_identity_status_household_and_trail(client_for, jan, 
     assert "85.07.30-033.28" in html  # INSZ as printed on Belgian documents
     assert "30/07/1985" in html  # Belgian date format
     assert 'id="statuses"' in html and 'id="households"' in html and 'id="trail"' in html
-    assert AuditEntry.objects.filter(action="view", object_type="person", object_id=str(jan.pk), role=role).exists()
+    assert AuditEntry.objects.filter(
+        action="view", object_type="person", object_id=str(jan.pk), role=role
+    ).exists()
 
 
 @pytest.mark.parametrize("role", PERSON_ROLES + OTHER_ROLES)
@@ -57,16 +59,22 @@ def test_roles_without_personal_data_are_refused_in_their_own_ocmw(client_for, j
 def test_search_page_finds_by_name_and_insz(client_for, jan):
     c = client_for("a", Role.SOCIAL_WORKER)
     html = c.get(reverse("person_search"), {"q": "peet"}).content.decode()
-    assert f'/persons/{jan.pk}/' in html
+    assert f"/persons/{jan.pk}/" in html
     html = c.get(reverse("person_search"), {"q": "85.07.30"}).content.decode()
-    assert f'/persons/{jan.pk}/' in html
-    fragment = c.get(reverse("person_search"), {"q": "peet"}, HTTP_HX_REQUEST="true").content.decode()
-    assert "<html" not in fragment and f'/persons/{jan.pk}/' in fragment
+    assert f"/persons/{jan.pk}/" in html
+    fragment = c.get(
+        reverse("person_search"), {"q": "peet"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "<html" not in fragment and f"/persons/{jan.pk}/" in fragment
 
 
 def test_search_of_ocmw_b_does_not_show_a_persons(client_for, jan):
-    html = client_for("b", Role.SOCIAL_WORKER).get(reverse("person_search"), {"q": "peeters"}).content.decode()
-    assert f'/persons/{jan.pk}/' not in html
+    html = (
+        client_for("b", Role.SOCIAL_WORKER)
+        .get(reverse("person_search"), {"q": "peeters"})
+        .content.decode()
+    )
+    assert f"/persons/{jan.pk}/" not in html
 
 
 def _new_person_post(**over):
@@ -91,7 +99,9 @@ def test_register_person_through_the_form(client_for, ocmw_a):
 
 def test_bad_input_keeps_what_was_typed_names_the_field_and_saves_nothing(client_for, ocmw_a):
     c = client_for("a", Role.SOCIAL_WORKER)
-    response = c.post(reverse("person_create"), _new_person_post(birth_date="1985-07-31", first_name="Janneke"))
+    response = c.post(
+        reverse("person_create"), _new_person_post(birth_date="1985-07-31", first_name="Janneke")
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="id_insz-error"' in html
@@ -122,10 +132,15 @@ def test_edit_person_with_a_stale_version_keeps_the_input(client_for, jan):
 
 def test_record_status_through_the_form(client_for, jan):
     c = client_for("a", Role.SOCIAL_WORKER)
-    response = c.post(reverse("status_add", args=[jan.pk]), {"status": "eu_citizen", "valid_from": "2020-01-01"})
+    response = c.post(
+        reverse("status_add", args=[jan.pk]), {"status": "eu_citizen", "valid_from": "2020-01-01"}
+    )
     assert response.status_code == 302
     assert jan.statuses.filter(status="eu_citizen").exists()
-    response = c.post(reverse("status_add", args=[jan.pk]), {"status": "stateless", "valid_from": "2019-01-01", "valid_until": "2020-03-01"})
+    response = c.post(
+        reverse("status_add", args=[jan.pk]),
+        {"status": "stateless", "valid_from": "2019-01-01", "valid_until": "2020-03-01"},
+    )
     assert response.status_code == 200 and 'id="id_valid_from-error"' in response.content.decode()
 
 
@@ -133,11 +148,27 @@ def test_household_change_page_moves_in_and_out(client_for, actor_a, household):
     from openocmw.registry import services
     from tests.conftest import person_data
 
-    els = services.create_person(actor_a, person_data(first_name="Els", sex="F", birth_date=date(1987, 2, 2), insz=insz_for(date(1987, 2, 2), 2)))
+    els = services.create_person(
+        actor_a,
+        person_data(
+            first_name="Els",
+            sex="F",
+            birth_date=date(1987, 2, 2),
+            insz=insz_for(date(1987, 2, 2), 2),
+        ),
+    )
     c = client_for("a", Role.SOCIAL_WORKER)
     url = reverse("household_change", args=[household.pk])
     assert c.get(url).status_code == 200
-    r = c.post(url, {"reason": "moved_in", "person_insz": els.insz, "relation": "partner", "date": "2020-01-01"})
+    r = c.post(
+        url,
+        {
+            "reason": "moved_in",
+            "person_insz": els.insz,
+            "relation": "partner",
+            "date": "2020-01-01",
+        },
+    )
     assert r.status_code == 302
     assert Membership.objects.get(person=els).valid_from == date(2020, 1, 1)
     r = c.post(url, {"reason": "moved_out", "member": str(els.pk), "date": "2023-05-01"})
@@ -149,7 +180,12 @@ def test_household_change_page_moves_in_and_out(client_for, actor_a, household):
 
 
 def test_household_of_another_ocmw_is_404(client_for, household):
-    assert client_for("b", Role.SOCIAL_WORKER).get(reverse("household_change", args=[household.pk])).status_code == 404
+    assert (
+        client_for("b", Role.SOCIAL_WORKER)
+        .get(reverse("household_change", args=[household.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_found_household_from_the_person_file(client_for, actor_a):
@@ -157,12 +193,16 @@ def test_found_household_from_the_person_file(client_for, actor_a):
     from tests.conftest import person_data
 
     p = services.create_person(actor_a, person_data())
-    r = client_for("a", Role.SOCIAL_WORKER).post(reverse("household_found", args=[p.pk]), {"valid_from": "2020-02-01"})
+    r = client_for("a", Role.SOCIAL_WORKER).post(
+        reverse("household_found", args=[p.pk]), {"valid_from": "2020-02-01"}
+    )
     assert r.status_code == 302
     assert Membership.objects.get(person=p).relation == "reference"
 
 
-def test_security_adviser_browses_and_filters_the_audit_log_of_their_ocmw_only(client_for, actor_a, actor_b, jan):
+def test_security_adviser_browses_and_filters_the_audit_log_of_their_ocmw_only(
+    client_for, actor_a, actor_b, jan
+):
     from openocmw.accounts import audit
 
     audit.record(actor_b, "view", object_type="person", object_id=999, subject_person_id=999)
@@ -175,7 +215,9 @@ def test_security_adviser_browses_and_filters_the_audit_log_of_their_ocmw_only(c
     assert 'role="alert"' in html
 
 
-@pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.TEAM_LEAD, Role.OCMW_ADMIN, Role.FEDERAL_INSPECTOR])
+@pytest.mark.parametrize(
+    "role", [Role.SOCIAL_WORKER, Role.TEAM_LEAD, Role.OCMW_ADMIN, Role.FEDERAL_INSPECTOR]
+)
 def test_only_the_security_adviser_sees_the_audit_log(client_for, role):
     assert client_for("a", role).get(reverse("audit_log")).status_code == 403
 

@@ -127,7 +127,9 @@ def endpoint(methods: tuple[str, ...]):
                 status = 200
                 if isinstance(result, tuple):
                     status, result = result
-                return JsonResponse(result, status=status, json_dumps_params={"ensure_ascii": False})
+                return JsonResponse(
+                    result, status=status, json_dumps_params={"ensure_ascii": False}
+                )
             except ApiError as exc:
                 return JsonResponse({"errors": exc.errors}, status=exc.status)
             except ValidationError as exc:
@@ -135,8 +137,15 @@ def endpoint(methods: tuple[str, ...]):
                 return JsonResponse({"errors": api_exc.errors}, status=400)
             except PermissionDenied:
                 return JsonResponse(
-                    {"errors": [{"field": None, "code": "forbidden",
-                                 "message": _("Your role does not allow this.")}]},
+                    {
+                        "errors": [
+                            {
+                                "field": None,
+                                "code": "forbidden",
+                                "message": _("Your role does not allow this."),
+                            }
+                        ]
+                    },
                     status=403,
                 )
 

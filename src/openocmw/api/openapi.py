@@ -52,7 +52,10 @@ PERSON_INPUT = {
 def document() -> dict:
     person_id = {"name": "person_id", "in": "path", "required": True, "schema": {"type": "integer"}}
     household_id = {
-        "name": "household_id", "in": "path", "required": True, "schema": {"type": "integer"}
+        "name": "household_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "integer"},
     }
     doc = {
         "openapi": "3.1.0",
@@ -74,17 +77,28 @@ def document() -> dict:
                     "summary": "List or search persons (name or INSZ)",
                     "parameters": [
                         {"name": "q", "in": "query", "schema": {"type": "string"}},
-                        {"name": "limit", "in": "query",
-                         "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 200},
+                        },
                         {"name": "offset", "in": "query", "schema": {"type": "integer"}},
                     ],
                     "responses": {"200": _resp("Persons", {"type": "object"})} | STANDARD,
                 },
                 "post": {
                     "summary": "Register a person",
-                    "requestBody": {"required": True, "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/PersonInput"}}}},
-                    "responses": {"201": _resp("The person", {"$ref": "#/components/schemas/Person"})}
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/PersonInput"}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "201": _resp("The person", {"$ref": "#/components/schemas/Person"})
+                    }
                     | STANDARD,
                 },
             },
@@ -92,29 +106,54 @@ def document() -> dict:
                 "get": {
                     "summary": "A person with residence status history and households",
                     "parameters": [person_id],
-                    "responses": {"200": _resp("The person", {"$ref": "#/components/schemas/Person"})}
-                    | STANDARD | NOT_FOUND,
+                    "responses": {
+                        "200": _resp("The person", {"$ref": "#/components/schemas/Person"})
+                    }
+                    | STANDARD
+                    | NOT_FOUND,
                 }
             },
             "/persons/{person_id}/residence-statuses": {
                 "post": {
                     "summary": "Record a residence status from a date",
                     "parameters": [person_id],
-                    "requestBody": {"required": True, "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/ResidenceStatusInput"}}}},
-                    "responses": {"201": _resp("The person", {"$ref": "#/components/schemas/Person"})}
-                    | STANDARD | NOT_FOUND,
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/ResidenceStatusInput"}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "201": _resp("The person", {"$ref": "#/components/schemas/Person"})
+                    }
+                    | STANDARD
+                    | NOT_FOUND,
                 }
             },
             "/households": {
                 "post": {
                     "summary": "Register a household with its reference person",
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                        "type": "object", "additionalProperties": False,
-                        "required": ["reference_person_id", "valid_from"],
-                        "properties": {"reference_person_id": {"type": "integer"}, "valid_from": DATE},
-                    }}}},
-                    "responses": {"201": _resp("The household", {"$ref": "#/components/schemas/Household"})}
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "additionalProperties": False,
+                                    "required": ["reference_person_id", "valid_from"],
+                                    "properties": {
+                                        "reference_person_id": {"type": "integer"},
+                                        "valid_from": DATE,
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "201": _resp("The household", {"$ref": "#/components/schemas/Household"})
+                    }
                     | STANDARD,
                 }
             },
@@ -122,27 +161,49 @@ def document() -> dict:
                 "get": {
                     "summary": "A household and its composition over time",
                     "parameters": [household_id],
-                    "responses": {"200": _resp("The household", {"$ref": "#/components/schemas/Household"})}
-                    | STANDARD | NOT_FOUND,
+                    "responses": {
+                        "200": _resp("The household", {"$ref": "#/components/schemas/Household"})
+                    }
+                    | STANDARD
+                    | NOT_FOUND,
                 }
             },
             "/households/{household_id}/changes": {
                 "post": {
                     "summary": "Record a household change (moves in, birth, moves out, death)",
                     "parameters": [household_id],
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                        "type": "object", "additionalProperties": False,
-                        "required": ["person_id", "reason", "date"],
-                        "properties": {
-                            "person_id": {"type": "integer"},
-                            "reason": {"enum": [ChangeReason.MOVED_IN, ChangeReason.BIRTH,
-                                                ChangeReason.MOVED_OUT, ChangeReason.DEATH]},
-                            "date": DATE,
-                            "relation": {"enum": [r for r in Relation.values if r != "reference"]},
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "additionalProperties": False,
+                                    "required": ["person_id", "reason", "date"],
+                                    "properties": {
+                                        "person_id": {"type": "integer"},
+                                        "reason": {
+                                            "enum": [
+                                                ChangeReason.MOVED_IN,
+                                                ChangeReason.BIRTH,
+                                                ChangeReason.MOVED_OUT,
+                                                ChangeReason.DEATH,
+                                            ]
+                                        },
+                                        "date": DATE,
+                                        "relation": {
+                                            "enum": [r for r in Relation.values if r != "reference"]
+                                        },
+                                    },
+                                }
+                            }
                         },
-                    }}}},
-                    "responses": {"201": _resp("The household", {"$ref": "#/components/schemas/Household"})}
-                    | STANDARD | NOT_FOUND,
+                    },
+                    "responses": {
+                        "201": _resp("The household", {"$ref": "#/components/schemas/Household"})
+                    }
+                    | STANDARD
+                    | NOT_FOUND,
                 }
             },
             "/residence-statuses": {
@@ -160,37 +221,62 @@ def document() -> dict:
             "schemas": {
                 "Errors": {
                     "type": "object",
-                    "properties": {"errors": {"type": "array", "items": {
-                        "type": "object",
-                        "properties": {
-                            "field": {"type": ["string", "null"]},
-                            "code": {"type": "string"},
-                            "message": {"type": "string"},
-                        },
-                    }}},
+                    "properties": {
+                        "errors": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "field": {"type": ["string", "null"]},
+                                    "code": {"type": "string"},
+                                    "message": {"type": "string"},
+                                },
+                            },
+                        }
+                    },
                 },
                 "PersonInput": PERSON_INPUT,
                 "ResidenceStatusInput": {
-                    "type": "object", "additionalProperties": False,
+                    "type": "object",
+                    "additionalProperties": False,
                     "required": ["status", "valid_from"],
                     "properties": {
                         "status": {"enum": list(ResidenceStatusCode.values)},
-                        "valid_from": DATE, "valid_until": DATE, "document": {"type": "string"},
+                        "valid_from": DATE,
+                        "valid_until": DATE,
+                        "document": {"type": "string"},
                     },
                 },
-                "Person": {"type": "object", "properties": {
-                    "id": {"type": "integer"}, "version": {"type": "integer"},
-                    "residence_statuses": {"type": "array"},
-                    "households": {"type": "array",
-                                   "items": {"$ref": "#/components/schemas/Household"}},
-                }},
-                "Household": {"type": "object", "properties": {
-                    "id": {"type": "integer"}, "reference_person_id": {"type": "integer"},
-                    "timeline": {"type": "array", "items": {"type": "object", "properties": {
-                        "from": DATE, "until": {"type": ["string", "null"], "format": "date"},
-                        "members": {"type": "array"},
-                    }}},
-                }},
+                "Person": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "version": {"type": "integer"},
+                        "residence_statuses": {"type": "array"},
+                        "households": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/Household"},
+                        },
+                    },
+                },
+                "Household": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "reference_person_id": {"type": "integer"},
+                        "timeline": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "from": DATE,
+                                    "until": {"type": ["string", "null"], "format": "date"},
+                                    "members": {"type": "array"},
+                                },
+                            },
+                        },
+                    },
+                },
             },
         },
     }

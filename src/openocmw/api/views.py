@@ -106,15 +106,21 @@ def persons(request, actor):
     rows = list(qs[offset : offset + limit])
     from openocmw.accounts import audit
 
-    audit.record(actor, "search", object_type="person", purpose="person list",
-                 detail={"offset": offset, "results": len(rows)})
+    audit.record(
+        actor,
+        "search",
+        object_type="person",
+        purpose="person list",
+        detail={"offset": offset, "results": len(rows)},
+    )
     return {"offset": offset, "results": [person_summary(p) for p in rows]}
 
 
 def create_person(request, actor):
     require(actor, "person.create")
     data = read_json(
-        request, PERSON_FIELDS | {"residence_status"},
+        request,
+        PERSON_FIELDS | {"residence_status"},
         {"first_name", "last_name", "birth_date", "sex", "nationality"},
     )
     status = data.pop("residence_status", None)
@@ -159,8 +165,12 @@ def person_statuses(request, actor, person_id: int):
     if not form.is_valid():
         raise form_errors(form)
     services.add_residence_status(
-        actor, person, form.cleaned_data["status"], form.cleaned_data["valid_from"],
-        valid_until=form.cleaned_data["valid_until"], document=form.cleaned_data["document"],
+        actor,
+        person,
+        form.cleaned_data["status"],
+        form.cleaned_data["valid_from"],
+        valid_until=form.cleaned_data["valid_until"],
+        document=form.cleaned_data["document"],
     )
     return 201, person_full(person)
 
@@ -181,16 +191,23 @@ def _household(actor, household_id: int) -> Household:
     if hh is None:
         audit.record(actor, "denied", object_type="household", object_id=household_id)
         raise error(404, _("No such household in your OCMW."), code="not_found")
-    audit.record(actor, "view", object_type="household", object_id=hh.pk,
-                 subject_person_id=hh.reference_person_id, purpose="api")
+    audit.record(
+        actor,
+        "view",
+        object_type="household",
+        object_id=hh.pk,
+        subject_person_id=hh.reference_person_id,
+        purpose="api",
+    )
     return hh
 
 
 @endpoint(("POST",))
 def households(request, actor):
     require(actor, "household.change")
-    data = read_json(request, {"reference_person_id", "valid_from"},
-                     {"reference_person_id", "valid_from"})
+    data = read_json(
+        request, {"reference_person_id", "valid_from"}, {"reference_person_id", "valid_from"}
+    )
     ref = _person(actor, _int(data["reference_person_id"], "reference_person_id", 0, 1, 2**62))
     hh = services.found_household(actor, ref, _date(data, "valid_from"))
     return 201, household_data(hh)
@@ -205,14 +222,19 @@ def household_detail(request, actor, household_id: int):
 def household_changes(request, actor, household_id: int):
     require(actor, "household.change")
     hh = _household(actor, household_id)
-    data = read_json(request, {"person_id", "reason", "date", "relation"},
-                     {"person_id", "reason", "date"})
+    data = read_json(
+        request, {"person_id", "reason", "date", "relation"}, {"person_id", "reason", "date"}
+    )
     person_id = _int(data["person_id"], "person_id", 0, 1, 2**62)
     person = services.persons_for(actor).filter(pk=person_id).first()
     if person is None:
         raise error(400, _("No such person in your OCMW."), "person_id")
     services.record_household_change(
-        actor, hh, person=person, reason=data["reason"], on=_date(data, "date"),
+        actor,
+        hh,
+        person=person,
+        reason=data["reason"],
+        on=_date(data, "date"),
         relation=data.get("relation"),
     )
     return 201, household_data(hh)
@@ -220,4 +242,6 @@ def household_changes(request, actor, household_id: int):
 
 @endpoint(("GET",))
 def residence_statuses(request, actor):
-    return {"statuses": [{"code": c, "label": str(label)} for c, label in ResidenceStatusCode.choices]}
+    return {
+        "statuses": [{"code": c, "label": str(label)} for c, label in ResidenceStatusCode.choices]
+    }

@@ -94,7 +94,10 @@ COUNTRIES: dict[str, tuple[str, str]] = {
     "GP": ("Guadeloupe", "Guadeloupe"),
     "GQ": ("Equatoriaal-Guinea", "Guinée équatoriale"),
     "GR": ("Griekenland", "Grèce"),
-    "GS": ("Zuid-Georgia en Zuidelijke Sandwicheilanden", "Géorgie du Sud-et-les Îles Sandwich du Sud"),
+    "GS": (
+        "Zuid-Georgia en Zuidelijke Sandwicheilanden",
+        "Géorgie du Sud-et-les Îles Sandwich du Sud",
+    ),
     "GT": ("Guatemala", "Guatemala"),
     "GU": ("Guam", "Guam"),
     "GW": ("Guinee-Bissau", "Guinée-Bissau"),
@@ -238,7 +241,10 @@ COUNTRIES: dict[str, tuple[str, str]] = {
     "TZ": ("Tanzania", "Tanzanie"),
     "UA": ("Oekraïne", "Ukraine"),
     "UG": ("Oeganda", "Ouganda"),
-    "UM": ("Kleine afgelegen eilanden van de Verenigde Staten", "Îles mineures éloignées des États-Unis"),
+    "UM": (
+        "Kleine afgelegen eilanden van de Verenigde Staten",
+        "Îles mineures éloignées des États-Unis",
+    ),
     "US": ("Verenigde Staten", "États-Unis"),
     "UY": ("Uruguay", "Uruguay"),
     "UZ": ("Oezbekistan", "Ouzbékistan"),

@@ -8,9 +8,7 @@ from .models import ChangeReason, Language, Relation, ResidenceStatusCode, Sex
 
 
 def nationality_choices(language: str = "nl"):
-    return sorted(
-        ((code, country_name(code, language)) for code in COUNTRIES), key=lambda c: c[1]
-    )
+    return sorted(((code, country_name(code, language)) for code in COUNTRIES), key=lambda c: c[1])
 
 
 class DateInput(forms.DateInput):
@@ -32,7 +30,9 @@ class PersonForm(forms.Form):
     house_number = forms.CharField(label=_("house number"), required=False, max_length=10)
     box = forms.CharField(label=_("box"), required=False, max_length=10)
     postal_code = forms.RegexField(
-        label=_("postal code"), regex=r"^\d{4}$", required=False,
+        label=_("postal code"),
+        regex=r"^\d{4}$",
+        required=False,
         error_messages={"invalid": _("A Belgian postal code has 4 digits.")},
     )
     municipality = forms.CharField(label=_("municipality"), required=False, max_length=100)
@@ -78,7 +78,9 @@ class HouseholdChangeForm(forms.Form):
     )
     member = forms.ChoiceField(label=_("member who leaves"), required=False, choices=())
     relation = forms.ChoiceField(
-        label=_("relation to the reference person"), required=False, choices=[("", "—"), *JOIN_RELATIONS]
+        label=_("relation to the reference person"),
+        required=False,
+        choices=[("", "—"), *JOIN_RELATIONS],
     )
     date = forms.DateField(label=_("date of the change"), widget=DateInput())
 
@@ -93,7 +95,9 @@ class HouseholdChangeForm(forms.Form):
         reason = data.get("reason")
         if reason in (ChangeReason.MOVED_IN, ChangeReason.BIRTH):
             if not data.get("person_insz"):
-                self.add_error("person_insz", _("Give the national number of the person who joins."))
+                self.add_error(
+                    "person_insz", _("Give the national number of the person who joins.")
+                )
             if not data.get("relation"):
                 self.add_error("relation", _("Choose the relation to the reference person."))
         elif reason and not data.get("member"):

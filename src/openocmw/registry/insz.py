@@ -42,8 +42,13 @@ def clean_insz(value: str, birth_date: date | None = None, sex: str | None = Non
             encoded = None
         if encoded is not None and encoded != birth_date:
             raise ValidationError(
-                _("The birth date %(date)s does not match the national number, which encodes %(encoded)s.")
-                % {"date": birth_date.strftime("%d/%m/%Y"), "encoded": encoded.strftime("%d/%m/%Y")},
+                _(
+                    "The birth date %(date)s does not match the national number, which encodes %(encoded)s."
+                )
+                % {
+                    "date": birth_date.strftime("%d/%m/%Y"),
+                    "encoded": encoded.strftime("%d/%m/%Y"),
+                },
                 code="insz_birth_date",
             )
         if encoded is None:
@@ -60,9 +65,7 @@ def clean_insz(value: str, birth_date: date | None = None, sex: str | None = Non
         except StdnumError:
             encoded_sex = None
         if encoded_sex is not None and encoded_sex != sex:
-            raise ValidationError(
-                _("The sex does not match the national number."), code="insz_sex"
-            )
+            raise ValidationError(_("The sex does not match the national number."), code="insz_sex")
     return number
 
 

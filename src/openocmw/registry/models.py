@@ -131,11 +131,15 @@ class Person(models.Model):
 
 class ResidenceStatus(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="statuses")
-    status = models.CharField(_("residence status"), max_length=24, choices=ResidenceStatusCode.choices)
+    status = models.CharField(
+        _("residence status"), max_length=24, choices=ResidenceStatusCode.choices
+    )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     document = models.CharField(
-        _("document or source"), max_length=200, blank=True,
+        _("document or source"),
+        max_length=200,
+        blank=True,
         help_text=_("e.g. residence card type, decision of the Immigration Office"),
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -182,7 +186,9 @@ class Membership(models.Model):
     """One person's stay in one household, in one relation, over one period."""
 
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="memberships")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="household_memberships")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="household_memberships"
+    )
     relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
     valid_from = models.DateField(_("from"))
     valid_until = models.DateField(_("until"), null=True, blank=True)

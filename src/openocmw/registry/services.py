@@ -156,7 +156,9 @@ def active_memberships(household: Household) -> list[Membership]:
     )
 
 
-def timeline(household: Household, memberships: Iterable[Membership] | None = None) -> list[Segment]:
+def timeline(
+    household: Household, memberships: Iterable[Membership] | None = None
+) -> list[Segment]:
     """Cut the household's history into periods of unchanged composition, oldest first."""
     rows = list(memberships) if memberships is not None else active_memberships(household)
     points = sorted(
@@ -200,9 +202,13 @@ def _check_nationality(code: str) -> str:
     code = (code or "").strip().upper()
     if code not in COUNTRIES:
         raise ValidationError(
-            {"nationality": ValidationError(
-                _("Unknown nationality code %(code)s (use ISO 3166, e.g. BE).")
-                % {"code": code or "-"}, code="unknown")}
+            {
+                "nationality": ValidationError(
+                    _("Unknown nationality code %(code)s (use ISO 3166, e.g. BE).")
+                    % {"code": code or "-"},
+                    code="unknown",
+                )
+            }
         )
     return code
 
@@ -232,8 +238,7 @@ def validate_identity(actor: Actor, data: dict, person: Person | None = None) ->
             if clash.exists():
                 errors.setdefault("insz", []).append(
                     ValidationError(
-                        _("A person with this national number is already registered in this "
-                          "OCMW."),
+                        _("A person with this national number is already registered in this OCMW."),
                         code="duplicate",
                     )
                 )
@@ -283,8 +288,12 @@ def update_person(
     person = scope(Person.objects.select_for_update(), actor).get(pk=person.pk)
     if expected_version is not None and expected_version != person.version:
         raise ValidationError(
-            {"version": _("Someone else changed this file in the meantime. Your input was kept: "
-                          "check the current values and save again.")}
+            {
+                "version": _(
+                    "Someone else changed this file in the meantime. Your input was kept: "
+                    "check the current values and save again."
+                )
+            }
         )
     merged = {k: getattr(person, k) for k in IDENTITY_FIELDS} | data
     cleaned = validate_identity(actor, merged, person=person)
@@ -366,9 +375,13 @@ def add_residence_status(
             to_close = s
             continue
         raise ValidationError(
-            {"valid_from": _("This period overlaps the status %(status)s from %(start)s. "
-                             "Cancel or end that status first.")
-             % {"status": s.get_status_display(), "start": s.valid_from.strftime("%d/%m/%Y")}}
+            {
+                "valid_from": _(
+                    "This period overlaps the status %(status)s from %(start)s. "
+                    "Cancel or end that status first."
+                )
+                % {"status": s.get_status_display(), "start": s.valid_from.strftime("%d/%m/%Y")}
+            }
         )
     if to_close is not None:
         ResidenceStatus.objects.filter(pk=to_close.pk).update(
@@ -445,8 +458,10 @@ def found_household(actor: Actor, reference: Person, valid_from: date) -> Househ
     clash = _overlapping(reference, valid_from, None)
     if clash is not None:
         raise ValidationError(
-            {"person": _("This person already lives in another household from %(start)s.")
-             % {"start": clash.valid_from.strftime("%d/%m/%Y")}}
+            {
+                "person": _("This person already lives in another household from %(start)s.")
+                % {"start": clash.valid_from.strftime("%d/%m/%Y")}
+            }
         )
     household = Household.objects.create(
         ocmw_id=actor.ocmw_id,
@@ -528,14 +543,14 @@ def _join(actor, household, person, reason, on, relation) -> Membership:
         raise ValidationError({"date": _("The date lies before the birth date of this person.")})
     if reason == ChangeReason.BIRTH and on != person.birth_date:
         raise ValidationError(
-            {"date": _("For a birth, the date is the birth date (%(date)s).")
-             % {"date": person.birth_date.strftime("%d/%m/%Y")}}
+            {
+                "date": _("For a birth, the date is the birth date (%(date)s).")
+                % {"date": person.birth_date.strftime("%d/%m/%Y")}
+            }
         )
     ref = household.reference_person
     if relation == Relation.CHILD and person.birth_date <= ref.birth_date:
-        raise ValidationError(
-            {"relation": _("A child cannot be older than the reference person.")}
-        )
+        raise ValidationError({"relation": _("A child cannot be older than the reference person.")})
     if relation == Relation.PARENT and person.birth_date >= ref.birth_date:
         raise ValidationError(
             {"relation": _("A parent cannot be younger than the reference person.")}
@@ -545,8 +560,10 @@ def _join(actor, household, person, reason, on, relation) -> Membership:
         if clash.household_id == household.pk:
             msg = _("This person already lives in this household from %(start)s.")
         else:
-            msg = _("This person lives in another household from %(start)s; record the move "
-                    "out of that household first.")
+            msg = _(
+                "This person lives in another household from %(start)s; record the move "
+                "out of that household first."
+            )
         raise ValidationError({"person": msg % {"start": clash.valid_from.strftime("%d/%m/%Y")}})
     return Membership.objects.create(
         household=household,
@@ -569,8 +586,10 @@ def _leave(actor, household, person, reason, on) -> Membership:
     until = on if reason == ChangeReason.DEATH else on - timedelta(days=1)
     if until < current.valid_from:
         raise ValidationError(
-            {"date": _("The date lies before the start of this stay (%(start)s).")
-             % {"start": current.valid_from.strftime("%d/%m/%Y")}}
+            {
+                "date": _("The date lies before the start of this stay (%(start)s).")
+                % {"start": current.valid_from.strftime("%d/%m/%Y")}
+            }
         )
     Membership.objects.filter(pk=current.pk).update(valid_until=until, end_reason=reason)
     current.refresh_from_db()
