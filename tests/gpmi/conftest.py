@@ -69,3 +69,46 @@ def signed(actor_a, draft):
     sign(actor_a, services.latest_version(draft))
     draft.refresh_from_db()
     return draft
+
+
+def leefloon_decision(actor, person, start: date):
+    """A leefloon grant in force for ``person`` from ``start``, through the real casework flow
+    (request, investigation, calculated proposal, review, council decision)."""
+    from openocmw.accounts.models import Role
+    from openocmw.casework import services as casework
+    from tests.conftest import actor_of
+
+    users = actor.user.memberships.model.objects.filter(ocmw_id=actor.ocmw_id)
+    lead = actor_of(users.get(role=Role.TEAM_LEAD).user)
+    council = actor_of(users.get(role=Role.COUNCIL_MEMBER).user)
+    req = casework.register_request(
+        actor, person, received_on=start, kind="leefloon", channel="counter"
+    )
+    casework.add_home_visit(actor, req, visited_on=start, visited_by="An", findings="Woont er.")
+    for item in req.items.all():
+        casework.update_item(actor, item, status="done", notes="ok")
+    situation = {
+        "reference_date": start.isoformat(),
+        "applicant": {
+            "birth_date": person.birth_date.isoformat(),
+            "residence_status": "belgian",
+            "conditions": {
+                "actual_residence_in_belgium": True,
+                "willing_to_work": True,
+                "other_benefits_claimed": True,
+            },
+        },
+        "household": {"members": []},
+    }
+    proposal = casework.save_proposal(
+        actor, req, casework.ProposalInput(kind="grant", effective_from=start, situation=situation)
+    )
+    casework.submit_proposal(actor, proposal)
+    casework.review_proposal(lead, proposal, approve=True)
+    item = casework.schedule(lead, casework.plan_meeting(lead, start), proposal)
+    return casework.decide(council, item, outcome="approved")
+
+
+@pytest.fixture
+def lotte_on_leefloon(actor_a, lotte):
+    return leefloon_decision(actor_a, lotte, date(2025, 1, 1))

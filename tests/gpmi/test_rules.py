@@ -217,7 +217,8 @@ def test_closing_cancels_the_evaluations_planned_after_it(actor_a, signed):
 
 
 @pytest.fixture
-def breach(actor_a, signed):
+def breach(actor_a, signed, lotte_on_leefloon, monkeypatch):
+    monkeypatch.setattr(services, "_today", lambda: date(2025, 3, 25))
     return services.record_breach(
         actor_a,
         signed,
@@ -234,7 +235,7 @@ def test_no_sanction_without_a_recorded_hearing(actor_a, signed, breach):
     assert SanctionProposal.objects.count() == 0
 
 
-def test_no_sanction_without_a_formal_notice(actor_a, signed):
+def test_no_sanction_without_a_formal_notice(actor_a, signed, lotte_on_leefloon):
     breach = services.record_breach(
         actor_a, signed, noted_on=date(2025, 3, 3), description="Missed three appointments."
     )
@@ -246,7 +247,9 @@ def test_no_sanction_without_a_formal_notice(actor_a, signed):
     assert list(exc.value.message_dict) == ["breach"]
 
 
-def test_sanction_at_most_one_month_then_three_on_a_repeat_within_a_year(actor_a, signed, breach):
+def test_sanction_at_most_one_month_then_three_on_a_repeat_within_a_year(
+    actor_a, signed, breach, monkeypatch
+):
     hearing = services.record_hearing(
         actor_a,
         breach,
@@ -260,6 +263,7 @@ def test_sanction_at_most_one_month_then_three_on_a_repeat_within_a_year(actor_a
     assert list(exc.value.message_dict) == ["months"]
     first = services.propose_sanction(actor_a, signed, breach, hearing, 1, "No valid reason.")
     assert (first.status, first.months, first.repeat) == ("proposed", 1, False)
+    monkeypatch.setattr(services, "_today", lambda: date(2025, 9, 20))
     again = services.record_breach(
         actor_a,
         signed,
@@ -280,3 +284,57 @@ def test_a_present_person_s_statement_is_written_down(actor_a, breach):
             actor_a, breach, held_on=date(2025, 3, 20), person_present=True, heard_by=""
         )
     assert set(exc.value.message_dict) == {"statement", "heard_by"}
+
+
+def test_a_sanction_goes_to_the_council_as_a_suspension_of_the_decision_in_force(
+    actor_a, signed, breach, lotte_on_leefloon
+):
+    """Law of 26 May 2002, art. 30 §2: the suspension is a decision of the council, taken after
+    the hearing; it reviews the leefloon decision in force (a new version, nothing overwritten)."""
+    hearing = services.record_hearing(
+        actor_a, breach, held_on=date(2025, 3, 20), person_present=True,
+        statement="I was ill.", heard_by="BCSD",
+    )  # fmt: skip
+    sanction = services.propose_sanction(actor_a, signed, breach, hearing, 1, "No valid reason.")
+    req = sanction.request
+    assert req.replaces_decision == lotte_on_leefloon and req.channel == "own_initiative"
+    assert [i.code for i in req.items.all()] == ["hearing"]
+    assert req.items.get().status == "done" and "20/03/2025" in req.items.get().notes
+    proposal = req.proposals.get()
+    assert (proposal.kind, proposal.state) == ("suspend", "draft")
+    assert (proposal.effective_from, proposal.effective_until) == (
+        date(2025, 4, 1),
+        date(2025, 4, 30),
+    )
+    assert "Missed three appointments." in proposal.motivation
+
+
+def test_no_sanction_without_a_leefloon_decision_in_force(actor_a, signed, monkeypatch):
+    monkeypatch.setattr(services, "_today", lambda: date(2025, 3, 25))
+    breach = services.record_breach(
+        actor_a,
+        signed,
+        noted_on=date(2025, 3, 3),
+        description="x",
+        formal_notice_on=date(2025, 3, 5),
+    )
+    hearing = services.record_hearing(
+        actor_a, breach, held_on=date(2025, 3, 20), person_present=False, heard_by="BCSD"
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.propose_sanction(actor_a, signed, breach, hearing, 1)
+    assert list(exc.value.message_dict) == ["gpmi"]
+    assert SanctionProposal.objects.count() == 0
+
+
+def test_a_council_grant_starts_the_gpmi_clock(actor_a, lotte, lotte_on_leefloon):
+    """A first leefloon grant to a person under 25 makes a GPMI required within 3 months of the
+    decision (law of 26 May 2002, art. 11 §1; see docs/gpmi.md): fed by the casework decision."""
+    start = lotte.leefloon_starts.get()
+    assert (start.start, start.category, start.decision_date) == (
+        date(2025, 1, 1),
+        2,
+        date(2025, 1, 1),
+    )
+    required, due, _reason = services.requirement_for(lotte, date(2025, 1, 15))
+    assert required and due == date(2025, 4, 1)

@@ -53,6 +53,10 @@ ITEMS: dict[str, dict] = {
         "label": gettext_lazy("Doctor's certificate of urgent medical aid"),
         "help": gettext_lazy("Royal decree of 12 December 1996."),
     },
+    "hearing": {
+        "label": gettext_lazy("Hearing of the person"),
+        "help": gettext_lazy("The person was heard before a sanction (law of 26 May 2002, art. 20 and 30 §2)."),
+    },
     "health_insurance": {
         "label": gettext_lazy("Health insurance"),
         "help": gettext_lazy("Affiliation with a health insurance fund, or why there is none."),
@@ -67,6 +71,9 @@ CHECKLIST: dict[str, list[str]] = {
     AidKind.URGENT_MEDICAL: ["identity", "actual_residence", "resources", "health_insurance",
                              "medical_certificate", "needs"],
     AidKind.OTHER: ["identity", "household", "resources", "needs"],
+    # A sanction for a breach of the GPMI reviews a leefloon decision: the hearing is the
+    # investigation (see gpmi.integration).
+    "sanction": ["hearing"],
 }  # fmt: skip
 
 

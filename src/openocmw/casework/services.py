@@ -43,6 +43,7 @@ from .models import (
     RefusalReason,
     RequestState,
 )
+from .signals import decision_recorded
 
 MAX_UPLOAD = 20 * 1024 * 1024
 ALLOWED_UPLOADS = {
@@ -112,8 +113,13 @@ def register_request(
     other_aid: str = "",
     description: str = "",
     replaces_decision: Decision | None = None,
+    checklist: str | None = None,
 ) -> AidRequest:
-    """Register an aid request at first contact: the legal clocks start on ``received_on``."""
+    """Register an aid request at first contact: the legal clocks start on ``received_on``.
+
+    ``checklist`` chooses another list of investigation points than the one of the kind of aid
+    (``"sanction"``: the hearing only, for a review that suspends a leefloon).
+    """
     require(actor, "case.prepare")
     person = scope(Person.objects.all(), actor).get(pk=person.pk)
     errors = {}
@@ -151,7 +157,7 @@ def register_request(
         created_by=actor.user,
     )
     InvestigationItem.objects.bulk_create(
-        InvestigationItem(request=req, code=code) for code in flow.CHECKLIST[kind]
+        InvestigationItem(request=req, code=code) for code in flow.CHECKLIST[checklist or kind]
     )
     _audit(actor, "create", req, person.pk, kind=kind, channel=channel)
     return req
@@ -553,6 +559,7 @@ def decide(
     req.closed_on = meeting.held_on
     req.save(update_fields=["state", "closed_on"])
     _audit(actor, "create", decision, req.person_id, outcome=outcome, kind=decision.kind)
+    decision_recorded.send(sender=Decision, actor=actor, decision=decision)
     return decision
 
 

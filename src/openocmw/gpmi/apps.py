@@ -8,6 +8,11 @@ class GpmiConfig(AppConfig):
     verbose_name = _("Integration projects (GPMI)")
 
     def ready(self) -> None:
+        from openocmw.casework.signals import decision_recorded
+
+        from .integration import on_decision
+
+        decision_recorded.connect(on_decision, dispatch_uid="gpmi.on_decision")
         # The audit log shows labels for the codes this app writes (accounts.models asks every
         # app that writes a new object type or purpose to add its label there).
         from openocmw.accounts.models import AUDIT_OBJECT_TYPES, AUDIT_PURPOSES

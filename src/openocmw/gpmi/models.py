@@ -398,6 +398,11 @@ class SanctionProposal(models.Model):
     motivation = models.TextField(_("motivation"), blank=True)
     proposed_at = models.DateTimeField(auto_now_add=True)
     proposed_by = _recorded_by()
+    starts_on = models.DateField(_("suspension from"), null=True, blank=True)
+    # The casework review that carries the proposal to the council (gpmi.integration).
+    request = models.ForeignKey(
+        "casework.AidRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("sanction proposal")

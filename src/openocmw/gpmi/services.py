@@ -1416,6 +1416,7 @@ def propose_sanction(
     hearing: Hearing | None,
     months,
     motivation: str = "",
+    starts_on: date | None = None,
 ) -> SanctionProposal:
     """Propose to suspend the leefloon for a breach of the contract (law of 26 May 2002,
     art. 30 §2): only after a formal notice and a recorded hearing of the person (art. 20);
@@ -1467,6 +1468,19 @@ def propose_sanction(
             )
         )
         raise _error("months", message)
+    from .integration import decision_in_force, open_suspension_review
+
+    today = _today()
+    if starts_on is None:  # the first day of the next month
+        starts_on = add_months(today.replace(day=1), 1)
+    if starts_on < today:
+        raise _error("starts_on", _("The suspension cannot start in the past."))
+    if decision_in_force(gpmi.person_id, today) is None:
+        raise _error(
+            "gpmi",
+            _("There is no leefloon decision in force to suspend for this person."),
+            "no_decision",
+        )
     row = SanctionProposal.objects.create(
         gpmi=gpmi,
         breach=breach,
@@ -1475,7 +1489,10 @@ def propose_sanction(
         repeat=earlier,
         motivation=(motivation or "").strip(),
         proposed_by=actor.user,
+        starts_on=starts_on,
     )
+    row.request = open_suspension_review(actor, gpmi, row, starts_on=starts_on, today=today)
+    row.save(update_fields=["request"])
     audit.record(
         actor,
         "create",
