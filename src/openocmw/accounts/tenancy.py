@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from .models import Membership, Ocmw, Role, User
 
@@ -101,3 +102,11 @@ def actor_for(user: User, membership_id: int | None = None, ip: str | None = Non
         return None
     chosen = next((m for m in memberships if m.pk == membership_id), memberships[0])
     return Actor(user=user, membership=chosen, ip=ip)
+
+
+def actor_of(request) -> Actor:
+    """The actor of a request (set by TenancyMiddleware); 403 for a user without a role."""
+    actor = getattr(request, "actor", None)
+    if actor is None:
+        raise PermissionDenied(_("You have no role in any OCMW."))
+    return actor

@@ -6,5 +6,7 @@ urlpatterns = [
     path("api/v1/", include("openocmw.api.urls")),
     path("gpmi/", include("openocmw.gpmi.urls")),
     path("", include("openocmw.web.urls")),
+    path("", include("openocmw.accounts.urls")),
+    path("", include("openocmw.registry.urls")),
     path("", include("openocmw.casework.urls")),
 ]

@@ -1,0 +1,11 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("ocmw/", views.switch_ocmw, name="switch_ocmw"),
+    path("audit/", views.audit_log, name="audit_log"),
+]

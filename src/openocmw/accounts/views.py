@@ -1,0 +1,86 @@
+"""Logging in, choosing the OCMW, and the audit log of the security adviser."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import audit
+from .middleware import SESSION_MEMBERSHIP
+from .models import AUDIT_OBJECT_TYPES, AuditAction, AuditEntry
+from .tenancy import actor_of as _actor
+from .tenancy import memberships_of, require
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        from openocmw.accounts.tenancy import actor_for
+
+        actor = actor_for(user, ip=self.request.META.get("REMOTE_ADDR"))
+        if actor is not None:
+            audit.record(actor, "login", purpose="login")
+        return response
+
+
+@login_required
+@require_POST
+def switch_ocmw(request):
+    wanted = int(request.POST.get("membership", "0") or 0)
+    if any(m.pk == wanted for m in memberships_of(request.user)):
+        request.session[SESSION_MEMBERSHIP] = wanted
+    return redirect("home")
+
+
+@login_required
+def audit_log(request):
+    actor = _actor(request)
+    require(actor, "audit.view")
+    qs = AuditEntry.objects.filter(ocmw_id=actor.ocmw_id).select_related("user")
+    f = request.GET
+    errors = []
+    if f.get("user"):
+        qs = qs.filter(username__icontains=f["user"])
+    if f.get("action"):
+        qs = qs.filter(action=f["action"])
+    if f.get("object_type"):
+        qs = qs.filter(object_type=f["object_type"])
+    if f.get("person"):
+        if f["person"].isdigit():
+            qs = qs.filter(subject_person_id=int(f["person"]))
+        else:
+            errors.append(_("The person number must be a number."))
+    for key, lookup in (("from", "at__date__gte"), ("until", "at__date__lte")):
+        if f.get(key):
+            try:
+                qs = qs.filter(**{lookup: datetime.strptime(f[key], "%Y-%m-%d").date()})
+            except ValueError:
+                errors.append(_("Dates are written as dd/mm/yyyy."))
+    page = Paginator(qs.order_by("-at", "-seq"), 50).get_page(f.get("page"))
+    audit.record(
+        actor,
+        "view",
+        object_type="audit_log",
+        purpose="audit review",
+        detail={k: v for k, v in f.items() if k != "page"},
+    )
+    return render(
+        request,
+        "accounts/audit_log.html",
+        {
+            "page": page,
+            "actions": AuditAction.choices,
+            "object_types": list(AUDIT_OBJECT_TYPES.items()),
+            "f": f,
+            "errors": errors,
+        },
+    )

@@ -1,0 +1,260 @@
+"""Registry pages: search, the person file, registering persons, statuses and households.
+
+Thin: check the actor, validate a form, call a service, render.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from openocmw.accounts import audit
+from openocmw.accounts.models import AuditEntry
+from openocmw.accounts.tenancy import actor_of as _actor
+from openocmw.accounts.tenancy import require
+from openocmw.web.helpers import apply_errors
+
+from . import services
+from .countries import country_name
+from .forms import (
+    FoundHouseholdForm,
+    HouseholdChangeForm,
+    NewPersonForm,
+    PersonForm,
+    ResidenceStatusForm,
+)
+from .insz import compact, formatted
+from .models import Household, Person
+
+
+def load_person(request, person_id: int, purpose: str = "person file") -> Person:
+    try:
+        return services.get_person(_actor(request), person_id, purpose=purpose)
+    except Person.DoesNotExist:
+        raise Http404(_("No such person in your OCMW.")) from None
+
+
+_load_person = load_person
+
+
+@login_required
+def person_search(request):
+    actor = _actor(request)
+    require(actor, "person.search")
+    query = request.GET.get("q", "").strip()
+    results = services.search_persons(actor, query) if query else []
+    template = "registry/_results.html" if request.headers.get("HX-Request") else "web/home.html"
+    return render(request, template, {"query": query, "results": results, "searched": bool(query)})
+
+
+@login_required
+def person_detail(request, person_id: int):
+    actor = _actor(request)
+    person = _load_person(request, person_id)
+    households = []
+    for hh in services.households_of(person):
+        segments = services.timeline(hh)
+        households.append({"household": hh, "segments": list(reversed(segments))})
+    trail = AuditEntry.objects.filter(ocmw_id=actor.ocmw_id, subject_person_id=person.pk).order_by(
+        "-at", "-seq"
+    )[:50]
+    lang = get_language() or "nl"
+    return render(
+        request,
+        "registry/person_detail.html",
+        {
+            "person": person,
+            "insz": formatted(person.insz),
+            "nationality": country_name(person.nationality, lang),
+            "age": person.age_on(date.today()),
+            "statuses": person.statuses.order_by("valid_from", "pk"),
+            "current_status": services.status_on(person, date.today()),
+            "households": households,
+            "versions": person.versions.select_related("recorded_by")[:20],
+            "trail": trail,
+            "status_form": ResidenceStatusForm(),
+            "found_form": FoundHouseholdForm(),
+        },
+    )
+
+
+@login_required
+def person_create(request):
+    actor = _actor(request)
+    require(actor, "person.create")
+    lang = get_language() or "nl"
+    household = None
+    if request.GET.get("household") or request.POST.get("household"):
+        household = _load_household(
+            request, request.GET.get("household") or request.POST.get("household")
+        )
+    form = NewPersonForm(request.POST or None, language=lang)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        status = data.pop("status")
+        status_from = data.pop("status_from")
+        document = data.pop("status_document")
+        try:
+            person = services.create_person(
+                actor, data, status=status, status_from=status_from, status_document=document
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
+            if household is not None:
+                url = reverse("household_change", args=[household.pk])
+                return HttpResponseRedirect(f"{url}?insz={person.insz}")
+            return redirect("person_detail", person_id=person.pk)
+    return render(request, "registry/person_form.html", {"form": form, "household": household})
+
+
+@login_required
+def person_edit(request, person_id: int):
+    actor = _actor(request)
+    require(actor, "person.update")
+    person = _load_person(request, person_id, purpose="edit person")
+    lang = get_language() or "nl"
+    initial = {f: getattr(person, f) for f in services.IDENTITY_FIELDS}
+    form = PersonForm(request.POST or None, initial=initial, language=lang)
+    version = request.POST.get("version", person.version)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(actor, person, form.cleaned_data, expected_version=int(version))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("person_detail", person_id=person.pk)
+    return render(
+        request, "registry/person_edit.html", {"form": form, "person": person, "version": version}
+    )
+
+
+@login_required
+@require_POST
+def status_add(request, person_id: int):
+    actor = _actor(request)
+    person = _load_person(request, person_id, purpose="record residence status")
+    form = ResidenceStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_residence_status(
+                actor,
+                person,
+                form.cleaned_data["status"],
+                form.cleaned_data["valid_from"],
+                valid_until=form.cleaned_data["valid_until"],
+                document=form.cleaned_data["document"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The residence status is recorded."))
+            return redirect("person_detail", person_id=person.pk)
+    return render(request, "registry/status_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def household_found(request, person_id: int):
+    actor = _actor(request)
+    person = _load_person(request, person_id, purpose="found household")
+    form = FoundHouseholdForm(request.POST)
+    if form.is_valid():
+        try:
+            hh = services.found_household(actor, person, form.cleaned_data["valid_from"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The household is registered."))
+            return redirect("household_change", household_id=hh.pk)
+    return render(request, "registry/found_form.html", {"form": form, "person": person})
+
+
+def _load_household(request, household_id) -> Household:
+    actor = _actor(request)
+    require(actor, "person.view")
+    try:
+        hh_id = int(household_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    hh = (
+        Household.objects.filter(pk=hh_id, ocmw_id=actor.ocmw_id)
+        .select_related("reference_person")
+        .first()
+    )
+    if hh is None:
+        audit.record(actor, "denied", object_type="household", object_id=hh_id)
+        raise Http404(_("No such household in your OCMW."))
+    audit.record(
+        actor,
+        "view",
+        object_type="household",
+        object_id=hh.pk,
+        subject_person_id=hh.reference_person_id,
+    )
+    return hh
+
+
+@login_required
+def household_change(request, household_id: int):
+    actor = _actor(request)
+    require(actor, "household.change")
+    household = _load_household(request, household_id)
+    today = date.today()
+    members = services.composition_on(household, today)
+    initial = {"date": today}
+    if request.GET.get("insz"):
+        initial["person_insz"] = request.GET["insz"]
+    form = HouseholdChangeForm(request.POST or None, members=members, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["person_insz"] and data["reason"] in ("moved_in", "birth"):
+                person = (
+                    services.persons_for(actor).filter(insz=compact(data["person_insz"])).first()
+                )
+                if person is None:
+                    raise ValidationError(
+                        {
+                            "person_insz": _(
+                                "No person with this national number in your OCMW. "
+                                "Register the person first."
+                            )
+                        }
+                    )
+            else:
+                person = services.persons_for(actor).get(pk=int(data["member"]))
+            services.record_household_change(
+                actor,
+                household,
+                person=person,
+                reason=data["reason"],
+                on=data["date"],
+                relation=data.get("relation") or None,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The household change is recorded."))
+            return redirect("household_change", household_id=household.pk)
+    return render(
+        request,
+        "registry/household.html",
+        {
+            "household": household,
+            "segments": list(reversed(services.timeline(household))),
+            "members": members,
+            "form": form,
+        },
+    )
