@@ -242,3 +242,14 @@ def test_language_switch_to_french(client_for, jan):
     html = c.get(reverse("person_detail", args=[jan.pk])).content.decode()
     assert '<html lang="fr">' in html
     assert "30/07/1985" in html
+
+
+def test_login_uses_the_users_language_unless_the_browser_chose_one(client, users):
+    # users of OCMW B prefer French (tests/conftest.py)
+    r = client.post("/login/", {"username": "b-social_worker", "password": "pw-for-tests"})
+    assert r.cookies["django_language"].value == "fr"
+    assert '<html lang="fr">' in client.get("/").content.decode()
+    other = type(client)()
+    other.cookies["django_language"] = "nl"
+    r = other.post("/login/", {"username": "b-social_worker", "password": "pw-for-tests"})
+    assert "django_language" not in r.cookies

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,8 +15,8 @@ from django.views.decorators.http import require_POST
 from . import audit
 from .middleware import SESSION_MEMBERSHIP
 from .models import AUDIT_OBJECT_TYPES, AuditAction, AuditEntry
+from .tenancy import actor_for, memberships_of, require
 from .tenancy import actor_of as _actor
-from .tenancy import memberships_of, require
 
 
 class LoginView(auth_views.LoginView):
@@ -24,11 +25,12 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         user = form.get_user()
-        from openocmw.accounts.tenancy import actor_for
-
         actor = actor_for(user, ip=self.request.META.get("REMOTE_ADDR"))
         if actor is not None:
             audit.record(actor, "login", purpose="login")
+        # The user's own language, unless they chose one on this browser already.
+        if settings.LANGUAGE_COOKIE_NAME not in self.request.COOKIES:
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
         return response
 
 
