@@ -253,3 +253,31 @@ def test_login_uses_the_users_language_unless_the_browser_chose_one(client, user
     other.cookies["django_language"] = "nl"
     r = other.post("/login/", {"username": "b-social_worker", "password": "pw-for-tests"})
     assert "django_language" not in r.cookies
+
+
+def test_ids_from_1000_on_are_never_grouped_in_links_and_forms(client_for, actor_a, jan):
+    """A thousands separator in an id ("1.234") breaks links and hidden fields."""
+    from openocmw.registry.models import Household
+
+    Household.objects.create(id=1234, ocmw_id=actor_a.ocmw_id, reference_person=jan)
+    html = (
+        client_for("a", Role.SOCIAL_WORKER)
+        .get(reverse("household_change", args=[1234]))
+        .content.decode()
+    )
+    assert "?household=1234" in html and "1.234" not in html
+
+
+@pytest.mark.parametrize(
+    "role, links",
+    [
+        (Role.OCMW_ADMIN, ["/register/", "/gpmi/statistics/"]),
+        (Role.FEDERAL_INSPECTOR, ["/gpmi/statistics/"]),
+    ],
+)
+def test_home_of_roles_without_personal_data_leads_to_their_aggregates(client_for, role, links):
+    html = client_for("a", role).get("/").content.decode()
+    for link in links:
+        assert f'href="{link}"' in html
+    if role == Role.FEDERAL_INSPECTOR:
+        assert 'href="/register/"' not in html

@@ -6,10 +6,20 @@ from __future__ import annotations
 import csv
 import io
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+)
 from django.utils.translation import gettext as _
 
 from openocmw.accounts import audit
@@ -124,6 +134,26 @@ class Register:
         ]  # fmt: skip
 
 
+class DaysBetween(Func):
+    """Whole days from the second date to the first, as an integer, in the database.
+
+    Django's date subtraction gives a duration, computed on SQLite by a Python function
+    called for every row; these are the native expressions of the two databases we run on.
+    """
+
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (end, end_params), (start, start_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        if connection.vendor == "sqlite":
+            sql = f"CAST(ROUND(julianday({end}) - julianday({start})) AS INTEGER)"
+        else:  # PostgreSQL: date - date is an integer number of days
+            sql = f"({end} - {start})"
+        return sql, (*end_params, *start_params)
+
+
 def _percentile(sorted_values: list[int], q: float) -> float | None:
     if not sorted_values:
         return None
@@ -145,20 +175,37 @@ def register(actor: Actor, start: date, end: date, *, ocmw_id: int | None = None
         .order_by("kind", "channel")
     ]
     dec_period = decisions.filter(decided_on__gte=start, decided_on__lte=end)
-    by_kind = [
-        (r["kind"], r["n"])
-        for r in dec_period.values("kind").annotate(n=Count("id")).order_by("kind")
-    ]
-    refusals = [
-        (r["refusal_reason"], r["n"])
-        for r in dec_period.filter(kind=DecisionKind.REFUSE)
-        .values("refusal_reason").annotate(n=Count("id")).order_by("-n", "refusal_reason")
-    ]  # fmt: skip
-    # First decisions only (a revision is not a new request): processing time of the request.
-    pairs = dec_period.filter(replaces__isnull=True).values_list(
-        "decided_on", "request__received_on"
+    # One pass over the period's decisions, grouped in the database by kind, refusal reason,
+    # first decision or revision, and processing days (a few hundred rows at most); the three
+    # tables are summed from it here. Not three queries, and not every (decision, request)
+    # date pair sent to Python: ~10,000 a year for a large OCMW cost more than the rest of the
+    # page. "First decision" is a grouping column, not a filter: with ``replaces_id IS NULL``
+    # in the WHERE clause SQLite searched the unique index on replaces_id (95 % of all rows of
+    # every OCMW) instead of (ocmw, decided_on): 0.4 s with a million decisions.
+    groups = (
+        # The request's OCMW is the decision's; saying so lets PostgreSQL join the OCMW's
+        # requests only (its planner otherwise hashed all the requests of every OCMW).
+        scope(dec_period, actor, "request__ocmw")
+        .annotate(
+            first=ExpressionWrapper(Q(replaces__isnull=True), output_field=BooleanField()),
+            took=DaysBetween("decided_on", "request__received_on"),
+        )
+        .values("kind", "refusal_reason", "first", "took")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    days = sorted((d - r).days for d, r in pairs.iterator(chunk_size=5000))
+    kinds: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
+    per_days: Counter[int] = Counter()
+    for g in groups:
+        kinds[g["kind"]] += g["n"]
+        if g["kind"] == DecisionKind.REFUSE:
+            reasons[g["refusal_reason"]] += g["n"]
+        if g["first"]:  # a revision is not a new request: processing time of first decisions
+            per_days[g["took"]] += g["n"]
+    by_kind = sorted(kinds.items())
+    refusals = sorted(reasons.items(), key=lambda r: (-r[1], r[0]))
+    days = sorted(per_days.elements())
     open_at_end = (
         requests.filter(received_on__lte=end)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end))

@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openocmw.accounts import audit
+from openocmw.accounts.tenancy import actor_of as _actor
 from openocmw.accounts.tenancy import require, scope
-from openocmw.web.views import _actor, _load_person, apply_errors
+from openocmw.registry.views import load_person as _load_person
+from openocmw.web.helpers import apply_errors
 
 from . import calculator, flow, letters, reports, services
 from .calculation import calculate_for_proposal, situation_from_file
@@ -165,8 +167,10 @@ def case_detail(request, request_id: int):
     proposals = list(
         req.proposals.select_related("prepared_by", "reviewed_by").order_by("-version")
     )
+    missing = {i.pk for i in services.missing_items(req)}
     return render(request, "casework/case_detail.html", {
-        "req": req, "person": req.person, "items": items, "missing": services.missing_items(req),
+        "req": req, "person": req.person, "items": items,
+        "missing": [i for i in items if i.pk in missing],  # with their labels
         "visits": req.home_visits.order_by("-visited_on"), "proposals": proposals,
         "open_proposal": next((p for p in proposals if p.state in ("draft", "submitted", "reviewed", "scheduled")), None),
         "decisions": req.decisions.select_related("meeting").order_by("-version"),

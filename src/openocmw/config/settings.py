@@ -94,6 +94,8 @@ def database_from_url(url: str) -> dict:
             name = parsed.netloc + name
         if name.startswith("/") is False and name != ":memory:":
             name = str(BASE_DIR / name)
+        if name != ":memory:":  # the directory of a new database, e.g. var/ on first use
+            Path(name).parent.mkdir(parents=True, exist_ok=True)
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": name,
@@ -141,7 +143,8 @@ FORMAT_MODULE_PATH = ["openocmw.config.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Brussels"
-USE_THOUSAND_SEPARATOR = True
+# Amounts are grouped explicitly (floatformat:"2g"); ids in links and forms must never be.
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

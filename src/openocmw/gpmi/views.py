@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from openocmw.accounts import audit
 from openocmw.accounts.models import Ocmw
+from openocmw.accounts.tenancy import actor_of as _actor
 from openocmw.accounts.tenancy import require
 from openocmw.registry.models import Person
-from openocmw.web.views import _actor, apply_errors
+from openocmw.web.helpers import apply_errors
 
 from . import exports, services
 from .forms import (

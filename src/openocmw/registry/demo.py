@@ -288,8 +288,18 @@ class Generator:
             )[0]
             ref_sex = r.choice("MF")
             ref_birth = self.birth(19, 78)
-            since = max(ref_birth + timedelta(days=18 * 365), TODAY - timedelta(days=r.randint(30, 4000)))
-            members = [Stay(self.person(profile, ref_birth, ref_sex, last, addr), "reference", since, "founded", profile)]
+            since = max(
+                ref_birth + timedelta(days=18 * 365), TODAY - timedelta(days=r.randint(30, 4000))
+            )
+            members = [
+                Stay(
+                    self.person(profile, ref_birth, ref_sex, last, addr),
+                    "reference",
+                    since,
+                    "founded",
+                    profile,
+                )
+            ]
             if kind in ("couple", "family"):
                 p_birth = ref_birth + timedelta(days=r.randint(-2500, 2500))
                 p_birth = min(p_birth, TODAY - timedelta(days=19 * 365))
@@ -297,13 +307,33 @@ class Generator:
                 p_from = since + timedelta(days=r.randint(0, 400))
                 if p_from > TODAY:
                     p_from = since
-                members.append(Stay(self.person(profile, p_birth, "F" if ref_sex == "M" else "M", p_last, addr), "partner", p_from, "moved_in", profile))
+                members.append(
+                    Stay(
+                        self.person(profile, p_birth, "F" if ref_sex == "M" else "M", p_last, addr),
+                        "partner",
+                        p_from,
+                        "moved_in",
+                        profile,
+                    )
+                )
             if kind == "single_parent" and r.random() < 0.5:
                 # A partner who moved out: the household has a history.
                 p_birth = ref_birth + timedelta(days=r.randint(-2000, 2000))
                 p_birth = min(p_birth, TODAY - timedelta(days=19 * 365))
                 out = TODAY - timedelta(days=r.randint(40, 900))
-                members.append(Stay(self.person(profile, p_birth, "F" if ref_sex == "M" else "M", r.choice(names), addr), "partner", since, "moved_in", profile, max(out, since), "moved_out"))
+                members.append(
+                    Stay(
+                        self.person(
+                            profile, p_birth, "F" if ref_sex == "M" else "M", r.choice(names), addr
+                        ),
+                        "partner",
+                        since,
+                        "moved_in",
+                        profile,
+                        max(out, since),
+                        "moved_out",
+                    )
+                )
             if kind in ("family", "single_parent"):
                 mother_age = (TODAY - ref_birth).days // 365
                 for _ in range(r.choice([1, 1, 2, 2, 3, 4])):
@@ -315,13 +345,43 @@ class Generator:
                         continue
                     c_from = max(c_birth, since)
                     reason = "birth" if c_birth >= since else "moved_in"
-                    members.append(Stay(self.person(profile, c_birth, r.choice("MF"), last, addr), "child", c_from, reason, profile))
+                    members.append(
+                        Stay(
+                            self.person(profile, c_birth, r.choice("MF"), last, addr),
+                            "child",
+                            c_from,
+                            reason,
+                            profile,
+                        )
+                    )
             if kind == "with_parent":
                 g_birth = ref_birth - timedelta(days=r.randint(20 * 365, 35 * 365))
-                members.append(Stay(self.person(profile, g_birth, r.choice("MF"), last, addr), "parent", since + timedelta(days=r.randint(0, 300)), "moved_in", profile))
+                members.append(
+                    Stay(
+                        self.person(profile, g_birth, r.choice("MF"), last, addr),
+                        "parent",
+                        since + timedelta(days=r.randint(0, 300)),
+                        "moved_in",
+                        profile,
+                    )
+                )
             if kind == "cohabitants":
                 o_profile = r.choices(self.profiles, self.weights)[0]
-                members.append(Stay(self.person(o_profile, self.birth(19, 60), r.choice("MF"), r.choice(LAST_NAMES[o_profile.names]), addr), "other", since + timedelta(days=r.randint(0, 300)), "moved_in", o_profile))
+                members.append(
+                    Stay(
+                        self.person(
+                            o_profile,
+                            self.birth(19, 60),
+                            r.choice("MF"),
+                            r.choice(LAST_NAMES[o_profile.names]),
+                            addr,
+                        ),
+                        "other",
+                        since + timedelta(days=r.randint(0, 300)),
+                        "moved_in",
+                        o_profile,
+                    )
+                )
             members = [m for m in members if m.start <= TODAY]
             made += len(members)
             yield members
@@ -335,8 +395,12 @@ def _create_users(ocmws: dict[str, Ocmw]) -> User:
         for suffix, first, last, role in table:
             user, _ = User.objects.get_or_create(
                 username=f"{key}.{suffix}",
-                defaults={"first_name": first, "last_name": last, "password": pw,
-                          "language": spec["language"]},
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "password": pw,
+                    "language": spec["language"],
+                },
             )
             Role_.objects.get_or_create(user=user, ocmw=ocmw, role=role)
     # A social worker who works for two OCMWs (a shared service), to show the OCMW switch.
@@ -352,8 +416,8 @@ def _create_users(ocmws: dict[str, Ocmw]) -> User:
 
 def demo_logins() -> list[str]:
     rows = []
-    for m in (
-        Role_.objects.select_related("user", "ocmw").order_by("ocmw__nis_code", "role", "user__username")
+    for m in Role_.objects.select_related("user", "ocmw").order_by(
+        "ocmw__nis_code", "role", "user__username"
     ):
         where = m.ocmw.name_nl if m.ocmw else "POD MI"
         rows.append(f"{m.user.username:<42} {m.get_role_display():<28} {where}")
@@ -364,10 +428,21 @@ def load(persons: int = 600, seed: int = 2026, batch: int = 5000, progress=None)
     """Create the demo OCMWs and users (once) and ``persons`` persons spread over the OCMWs."""
     ocmws: dict[str, Ocmw] = {}
     for spec in OCMWS:
-        fields = {k: spec[k] for k in ("name_nl", "name_fr", "region", "languages",
-                                       "municipality_nl", "municipality_fr")}
+        fields = {
+            k: spec[k]
+            for k in (
+                "name_nl",
+                "name_fr",
+                "region",
+                "languages",
+                "municipality_nl",
+                "municipality_fr",
+            )
+        }
         fields["postal_code"] = spec["postal_codes"][0]
-        ocmws[spec["key"]], _ = Ocmw.objects.get_or_create(nis_code=spec["nis_code"], defaults=fields)
+        ocmws[spec["key"]], _ = Ocmw.objects.get_or_create(
+            nis_code=spec["nis_code"], defaults=fields
+        )
     creator = _create_users(ocmws)
     shares = {"leuven": 0.45, "namur": 0.35, "sintgillis": 0.20}
     created = {}
@@ -377,24 +452,34 @@ def load(persons: int = 600, seed: int = 2026, batch: int = 5000, progress=None)
         start = Person.objects.filter(ocmw=ocmw).count()
         gen = Generator(seed + start, ocmw, spec, creator)
         if start:  # a second load adds persons without reusing INSZ serials
-            for birth, insz in Person.objects.filter(ocmw=ocmw).exclude(insz="").values_list("birth_date", "insz"):
+            for birth, insz in (
+                Person.objects.filter(ocmw=ocmw).exclude(insz="").values_list("birth_date", "insz")
+            ):
                 gen.counters.used.setdefault(birth, set()).add(int(insz[6:9]))
-        n = 0
+        n = buffered = 0
         buffer: list[list] = []
         for household in gen.households(target):
             buffer.append(household)
             n += len(household)
-            if sum(len(h) for h in buffer) >= batch or n >= target:
+            buffered += len(household)
+            if buffered >= batch or n >= target:
                 _flush(ocmw, buffer, gen.rng, creator)
-                buffer = []
+                buffer, buffered = [], 0
                 if progress:
                     progress(spec["key"], n, target)
             if n >= target:
                 break
         if buffer:
             _flush(ocmw, buffer, gen.rng, creator)
-        audit.record(None, "create", object_type="demo_data", ocmw=ocmw, username="demo",
-                     purpose="demo data", detail={"persons": n, "seed": seed})
+        audit.record(
+            None,
+            "create",
+            object_type="demo_data",
+            ocmw=ocmw,
+            username="demo",
+            purpose="demo data",
+            detail={"persons": n, "seed": seed},
+        )
         created[spec["key"]] = n
     return created
 
@@ -404,38 +489,83 @@ def _flush(ocmw: Ocmw, households: list[list], rng: random.Random, creator: User
     people = [m.person for h in households for m in h]
     Person.objects.bulk_create(people, batch_size=2000)
     PersonVersion.objects.bulk_create(
-        [PersonVersion(person=p, version=1, data={"demo": True}, reason="created", recorded_by=creator) for p in people],
+        [
+            PersonVersion(
+                person=p, version=1, data={"demo": True}, reason="created", recorded_by=creator
+            )
+            for p in people
+        ],
         batch_size=2000,
     )
     statuses = []
     for h in households:
         for stay in h:
             person, profile = stay.person, stay.profile
-            arrival = person.birth_date if profile.status == "belgian" else max(
-                person.birth_date, TODAY - timedelta(days=rng.randint(60, 3000))
+            arrival = (
+                person.birth_date
+                if profile.status == "belgian"
+                else max(person.birth_date, TODAY - timedelta(days=rng.randint(60, 3000)))
             )
             if profile.previous and rng.random() < 0.85:
                 change = arrival + timedelta(days=rng.randint(120, 900))
                 if change < TODAY:
-                    statuses.append(ResidenceStatus(person=person, status=profile.previous, valid_from=arrival,
-                                                    valid_until=change - timedelta(days=1), recorded_by=creator,
-                                                    document="Annex 26"))
+                    statuses.append(
+                        ResidenceStatus(
+                            person=person,
+                            status=profile.previous,
+                            valid_from=arrival,
+                            valid_until=change - timedelta(days=1),
+                            recorded_by=creator,
+                            document="Annex 26",
+                        )
+                    )
                     arrival = change
-            doc = {"belgian": "Identiteitskaart", "eu_citizen": "E+", "population_register": "Kaart B",
-                   "foreigners_register": "Kaart A", "recognised_refugee": "Beslissing CGVS",
-                   "subsidiary_protection": "Beslissing CGVS", "stateless": "Vonnis staatloosheid",
-                   "asylum_seeker": "Bijlage 26", "no_legal_residence": ""}[profile.status]
-            statuses.append(ResidenceStatus(person=person, status=profile.status, valid_from=arrival,
-                                            recorded_by=creator, document=doc))
+            doc = {
+                "belgian": "Identiteitskaart",
+                "eu_citizen": "E+",
+                "population_register": "Kaart B",
+                "foreigners_register": "Kaart A",
+                "recognised_refugee": "Beslissing CGVS",
+                "subsidiary_protection": "Beslissing CGVS",
+                "stateless": "Vonnis staatloosheid",
+                "asylum_seeker": "Bijlage 26",
+                "no_legal_residence": "",
+            }[profile.status]
+            statuses.append(
+                ResidenceStatus(
+                    person=person,
+                    status=profile.status,
+                    valid_from=arrival,
+                    recorded_by=creator,
+                    document=doc,
+                )
+            )
     ResidenceStatus.objects.bulk_create(statuses, batch_size=2000)
-    hhs = [Household(ocmw=ocmw, reference_person=h[0].person, **{k: getattr(h[0].person, k) for k in
-                     ("street", "house_number", "box", "postal_code", "municipality")}) for h in households]
+    hhs = [
+        Household(
+            ocmw=ocmw,
+            reference_person=h[0].person,
+            **{
+                k: getattr(h[0].person, k)
+                for k in ("street", "house_number", "box", "postal_code", "municipality")
+            },
+        )
+        for h in households
+    ]
     Household.objects.bulk_create(hhs, batch_size=2000)
     memberships = []
     for hh, h in zip(hhs, households, strict=True):
         for stay in h:
-            memberships.append(Membership(
-                household=hh, person=stay.person, relation=stay.relation, valid_from=stay.start,
-                valid_until=stay.until, start_reason=stay.start_reason,
-                end_reason=stay.end_reason, recorded_by=creator))
+            memberships.append(
+                Membership(
+                    household=hh,
+                    person=stay.person,
+                    relation=stay.relation,
+                    valid_from=stay.start,
+                    valid_until=stay.until,
+                    start_reason=stay.start_reason,
+                    end_reason=stay.end_reason,
+                    recorded_by=creator,
+                )
+            )
     Membership.objects.bulk_create(memberships, batch_size=2000)
