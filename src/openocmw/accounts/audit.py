@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from django.db import transaction
 
 from .models import AuditChain, AuditEntry, Ocmw
-from .tenancy import Actor
+from .tenancy import Actor, scope
 
 GENESIS = "0" * 64
 
@@ -85,6 +85,42 @@ def record(
         entry.save()
         AuditChain.objects.filter(pk=head.pk).update(last_seq=entry.seq, last_hash=entry.hash)
     return entry
+
+
+def fetch(
+    actor: Actor,
+    queryset,
+    pk,
+    *,
+    object_type: str,
+    purpose: str = "",
+    subject=None,
+    scope_field: str = "ocmw",
+    record_view: bool = True,
+):
+    """The record ``pk`` of ``queryset`` if it belongs to the actor's OCMW, else DoesNotExist.
+
+    Every attempt is audited: a denial (another OCMW's record, an unknown or malformed id)
+    always, a view unless ``record_view`` is False (the caller records an export instead).
+    ``subject(obj)`` gives the person the record is about, for the person's audit trail.
+    """
+    try:
+        key = int(pk)
+    except (TypeError, ValueError):
+        key = None
+    obj = scope(queryset, actor, scope_field).filter(pk=key).first() if key is not None else None
+    if obj is None:
+        record(
+            actor, "denied", object_type=object_type, object_id=pk, purpose=purpose,
+            detail={"reason": "not found in this OCMW"},
+        )  # fmt: skip
+        raise queryset.model.DoesNotExist
+    if record_view:
+        record(
+            actor, "view", object_type=object_type, object_id=obj.pk, purpose=purpose,
+            subject_person_id=subject(obj) if subject else None,
+        )  # fmt: skip
+    return obj
 
 
 @dataclass

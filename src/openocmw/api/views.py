@@ -5,6 +5,7 @@ from datetime import date
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from openocmw.accounts import audit
 from openocmw.accounts.tenancy import require
 from openocmw.registry import services
 from openocmw.registry.forms import PersonForm, ResidenceStatusForm
@@ -184,22 +185,14 @@ def _date(data: dict, field: str) -> date:
 
 
 def _household(actor, household_id: int) -> Household:
-    from openocmw.accounts import audit
-
     require(actor, "person.view")
-    hh = Household.objects.filter(pk=household_id, ocmw_id=actor.ocmw_id).first()
-    if hh is None:
-        audit.record(actor, "denied", object_type="household", object_id=household_id)
-        raise error(404, _("No such household in your OCMW."), code="not_found")
-    audit.record(
-        actor,
-        "view",
-        object_type="household",
-        object_id=hh.pk,
-        subject_person_id=hh.reference_person_id,
-        purpose="api",
-    )
-    return hh
+    try:
+        return audit.fetch(
+            actor, Household.objects.all(), household_id, object_type="household",
+            purpose="api", subject=lambda h: h.reference_person_id,
+        )  # fmt: skip
+    except Household.DoesNotExist:
+        raise error(404, _("No such household in your OCMW."), code="not_found") from None
 
 
 @endpoint(("POST",))

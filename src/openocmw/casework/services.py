@@ -74,14 +74,10 @@ def requests_for(actor: Actor) -> QuerySet[AidRequest]:
 
 def get_request(actor: Actor, request_id: int) -> AidRequest:
     require(actor, "case.view")
-    req = scope(AidRequest.objects.select_related("person"), actor).filter(pk=request_id).first()
-    if req is None:
-        audit.record(actor, "denied", object_type="aidrequest", object_id=request_id)
-        raise AidRequest.DoesNotExist
-    audit.record(
-        actor, "view", object_type="aidrequest", object_id=req.pk, subject_person_id=req.person_id
-    )
-    return req
+    return audit.fetch(
+        actor, AidRequest.objects.select_related("person"), request_id,
+        object_type="aidrequest", subject=lambda r: r.person_id,
+    )  # fmt: skip
 
 
 def missing_items(req: AidRequest) -> list[InvestigationItem]:

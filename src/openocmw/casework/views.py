@@ -416,11 +416,12 @@ def meetings(request):
 
 
 def _meeting(actor, meeting_id) -> Meeting:
-    m = scope(Meeting.objects.all(), actor).filter(pk=meeting_id).first()
-    if m is None:
-        audit.record(actor, "denied", object_type="meeting", object_id=meeting_id)
-        raise Http404
-    return m
+    try:
+        return audit.fetch(
+            actor, Meeting.objects.all(), meeting_id, object_type="meeting", record_view=False
+        )
+    except Meeting.DoesNotExist:
+        raise Http404 from None
 
 
 @login_required
@@ -531,15 +532,13 @@ def meeting_minutes(request, meeting_id: int):
 
 def _decision(actor, decision_id) -> Decision:
     require(actor, "case.view")
-    d = (
-        scope(Decision.objects.select_related("person", "request", "proposal"), actor)
-        .filter(pk=decision_id)
-        .first()
-    )
-    if d is None:
-        audit.record(actor, "denied", object_type="decision", object_id=decision_id)
-        raise Http404
-    return d
+    try:
+        return audit.fetch(
+            actor, Decision.objects.select_related("person", "request", "proposal"), decision_id,
+            object_type="decision", record_view=False,
+        )  # fmt: skip
+    except Decision.DoesNotExist:
+        raise Http404 from None
 
 
 @login_required

@@ -142,26 +142,10 @@ def gpmis_for(actor: Actor) -> QuerySet[Gpmi]:
 def get_gpmi(actor: Actor, gpmi_id: int, purpose: str = "gpmi file") -> Gpmi:
     """The GPMI with this id in the actor's OCMW (audited); Gpmi.DoesNotExist otherwise."""
     require(actor, "gpmi.view")
-    gpmi = scope(Gpmi.objects.select_related("person", "worker"), actor).filter(pk=gpmi_id).first()
-    if gpmi is None:
-        audit.record(
-            actor,
-            "denied",
-            object_type="gpmi",
-            object_id=gpmi_id,
-            purpose=purpose,
-            detail={"reason": "not found in this OCMW"},
-        )
-        raise Gpmi.DoesNotExist
-    audit.record(
-        actor,
-        "view",
-        object_type="gpmi",
-        object_id=gpmi.pk,
-        subject_person_id=gpmi.person_id,
-        purpose=purpose,
-    )
-    return gpmi
+    return audit.fetch(
+        actor, Gpmi.objects.select_related("person", "worker"), gpmi_id, object_type="gpmi",
+        purpose=purpose, subject=lambda g: g.person_id,
+    )  # fmt: skip
 
 
 def person_in_ocmw(actor: Actor, person_id: int) -> Person:

@@ -102,26 +102,10 @@ def get_person(actor: Actor, person_id: int, purpose: str = "person file") -> Pe
     A denied attempt (another OCMW's person, or an unknown id) is audited too.
     """
     require(actor, "person.view")
-    person = scope(Person.objects.all(), actor).filter(pk=person_id).first()
-    if person is None:
-        audit.record(
-            actor,
-            "denied",
-            object_type="person",
-            object_id=person_id,
-            purpose=purpose,
-            detail={"reason": "not found in this OCMW"},
-        )
-        raise Person.DoesNotExist
-    audit.record(
-        actor,
-        "view",
-        object_type="person",
-        object_id=person.pk,
-        subject_person_id=person.pk,
-        purpose=purpose,
-    )
-    return person
+    return audit.fetch(
+        actor, Person.objects.all(), person_id, object_type="person", purpose=purpose,
+        subject=lambda p: p.pk,
+    )  # fmt: skip
 
 
 def statuses_of(person: Person) -> list[ResidenceStatus]:

@@ -185,25 +185,12 @@ def _load_household(request, household_id) -> Household:
     actor = _actor(request)
     require(actor, "person.view")
     try:
-        hh_id = int(household_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    hh = (
-        Household.objects.filter(pk=hh_id, ocmw_id=actor.ocmw_id)
-        .select_related("reference_person")
-        .first()
-    )
-    if hh is None:
-        audit.record(actor, "denied", object_type="household", object_id=hh_id)
-        raise Http404(_("No such household in your OCMW."))
-    audit.record(
-        actor,
-        "view",
-        object_type="household",
-        object_id=hh.pk,
-        subject_person_id=hh.reference_person_id,
-    )
-    return hh
+        return audit.fetch(
+            actor, Household.objects.select_related("reference_person"), household_id,
+            object_type="household", subject=lambda h: h.reference_person_id,
+        )  # fmt: skip
+    except Household.DoesNotExist:
+        raise Http404(_("No such household in your OCMW.")) from None
 
 
 @login_required
