@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import platform
 import random
@@ -35,10 +34,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import benchlib
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
-PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
-PG_DB = "openocmw_bench_casework"
 TARGET_P95_MS = 300.0
 SEED = 2026
 WARMUP = 20
@@ -94,47 +93,15 @@ def main(argv: list[str] | None = None) -> dict:
 
 
 def configure(db: str) -> str:
-    """Environment for production-like settings on the benchmark database; returns its URL."""
-    VAR.mkdir(parents=True, exist_ok=True)
     (VAR / f"casework-{db}.json").unlink(missing_ok=True)
-    os.environ["OPENOCMW_DEBUG"] = "0"
-    os.environ.setdefault("OPENOCMW_SECRET_KEY", "bench-only-" + os.urandom(16).hex())
-    os.environ["DJANGO_SETTINGS_MODULE"] = "openocmw.config.settings"
-    if db == "sqlite":
-        path = VAR / "casework.sqlite3"
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
-    else:
-        import psycopg
-
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {PG_DB}")
-        url = f"{PG_SERVER}/{PG_DB}"
-    os.environ["DATABASE_URL"] = url
-    return url
+    return benchlib.configure("casework", db)
 
 
 def drop(db: str) -> None:
-    if db == "postgresql":
-        import psycopg
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-    else:
-        path = VAR / "casework.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    benchlib.drop("casework", db)
 
 
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (q in 0..100) of a non-empty list."""
-    ordered = sorted(values)
-    rank = max(1, math.ceil(q / 100 * len(ordered)))
-    return ordered[rank - 1]
+percentile = benchlib.percentile
 
 
 def run_one(db: str, args: argparse.Namespace) -> dict:

@@ -5,7 +5,7 @@ worker uses most, in-process through Django's test Client (real middleware, real
                                    [--requests 300] [--keep]
 
 For each database: a fresh database (SQLite: var/bench/registry.sqlite3; PostgreSQL: the
-database ``openocmw_bench`` on 127.0.0.1:5432, created and dropped here), ``migrate``, the
+database ``openocmw_bench_registry`` on 127.0.0.1:5432, created and dropped here), ``migrate``, the
 deterministic demo data (``registry.demo.load``), ``ANALYZE``, then p50/p95 latency of:
 
 1. search by last-name prefix      GET /persons/?q=<prefix>
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import platform
 import random
@@ -33,10 +32,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import benchlib
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
-PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
-PG_DB = "openocmw_bench"
 TARGET_P95_MS = 100.0
 SEED = 2026
 WARMUP = 20
@@ -95,49 +94,15 @@ def main(argv: list[str] | None = None) -> dict:
 
 
 def configure(db: str, reuse: bool = False) -> str:
-    """Environment for production-like settings on the benchmark database; returns its URL."""
-    VAR.mkdir(parents=True, exist_ok=True)
-    os.environ["OPENOCMW_DEBUG"] = "0"
-    os.environ.setdefault("OPENOCMW_SECRET_KEY", "bench-only-" + os.urandom(16).hex())
-    os.environ["DJANGO_SETTINGS_MODULE"] = "openocmw.config.settings"
-    if db == "sqlite":
-        path = VAR / "registry.sqlite3"
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            if not reuse:
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
-    elif reuse:
-        url = f"{PG_SERVER}/{PG_DB}"
-    else:
-        import psycopg
-
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {PG_DB}")
-        url = f"{PG_SERVER}/{PG_DB}"
-    os.environ["DATABASE_URL"] = url
-    return url
+    (VAR / f"registry-{db}.json").unlink(missing_ok=True)
+    return benchlib.configure("registry", db, reuse)
 
 
 def drop(db: str) -> None:
-    if db == "postgresql":
-        import psycopg
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-    else:
-        path = VAR / "registry.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    benchlib.drop("registry", db)
 
 
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (q in 0..100) of a non-empty list."""
-    ordered = sorted(values)
-    rank = max(1, math.ceil(q / 100 * len(ordered)))
-    return ordered[rank - 1]
+percentile = benchlib.percentile
 
 
 def run_one(db: str, args: argparse.Namespace) -> dict:

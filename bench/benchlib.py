@@ -1,0 +1,69 @@
+"""What the database benchmarks share: a fresh benchmark database with production-like
+settings, its removal, and the percentile used in every report."""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "bench"
+PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
+
+
+def pg_name(name: str) -> str:
+    return f"openocmw_bench_{name}"
+
+
+def sqlite_path(name: str) -> Path:
+    return VAR / f"{name}.sqlite3"
+
+
+def _remove_sqlite(name: str) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{sqlite_path(name)}{suffix}").unlink(missing_ok=True)
+
+
+def configure(name: str, db: str, reuse: bool = False) -> str:
+    """Set the environment for the benchmark ``name`` on ``db`` (sqlite or postgresql), with
+    OPENOCMW_DEBUG=0 (no query logging), and return the database URL. Unless ``reuse``, the
+    database starts empty (PostgreSQL: created here on 127.0.0.1:5432)."""
+    VAR.mkdir(parents=True, exist_ok=True)
+    os.environ["OPENOCMW_DEBUG"] = "0"
+    os.environ.setdefault("OPENOCMW_SECRET_KEY", "bench-only-" + os.urandom(16).hex())
+    os.environ["DJANGO_SETTINGS_MODULE"] = "openocmw.config.settings"
+    if db == "sqlite":
+        if not reuse:
+            _remove_sqlite(name)
+        url = f"sqlite:///{sqlite_path(name)}"
+    else:
+        if not reuse:
+            import psycopg
+
+            with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {pg_name(name)} WITH (FORCE)")
+                conn.execute(f"CREATE DATABASE {pg_name(name)}")
+        url = f"{PG_SERVER}/{pg_name(name)}"
+    os.environ["DATABASE_URL"] = url
+    return url
+
+
+def drop(name: str, db: str) -> None:
+    """Remove the benchmark database (closing Django's connections first)."""
+    if db == "postgresql":
+        import psycopg
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {pg_name(name)} WITH (FORCE)")
+    else:
+        _remove_sqlite(name)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(q / 100 * len(ordered)))
+    return ordered[rank - 1]
