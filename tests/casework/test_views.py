@@ -200,3 +200,8 @@ def test_calculator_prefilled_from_the_person_file(client_for, jan):
     )
     assert 'value="1985-07-30"' in html
     assert '<option value="belgian" selected>' in html
+
+
+def test_register_page_title_is_the_register_not_the_verb(client_for):
+    html = client_for("a", Role.TEAM_LEAD).get(reverse("register")).content.decode()
+    assert "<title>Register · OpenOCMW</title>" in html  # Dutch "register", not "registreren"
