@@ -217,7 +217,8 @@ class Stay:
 class _Counters:
     used: dict[date, set[int]] = field(default_factory=dict)
 
-    def serial(self, rng: random.Random, birth: date, sex: str) -> int:
+    def serial(self, rng: random.Random, birth: date, sex: str) -> int | None:
+        """A free serial for this birth date and sex (odd: men, even: women), or None."""
         taken = self.used.setdefault(birth, set())
         start = rng.randrange(1, 997)
         for k in range(998):
@@ -225,7 +226,7 @@ class _Counters:
             if (s % 2 == 1) == (sex == "M") and s not in taken:
                 taken.add(s)
                 return s
-        raise RuntimeError("no serial left for this birth date")
+        return None
 
 
 class Generator:
@@ -254,6 +255,12 @@ class Generator:
             ],
         }
 
+    def adult(self, birth: date) -> date:
+        """``birth``, or a birth date spread over ten years before the 19th birthday: clamping
+        everyone to the same day would use up that day's 498 serial numbers."""
+        limit = TODAY - timedelta(days=19 * 365)
+        return birth if birth <= limit else limit - timedelta(days=self.rng.randint(0, 3650))
+
     def person(self, profile: Profile, birth: date, sex: str, last: str, addr: dict) -> Person:
         r = self.rng
         firsts = FIRST_NAMES[profile.names][0 if sex == "M" else 1]
@@ -263,7 +270,11 @@ class Generator:
         nationality = r.choice(profile.nationalities)
         insz = ""
         if profile.status != "no_legal_residence" or r.random() < 0.3:
-            insz = insz_for(birth, self.counters.serial(r, birth, sex))
+            serial = self.counters.serial(r, birth, sex)
+            while serial is None:  # every number of this day is taken: a day earlier
+                birth -= timedelta(days=1)
+                serial = self.counters.serial(r, birth, sex)
+            insz = insz_for(birth, serial)
         first = r.choice(firsts)
         phone = f"04{r.randint(70, 99)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)}"
         return Person(
@@ -302,7 +313,7 @@ class Generator:
             ]
             if kind in ("couple", "family"):
                 p_birth = ref_birth + timedelta(days=r.randint(-2500, 2500))
-                p_birth = min(p_birth, TODAY - timedelta(days=19 * 365))
+                p_birth = self.adult(p_birth)
                 p_last = last if r.random() < 0.4 else r.choice(names)
                 p_from = since + timedelta(days=r.randint(0, 400))
                 if p_from > TODAY:
@@ -319,7 +330,7 @@ class Generator:
             if kind == "single_parent" and r.random() < 0.5:
                 # A partner who moved out: the household has a history.
                 p_birth = ref_birth + timedelta(days=r.randint(-2000, 2000))
-                p_birth = min(p_birth, TODAY - timedelta(days=19 * 365))
+                p_birth = self.adult(p_birth)
                 out = TODAY - timedelta(days=r.randint(40, 900))
                 members.append(
                     Stay(
