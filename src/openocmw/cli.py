@@ -15,6 +15,11 @@ import sys
 
 
 def _django(argv: list[str]) -> int:
+    # The catalogues are compiled before Django starts: a translation loaded before its .mo
+    # file exists stays without it for the life of the process (the server of `run`).
+    from openocmw.i18n import compile_all
+
+    compile_all()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openocmw.config.settings")
     from django.core.management import execute_from_command_line
 

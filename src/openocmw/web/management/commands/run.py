@@ -1,10 +1,9 @@
-"""`openocmw run`: migrate, compile translations, load demo data on first use, serve."""
+"""`openocmw run`: migrate, load demo data on first use, serve (the `openocmw` command compiles
+the translations before Django starts)."""
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-
-from openocmw.i18n import compile_all
 
 
 class Command(BaseCommand):
@@ -17,7 +16,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, addr, persons, no_serve, **options):
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
-        compile_all()
         call_command("migrate", interactive=False, verbosity=0)
         from openocmw.accounts.models import Ocmw
         from openocmw.registry.demo import DEMO_PASSWORD, demo_logins
