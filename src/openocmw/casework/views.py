@@ -18,7 +18,7 @@ from openocmw.accounts import audit
 from openocmw.accounts.tenancy import actor_of as _actor
 from openocmw.accounts.tenancy import require, scope
 from openocmw.registry.views import load_person as _load_person
-from openocmw.web.helpers import apply_errors
+from openocmw.web.helpers import act, apply_errors, valid
 
 from . import calculator, flow, letters, reports, services
 from .calculation import calculate_for_proposal, situation_from_file
@@ -190,15 +190,10 @@ def item_update(request, request_id: int, item_id: int):
     if item is None:
         raise Http404
     form = ItemForm(request.POST, prefix=f"item{item.pk}")
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors.as_data())
-        services.update_item(actor, item, **form.cleaned_data)
-    except ValidationError as exc:
-        for msg in exc.messages:
-            messages.error(request, f"{flow.ITEMS[item.code]['label']}: {msg}")
-    else:
-        messages.success(request, _("Saved."))
+    act(
+        request, lambda: services.update_item(actor, item, **valid(form)),
+        done=_("Saved."), prefix=f"{flow.ITEMS[item.code]['label']}: ",
+    )  # fmt: skip
     return redirect(f"/cases/{req.pk}/#item-{item.pk}")
 
 
@@ -210,13 +205,10 @@ def evidence_upload(request, request_id: int, item_id: int):
     item = req.items.filter(pk=item_id).first()
     if item is None:
         raise Http404
-    try:
-        services.add_evidence(actor, item, request.FILES.get("file"))
-    except ValidationError as exc:
-        for msg in exc.messages:
-            messages.error(request, f"{flow.ITEMS[item.code]['label']}: {msg}")
-    else:
-        messages.success(request, _("The document is attached."))
+    act(
+        request, lambda: services.add_evidence(actor, item, request.FILES.get("file")),
+        done=_("The document is attached."), prefix=f"{flow.ITEMS[item.code]['label']}: ",
+    )  # fmt: skip
     return redirect(f"/cases/{req.pk}/#item-{item.pk}")
 
 
@@ -245,15 +237,10 @@ def home_visit(request, request_id: int):
     actor = _actor(request)
     req = _request(request, request_id)
     form = HomeVisitForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors.as_data())
-        services.add_home_visit(actor, req, **form.cleaned_data)
-    except ValidationError as exc:
-        for msg in exc.messages:
-            messages.error(request, _("Home visit: %(msg)s") % {"msg": msg})
-    else:
-        messages.success(request, _("The home visit is recorded."))
+    act(
+        request, lambda: services.add_home_visit(actor, req, **valid(form)),
+        done=_("The home visit is recorded."), prefix=_("Home visit: %(msg)s") % {"msg": ""},
+    )  # fmt: skip
     return redirect(f"/cases/{req.pk}/#visits")
 
 
@@ -262,11 +249,7 @@ def home_visit(request, request_id: int):
 def withdraw(request, request_id: int):
     actor = _actor(request)
     req = _request(request, request_id)
-    try:
-        services.withdraw_request(actor, req, request.POST.get("reason", ""))
-    except ValidationError as exc:
-        for msg in exc.messages:
-            messages.error(request, msg)
+    act(request, lambda: services.withdraw_request(actor, req, request.POST.get("reason", "")))
     return redirect("case_detail", request_id=req.pk)
 
 
@@ -365,13 +348,11 @@ def _proposal(actor, req, proposal_id) -> Proposal:
 def proposal_submit(request, request_id: int, proposal_id: int):
     actor = _actor(request)
     req = _request(request, request_id)
-    try:
-        services.submit_proposal(actor, _proposal(actor, req, proposal_id))
-    except ValidationError as exc:
-        for msg in exc.messages:
-            messages.error(request, msg)
-    else:
-        messages.success(request, _("The proposal is submitted to the team lead."))
+    proposal = _proposal(actor, req, proposal_id)
+    act(
+        request, lambda: services.submit_proposal(actor, proposal),
+        done=_("The proposal is submitted to the team lead."),
+    )  # fmt: skip
     return redirect("case_detail", request_id=req.pk)
 
 
@@ -381,18 +362,12 @@ def proposal_review(request, request_id: int, proposal_id: int):
     actor = _actor(request)
     req = _request(request, request_id)
     approve = request.POST.get("decision") == "approve"
-    try:
-        services.review_proposal(
-            actor,
-            _proposal(actor, req, proposal_id),
-            approve=approve,
-            note=request.POST.get("note", ""),
-        )
-    except ValidationError as exc:
-        for msg in exc.messages:
-            messages.error(request, msg)
-    else:
-        messages.success(request, _("Reviewed."))
+    proposal = _proposal(actor, req, proposal_id)
+    note = request.POST.get("note", "")
+    act(
+        request, lambda: services.review_proposal(actor, proposal, approve=approve, note=note),
+        done=_("Reviewed."),
+    )  # fmt: skip
     return redirect("case_detail", request_id=req.pk)
 
 
@@ -466,11 +441,7 @@ def meeting_schedule(request, meeting_id: int):
     )
     if proposal is None:
         raise Http404
-    try:
-        services.schedule(actor, meeting, proposal)
-    except ValidationError as exc:
-        for msg in exc.messages:
-            messages.error(request, msg)
+    act(request, lambda: services.schedule(actor, meeting, proposal))
     return redirect("meeting_detail", meeting_id=meeting.pk)
 
 
@@ -508,11 +479,7 @@ def meeting_decide(request, meeting_id: int, item_id: int):
 def meeting_close(request, meeting_id: int):
     actor = _actor(request)
     meeting = _meeting(actor, meeting_id)
-    try:
-        services.close_meeting(actor, meeting)
-    except ValidationError as exc:
-        for msg in exc.messages:
-            messages.error(request, msg)
+    act(request, lambda: services.close_meeting(actor, meeting))
     return redirect("meeting_detail", meeting_id=meeting.pk)
 
 
@@ -547,15 +514,11 @@ def decision_notify(request, decision_id: int):
     actor = _actor(request)
     decision = _decision(actor, decision_id)
     form = NotifyForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors.as_data())
-        services.notify(actor, decision, notified_on=form.cleaned_data["notified_on"])
-    except ValidationError as exc:
-        for msg in exc.messages:
-            messages.error(request, msg)
-    else:
-        messages.success(request, _("The letter is generated and the notification recorded."))
+    act(
+        request,
+        lambda: services.notify(actor, decision, notified_on=valid(form)["notified_on"]),
+        done=_("The letter is generated and the notification recorded."),
+    )
     return redirect("case_detail", request_id=decision.request_id)
 
 
