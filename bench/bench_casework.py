@@ -332,29 +332,11 @@ def explain(seed: int) -> None:
             print(f"\n[{q['time']} s] {sql[:400]}\n    {plan}", flush=True)
 
 
-def get(client, url: str):
-    response = client.get(url)
-    if response.status_code != 200:
-        raise RuntimeError(f"GET {url} answered {response.status_code}")
-    return response
+get = benchlib.get
 
 
 def markdown_table(results: list[dict]) -> str:
-    lines = [
-        "| database | page | requests | p50 (ms) | p95 (ms) | max (ms) | queries/request | p95 < 300 ms |",
-        "|---|---|---:|---:|---:|---:|---:|---|",
-    ]
-    for res in results:
-        if "error" in res:
-            lines.append(f"| {res['database']} | failed: {res['error']} | | | | | | |")
-            continue
-        for s in res["scenarios"].values():
-            ok = "yes" if s["p95_ms"] < res["target_p95_ms"] else "**no**"
-            lines.append(
-                f"| {res['database_version']} | {s['label']} | {s['requests']} | "
-                f"{s['p50_ms']:.1f} | {s['p95_ms']:.1f} | {s['max_ms']:.1f} | "
-                f"{s['queries_per_request']} | {ok} |"
-            )
+    lines = benchlib.latency_table(results, "page", 300)
     lines.append("")
     lines.append("| database | OCMWs | decisions | rows | load (s) | decisions/s | rows/s |")
     lines.append("|---|---:|---:|---:|---:|---:|---:|")

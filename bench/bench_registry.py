@@ -276,29 +276,11 @@ def measure(n: int, seed: int) -> dict:
     return results
 
 
-def get(client, url: str):
-    response = client.get(url)
-    if response.status_code != 200:
-        raise RuntimeError(f"GET {url} answered {response.status_code}")
-    return response
+get = benchlib.get
 
 
 def markdown_table(results: list[dict]) -> str:
-    lines = [
-        "| database | scenario | requests | p50 (ms) | p95 (ms) | max (ms) | queries/request | p95 < 100 ms |",
-        "|---|---|---:|---:|---:|---:|---:|---|",
-    ]
-    for res in results:
-        if "error" in res:
-            lines.append(f"| {res['database']} | failed: {res['error']} | | | | | | |")
-            continue
-        for s in res["scenarios"].values():
-            ok = "yes" if s["p95_ms"] < res["target_p95_ms"] else "**no**"
-            lines.append(
-                f"| {res['database_version']} | {s['label']} | {s['requests']} | "
-                f"{s['p50_ms']:.1f} | {s['p95_ms']:.1f} | {s['max_ms']:.1f} | "
-                f"{s['queries_per_request']} | {ok} |"
-            )
+    lines = benchlib.latency_table(results, "scenario", 100)
     lines.append("")
     lines.append("| database | persons | rows | load (s) | persons/s | rows/s |")
     lines.append("|---|---:|---:|---:|---:|---:|")

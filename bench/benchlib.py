@@ -67,3 +67,32 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     rank = max(1, math.ceil(q / 100 * len(ordered)))
     return ordered[rank - 1]
+
+
+def get(client, url: str):
+    """GET through Django's test Client; anything but 200 stops the benchmark."""
+    response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url} answered {response.status_code}")
+    return response
+
+
+def latency_table(results: list[dict], what: str, target_ms: int) -> list[str]:
+    """The markdown rows of p50/p95/max per database and scenario, with the verdict."""
+    lines = [
+        f"| database | {what} | requests | p50 (ms) | p95 (ms) | max (ms) | queries/request "
+        f"| p95 < {target_ms} ms |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for res in results:
+        if "error" in res:
+            lines.append(f"| {res['database']} | failed: {res['error']} | | | | | | |")
+            continue
+        for s in res["scenarios"].values():
+            ok = "yes" if s["p95_ms"] < res["target_p95_ms"] else "**no**"
+            lines.append(
+                f"| {res['database_version']} | {s['label']} | {s['requests']} | "
+                f"{s['p50_ms']:.1f} | {s['p95_ms']:.1f} | {s['max_ms']:.1f} | "
+                f"{s['queries_per_request']} | {ok} |"
+            )
+    return lines
