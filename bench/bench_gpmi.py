@@ -118,8 +118,9 @@ def _drop(database: str) -> None:
 def load(n_gpmis: int, n_ocmws: int, seed: int) -> dict:
     """Insert the generated data in bulk; returns counts."""
     from openocmw.accounts.models import Membership, Ocmw, User
+    from openocmw.gpmi.dates import add_months
     from openocmw.gpmi.models import Evaluation, Gpmi, Kind, Outcome, Status
-    from openocmw.gpmi.services import _schedule, add_months
+    from openocmw.gpmi.services.contracts import _schedule
     from openocmw.registry.models import Person
 
     rng = random.Random(seed)

@@ -218,7 +218,7 @@ def test_closing_cancels_the_evaluations_planned_after_it(actor_a, signed):
 
 @pytest.fixture
 def breach(actor_a, signed, lotte_on_leefloon, monkeypatch):
-    monkeypatch.setattr(services, "_today", lambda: date(2025, 3, 25))
+    monkeypatch.setattr(services.common, "_today", lambda: date(2025, 3, 25))
     return services.record_breach(
         actor_a,
         signed,
@@ -263,7 +263,7 @@ def test_sanction_at_most_one_month_then_three_on_a_repeat_within_a_year(
     assert list(exc.value.message_dict) == ["months"]
     first = services.propose_sanction(actor_a, signed, breach, hearing, 1, "No valid reason.")
     assert (first.status, first.months, first.repeat) == ("proposed", 1, False)
-    monkeypatch.setattr(services, "_today", lambda: date(2025, 9, 20))
+    monkeypatch.setattr(services.common, "_today", lambda: date(2025, 9, 20))
     again = services.record_breach(
         actor_a,
         signed,
@@ -310,7 +310,7 @@ def test_a_sanction_goes_to_the_council_as_a_suspension_of_the_decision_in_force
 
 
 def test_no_sanction_without_a_leefloon_decision_in_force(actor_a, signed, monkeypatch):
-    monkeypatch.setattr(services, "_today", lambda: date(2025, 3, 25))
+    monkeypatch.setattr(services.common, "_today", lambda: date(2025, 3, 25))
     breach = services.record_breach(
         actor_a,
         signed,

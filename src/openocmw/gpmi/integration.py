@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from openocmw.accounts import audit
 
+from .dates import add_months
 from .models import LeefloonStart
 
 
@@ -81,8 +82,6 @@ def open_suspension_review(actor, gpmi, sanction, *, starts_on: date, today: dat
     }
     for item in req.items.all():
         casework.update_item(actor, item, status=ItemStatus.DONE, notes=note)
-    from .services import add_months
-
     until = add_months(starts_on, sanction.months) - timedelta(days=1)
     casework.save_proposal(
         actor, req,
