@@ -158,9 +158,17 @@ def test_a_period_in_2023_sees_only_the_old_gpmi(fixture):
 def test_the_federal_inspector_sees_all_ocmws_or_one(fixture, users, ocmw_b):
     inspector = actor_of(users[("a", Role.FEDERAL_INSPECTOR)])
     everything = statistics(inspector, date(2025, 1, 1), date(2025, 12, 31))
-    assert everything.totals == {"started": 4, "ongoing": 3, "closed": 2}
+    assert compute(date(2025, 1, 1), date(2025, 12, 31), None).totals == {
+        "started": 4,
+        "ongoing": 3,
+        "closed": 2,
+    }
+    # Counts under five leave no OCMW (issue 9 §8; tests/gpmi/test_disclosure.py).
+    assert everything.ocmw_id is None and everything.threshold == 5
+    assert everything.totals == {"started": None, "ongoing": None, "closed": None}
     only_b = statistics(inspector, date(2025, 1, 1), date(2025, 12, 31), ocmw_id=ocmw_b.pk)
-    assert only_b.totals == {"started": 1, "ongoing": 1, "closed": 0}
+    assert only_b.ocmw_id == ocmw_b.pk
+    assert only_b.totals == {"started": None, "ongoing": None, "closed": 0}
     entry = AuditEntry.objects.filter(object_type="gpmi_statistics").latest("at")
     assert entry.subject_person_id is None and entry.detail["ocmw"] == ocmw_b.pk
 

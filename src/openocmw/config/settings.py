@@ -170,3 +170,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"openocmw": {"level": "INFO"}},
 }
+
+# --- Disclosure control (issue 9 §8): aggregates that leave an OCMW --------------------------
+# Counts under this threshold are suppressed, with the counts that would give them away, in
+# every aggregate seen from outside the OCMW (the federal inspector's pages, exports and API).
+OPENOCMW_DISCLOSURE_THRESHOLD = int(os.environ.get("OPENOCMW_DISCLOSURE_THRESHOLD", "5"))
+if OPENOCMW_DISCLOSURE_THRESHOLD < 1:
+    raise ValueError("OPENOCMW_DISCLOSURE_THRESHOLD is a whole number of at least 1")

@@ -306,6 +306,7 @@ def stats(request, actor):
         "durations": s.durations,
         "evaluations": s.evaluations,
         "outcomes": s.outcomes,
+        "disclosure": s.disclosure,  # suppressed counts are null (stats.protect)
     }
 
 

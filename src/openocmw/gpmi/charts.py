@@ -19,11 +19,13 @@ def bar_chart(
     *,
     width: int = 640,
     bar_height: int = 14,
+    missing: str = "",
 ) -> str:
     """Horizontal grouped bars: one group per category, one bar per series, with values.
 
     ``series`` is ``[(name, [value per category]), ...]``. The result is an ``<svg>`` element
-    with a ``<title>`` and ``role="img"`` for screen readers.
+    with a ``<title>`` and ``role="img"`` for screen readers. A value of None (a suppressed
+    count) draws no bar and is labelled ``missing`` (the "< 5" marker).
     """
     label_w = 190
     value_w = 60
@@ -33,7 +35,7 @@ def bar_chart(
     legend_h = 22 if len(series) > 1 else 0
     top = 28 + legend_h
     height = top + group_h * max(len(categories), 1) + 6
-    peak = max((v for _, values in series for v in values), default=0) or 1
+    peak = max((v for _, values in series for v in values if v is not None), default=0) or 1
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" '
@@ -55,7 +57,7 @@ def bar_chart(
         )
         for s, (_name, values) in enumerate(series):
             value = values[c] if c < len(values) else 0
-            w = plot_w * value / peak
+            w = 0 if value is None else plot_w * value / peak
             y = y0 + s * bar_height
             color = PALETTE[s % len(PALETTE)]
             parts.append(
@@ -64,7 +66,7 @@ def bar_chart(
             )
             parts.append(
                 f'<text x="{label_w + w + 4:.1f}" y="{y + bar_height - 4}" fill="#5b6775">'
-                f"{_fmt(value)}</text>"
+                f"{escape(missing) if value is None else _fmt(value)}</text>"
             )
     parts.append("</svg>")
     return "".join(parts)

@@ -1,4 +1,5 @@
-"""The statistics as CSV and as an Excel workbook (openpyxl): counts only."""
+"""The statistics as CSV and as an Excel workbook (openpyxl): counts only, suppressed counts
+as the marker ("< 5") with the note that explains it (see :func:`stats.protect`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ def to_csv(result) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(_period_line(result))
+    if result.disclosure_note:
+        writer.writerow([result.disclosure_note])
     for table in result.tables():
         writer.writerow([])
         writer.writerow([table.title])
@@ -35,6 +38,8 @@ def to_xlsx(result) -> bytes:
     first.append([_("from"), result.start])
     first.append([_("until"), result.end])
     first.append([_("scope"), result.scope])
+    if result.disclosure_note:
+        first.append([result.disclosure_note])
     for row in first.iter_rows(min_col=2, max_col=2, max_row=2):
         for cell in row:
             cell.number_format = "DD/MM/YYYY"

@@ -12,6 +12,13 @@ comes out are counts, never personal data. Definitions (docs/gpmi.md):
 - evaluations *due*: planned evaluations (every four months of a signed contract) due in the
   period and not cancelled; *held*: evaluations held in the period; *missed*: due in the
   period, before today, and not held.
+
+Small numbers do not identify people: the figures that leave the OCMW (the federal inspector,
+who belongs to none: page, CSV, Excel, PDF, API) go through :func:`protect`, which applies
+:mod:`openocmw.accounts.disclosure` to every count and to the relations between them (each
+breakdown sums to the totals, outcomes to the closed GPMIs, durations to the closed GPMIs per
+kind, "of which" evaluations to theirs). The OCMW's own team lead, administrator and council
+see their own figures unsuppressed.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from openocmw.accounts import audit
+from openocmw.accounts.disclosure import DEFAULT_THRESHOLD, Cells, marker
 from openocmw.accounts.models import Ocmw
 from openocmw.accounts.tenancy import Actor, require
 from openocmw.registry.models import Sex
@@ -63,24 +71,59 @@ class GpmiStatistics:
     outcomes: dict[str, int]
     durations: dict[str, dict[str, float]]
     evaluations: dict[str, int]
+    # Set by :func:`protect`: the totals as published, the threshold, and the suppressed cells
+    # as paths ("by_kind.studies.closed"). None / empty: the figures are not suppressed.
+    published_totals: dict[str, int | None] | None = None
+    threshold: int | None = None
+    suppressed: frozenset[str] = frozenset()
 
     @property
-    def totals(self) -> dict[str, int]:
+    def totals(self) -> dict[str, int | None]:
+        if self.published_totals is not None:
+            return dict(self.published_totals)
         out = {"started": 0, "ongoing": 0, "closed": 0}
         for row in self.by_kind.values():
             for k in out:
                 out[k] += row[k]
         return out
 
+    @property
+    def marker(self) -> str:
+        return marker(self.threshold or DEFAULT_THRESHOLD)
+
+    def show(self, value):
+        """A count for a page or an export: the marker ("< 5") when it is suppressed."""
+        return self.marker if value is None else value
+
+    @property
+    def disclosure_note(self) -> str:
+        """Says what the marker means, in the active language; empty when nothing is hidden."""
+        if self.threshold is None:
+            return ""
+        return _(
+            "Small numbers are not shown, so that nobody can be recognised: “%(marker)s” "
+            "stands for a count from 1 to %(highest)s, or for a count that would let one work "
+            "such a count out from the totals."
+        ) % {"marker": self.marker, "highest": self.threshold - 1}
+
+    @property
+    def disclosure(self) -> dict | None:
+        """For the API: the threshold and the suppressed cells, or None when unsuppressed."""
+        if self.threshold is None:
+            return None
+        return {"threshold": self.threshold, "suppressed": sorted(self.suppressed)}
+
     def tables(self) -> list[Table]:
         """The numbers as labelled tables, in the active language (page, CSV, Excel, PDF)."""
         measures = [_("started"), _("ongoing"), _("closed")]
         keys = ["started", "ongoing", "closed"]
 
+        show = self.show
+
         def table(key, title, first, items):
             t = Table(key, title, [first, *measures])
             for label, row in items:
-                t.rows.append([str(label), *[row[k] for k in keys]])
+                t.rows.append([str(label), *[show(row[k]) for k in keys]])
             return t
 
         totals = self.totals
@@ -90,7 +133,7 @@ class GpmiStatistics:
             _("kind"),
             [(label, self.by_kind[code]) for code, label in Kind.choices],
         )
-        kind.rows.append([_("total"), *[totals[k] for k in keys]])
+        kind.rows.append([_("total"), *[show(totals[k]) for k in keys]])
         age = table(
             "age",
             _("By age group (age at the start)"),
@@ -111,32 +154,36 @@ class GpmiStatistics:
             _("Duration of the GPMIs closed in the period"),
             [_("kind"), _("closed"), _("average (months)"), _("median (months)")],
         )
-        for code, label in Kind.choices:
+        for code, label in [*Kind.choices, ("all", _("total"))]:
             d = self.durations[code]
-            durations.rows.append([str(label), d["count"], d["mean_months"], d["median_months"]])
-        d = self.durations["all"]
-        durations.rows.append([_("total"), d["count"], d["mean_months"], d["median_months"]])
+            durations.rows.append(
+                [str(label), *(show(d[k]) for k in ("count", "mean_months", "median_months"))]
+            )
         evaluations = Table(
             "evaluations",
             _("Evaluations"),
             [_("measure"), _("number")],
             [
-                [_("due in the period"), self.evaluations["due"]],
-                [_("held in the period"), self.evaluations["held"]],
-                [_("of which in person"), self.evaluations["in_person"]],
-                [_("due and not held"), self.evaluations["missed"]],
+                [_("due in the period"), show(self.evaluations["due"])],
+                [_("held in the period"), show(self.evaluations["held"])],
+                [_("of which in person"), show(self.evaluations["in_person"])],
+                [_("due and not held"), show(self.evaluations["missed"])],
             ],
         )
         outcomes = Table(
             "outcomes",
             _("Outcome at closure"),
             [_("outcome"), _("number")],
-            [[str(label), self.outcomes[code]] for code, label in Outcome.choices],
+            [[str(label), show(self.outcomes[code])] for code, label in Outcome.choices],
         )
         return [kind, age, sex, category, durations, evaluations, outcomes]
 
     def charts(self) -> list[str]:
+        from functools import partial
+
         from .charts import bar_chart
+
+        bar_chart = partial(bar_chart, missing=self.marker)
 
         kinds = [str(label) for _c, label in Kind.choices]
         per_kind = bar_chart(
@@ -300,6 +347,125 @@ def compute(
     )
 
 
+MEASURES = ("started", "ongoing", "closed")
+BREAKDOWNS = ("by_kind", "by_age", "by_sex", "by_category")
+
+
+def disclosure_threshold() -> int:
+    """Counts under this many are suppressed for whoever sees another OCMW's figures
+    (``OPENOCMW_DISCLOSURE_THRESHOLD``, 5 by default)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "OPENOCMW_DISCLOSURE_THRESHOLD", DEFAULT_THRESHOLD))
+
+
+def _link(cells: Cells, total, parts: list, remainder) -> None:
+    """``total`` is the sum of ``parts``, or of ``parts`` and an unpublished difference (the
+    counts outside the parts), so that the difference is protected like any cell; a single
+    part larger than the total holds it, with the difference the other way round."""
+    value = cells.values[total]
+    summed = sum(cells.values[p] for p in parts)
+    if summed == value:
+        cells.relate(total, parts)
+    elif summed < value:
+        cells.remainder(remainder, total, parts)
+    elif len(parts) == 1:
+        cells.remainder(remainder, parts[0], [total])
+    # Several parts summing to more than their total cannot come out of compute(); no
+    # relation is claimed then, rather than a false one.
+
+
+def _measures(cells: Cells, key: tuple, counts: dict) -> None:
+    """One row of started / ongoing / closed. The row's GPMIs in the period are its ongoing
+    plus its closed ones, and also its started ones plus those that started earlier: neither
+    figure is shown, both can be derived, so both are protected."""
+    for m in MEASURES:
+        cells.add((*key, m), counts[m])
+    in_period = cells.add(
+        (*key, "in_period"), counts["ongoing"] + counts["closed"], published=False
+    )
+    cells.relate(in_period, [(*key, "ongoing"), (*key, "closed")])
+    _link(cells, in_period, [(*key, "started")], (*key, "earlier"))
+
+
+def _cells(result: GpmiStatistics) -> Cells:
+    """Every count of the result, with the relations between them."""
+    cells = Cells()
+    _measures(cells, ("totals",), result.totals)
+    for b in BREAKDOWNS:
+        rows = getattr(result, b)
+        for k, row in rows.items():
+            _measures(cells, (b, k), row)
+        for m in MEASURES:
+            _link(cells, ("totals", m), [(b, k, m) for k in rows], (b, "_rest", m))
+    for o, n in result.outcomes.items():
+        cells.add(("outcomes", o), n)
+    outcomes = [("outcomes", o) for o in result.outcomes]
+    _link(cells, ("totals", "closed"), outcomes, ("outcomes", "_rest"))
+    kinds = [k for k in result.durations if k != "all"]
+    for k in result.durations:
+        cells.add(("durations", k, "count"), result.durations[k]["count"])
+    cells.relate(("durations", "all", "count"), [("durations", k, "count") for k in kinds])
+    for k in kinds:
+        if k in result.by_kind:
+            closed = ("by_kind", k, "closed")
+            _link(cells, closed, [("durations", k, "count")], ("durations", k, "_rest"))
+    ev = result.evaluations
+    for k in ("due", "held", "in_person", "missed"):
+        cells.add(("evaluations", k), ev[k])
+    _link(
+        cells,
+        ("evaluations", "held"),
+        [("evaluations", "in_person")],
+        ("evaluations", "_rest_held"),
+    )
+    _link(cells, ("evaluations", "due"), [("evaluations", "missed")], ("evaluations", "_rest_due"))
+    return cells
+
+
+def _path(key) -> str:
+    return ".".join("unknown" if part is None else str(part) for part in key)
+
+
+def protect(result: GpmiStatistics, threshold: int | None = None) -> GpmiStatistics:
+    """The result with every count under the threshold suppressed (None), and the counts that
+    would let one work them out (secondary suppression); averages and medians over fewer
+    than ``threshold`` GPMIs, or over a suppressed number, are suppressed with it."""
+    import dataclasses
+
+    threshold = threshold if threshold is not None else disclosure_threshold()
+    cells = _cells(result)
+    s = cells.protect(threshold)
+
+    def breakdown(name):
+        return {k: {m: s.value((name, k, m)) for m in MEASURES} for k in getattr(result, name)}
+
+    durations = {}
+    for k, d in result.durations.items():
+        count = s.value(("durations", k, "count"))
+        small = count is None or count < threshold
+        durations[k] = {
+            "count": count,
+            "mean_months": None if small else d["mean_months"],
+            "median_months": None if small else d["median_months"],
+        }
+    hidden = {_path(k) for k in s.suppressed}
+    hidden |= {f"durations.{k}.{m}" for k, d in durations.items() for m in d if d[m] is None}
+    return dataclasses.replace(
+        result,
+        by_kind=breakdown("by_kind"),
+        by_age=breakdown("by_age"),
+        by_sex=breakdown("by_sex"),
+        by_category=breakdown("by_category"),
+        outcomes={o: s.value(("outcomes", o)) for o in result.outcomes},
+        durations=durations,
+        evaluations={k: s.value(("evaluations", k)) for k in result.evaluations},
+        published_totals={m: s.value(("totals", m)) for m in MEASURES},
+        threshold=threshold,
+        suppressed=frozenset(hidden),
+    )
+
+
 def statistics(
     actor: Actor, start: date, end: date, *, ocmw_id: int | None = None, export: str = ""
 ) -> GpmiStatistics:
@@ -313,6 +479,8 @@ def statistics(
         raise ValidationError({"until": _("Choose a period of at most ten years.")})
     ocmw_id, label = resolve_scope(actor, ocmw_id)
     result = compute(start, end, ocmw_id)
+    if actor.ocmw_id is None:  # the figures leave the OCMW: small numbers are suppressed
+        result = protect(result)
     result.scope = label
     audit.record(
         actor,
