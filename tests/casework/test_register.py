@@ -347,3 +347,21 @@ def test_register_and_dashboard_on_the_demo_data(db):
         assert getattr(board, name), name
     reg = reports.register(actor, today - timedelta(days=365), today)
     assert reg.decided_count > 0 and reg.requests_by_kind_channel
+
+
+def test_the_register_never_leaves_the_ocmw(users, client_for, year_2025):
+    """Issue 9 §8: the register's statistics are shown unsuppressed because only the OCMW's
+    own roles (team lead, administrator, council) see them; the federal inspector, who sees
+    the aggregates of every OCMW, is refused, on the page, in its exports and in the service."""
+    from django.core.exceptions import PermissionDenied
+    from django.urls import reverse
+
+    inspector = actor_of(users[("a", Role.FEDERAL_INSPECTOR)])
+    with pytest.raises(PermissionDenied):
+        reports.register(inspector, date(2025, 1, 1), date(2025, 12, 31))
+    client = client_for("a", Role.FEDERAL_INSPECTOR)
+    for fmt in ("", "csv", "xlsx"):
+        query = {"from": "2025-01-01", "until": "2025-12-31"} | ({"format": fmt} if fmt else {})
+        assert client.get(reverse("register"), query).status_code == 403
+    lead = client_for("a", Role.TEAM_LEAD).get(reverse("register"), {"from": "2025-01-01"})
+    assert lead.status_code == 200 and "&lt; 5" not in lead.content.decode()
