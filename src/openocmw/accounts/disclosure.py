@@ -237,41 +237,36 @@ def _first_leak(
 def _determined(relations: Sequence[Relation], unknown: set[Key]) -> set[Key]:
     """The unknown cells whose value the relations fix, given every shown cell: those ``u``
     for which the unit vector e_u lies in the row space of the relations restricted to the
-    unknowns (exact rational elimination)."""
-    columns = sorted(unknown, key=repr)
-    index = {k: i for i, k in enumerate(columns)}
-    rows: list[list[Fraction]] = []
+    unknowns. Exact rational Gauss-Jordan elimination on sparse rows (the relations touch few
+    cells each); in reduced form, ``u`` is fixed when a row holds ``u`` alone."""
+    pivots: dict[Key, dict[Key, Fraction]] = {}  # pivot cell -> its reduced row
     for rel in relations:
-        coeffs = [Fraction(0)] * len(columns)
-        touched = False
+        row: dict[Key, Fraction] = {}
         for k, sign in ((rel.total, 1), *((p, -1) for p in rel.parts)):
-            if k in index:
-                coeffs[index[k]] += sign
-                touched = True
-        if touched:
-            rows.append(coeffs)
-    pivots: list[int] = []
-    r = 0
-    for c in range(len(columns)):
-        pivot = next((i for i in range(r, len(rows)) if rows[i][c] != 0), None)
-        if pivot is None:
+            if k in unknown:
+                row[k] = row.get(k, Fraction(0)) + sign
+        # Reduce by the pivots found so far (their rows hold no other pivot).
+        for c in [c for c in row if c in pivots]:
+            factor = row.get(c)
+            if not factor:
+                continue
+            for k, v in pivots[c].items():
+                row[k] = row.get(k, Fraction(0)) - factor * v
+        row = {k: v for k, v in row.items() if v}
+        if not row:
             continue
-        rows[r], rows[pivot] = rows[pivot], rows[r]
-        lead = rows[r][c]
-        rows[r] = [x / lead for x in rows[r]]
-        for i in range(len(rows)):
-            if i != r and rows[i][c] != 0:
-                factor = rows[i][c]
-                rows[i] = [a - factor * b for a, b in zip(rows[i], rows[r], strict=True)]
-        pivots.append(c)
-        r += 1
-        if r == len(rows):
-            break
-    out = set()
-    for i, c in enumerate(pivots):
-        if all(x == 0 for j, x in enumerate(rows[i]) if j != c):
-            out.add(columns[c])
-    return out
+        lead = min(row, key=repr)
+        scale = row[lead]
+        row = {k: v / scale for k, v in row.items()}
+        for other in pivots.values():  # keep every row reduced
+            factor = other.get(lead)
+            if factor:
+                for k, v in row.items():
+                    other[k] = other.get(k, Fraction(0)) - factor * v
+                for k in [k for k, v in other.items() if not v]:
+                    del other[k]
+        pivots[lead] = row
+    return {c for c, row in pivots.items() if len(row) == 1}
 
 
 def _nearest_shown(
