@@ -182,7 +182,7 @@ def _protect(cells: Cells, threshold: int) -> Suppression:
         unknown.add(key)
 
     for _round in range(len(values) + 1):
-        conflict = _first_leak(relations, unknown, reasons, order)
+        conflict = _first_leak(relations, unknown, reasons)
         if conflict is not None:
             rel, derived = conflict
             shown = candidates(rel)
@@ -202,6 +202,14 @@ def _protect(cells: Cells, threshold: int) -> Suppression:
         if choice is None:  # nothing left to suppress: cannot happen with consistent counts
             break
         suppress(choice)
+    # Every round hides one more cell, so the loop ends; should a protected cell still be
+    # exposed (inconsistent counts), nothing of the system is shown rather than too much.
+    if _first_leak(relations, unknown, reasons) is not None or any(
+        k in reasons for k in _determined(relations, unknown)
+    ):
+        for key in values:
+            if key not in cells.unpublished:
+                suppress(key)
     return Suppression(
         threshold=threshold,
         values=dict(values),
@@ -214,7 +222,6 @@ def _first_leak(
     relations: Sequence[Relation],
     unknown: set[Key],
     protected: Mapping[Key, Reason],
-    order: Mapping[Key, int],
 ) -> tuple[Relation, list[Key]] | None:
     """Work out what single relations give away, along chains. The first relation that would
     give away a protected cell, with the unknown members that were worked out before it."""
