@@ -27,7 +27,7 @@ from django.urls import reverse
 from openocmw.accounts.disclosure import recomputable
 from openocmw.accounts.models import Role
 from openocmw.gpmi.models import Gpmi, Status
-from openocmw.gpmi.stats import GpmiStatistics, _cells, compute, protect, statistics
+from openocmw.gpmi.stats import GpmiStatistics, _cells, _path, compute, protect, statistics
 from openocmw.registry.models import Person
 from tests.conftest import actor_of
 
@@ -311,3 +311,17 @@ def test_the_threshold_is_a_setting(settings, users, one_ocmw):
     assert s.threshold == 3 and s.by_kind["community_service"]["started"] is None
     raw = compute(date(2025, 6, 30), date(2025, 6, 30), one_ocmw.pk)
     assert raw.by_kind["studies"]["ongoing"] == 2
+
+
+def test_the_inspector_figures_of_one_day_cannot_be_worked_back(users, one_ocmw):
+    """On the records: everything the inspector gets, with every relation between the
+    figures, pins down none of the hidden counts, while primary suppression alone would."""
+    raw = compute(date(2025, 6, 30), date(2025, 6, 30), one_ocmw.pk)
+    cells = _cells(raw)
+    primary = {k for k, v in cells.values.items() if 0 < v < 5 and k not in cells.unpublished}
+    assert recomputable(cells, primary).keys() & primary
+    inspector = actor_of(users[("a", Role.FEDERAL_INSPECTOR)])
+    shown = statistics(inspector, date(2025, 6, 30), date(2025, 6, 30), ocmw_id=one_ocmw.pk)
+    s = cells.protect(5)
+    assert {_path(k) for k in s.suppressed} <= shown.suppressed
+    assert not recomputable(cells, s.suppressed).keys() & s.reasons.keys()
