@@ -236,6 +236,18 @@ def test_rules_imports_no_django_and_nothing_outside_rules():
     assert not offenders, "\n".join(offenders)
 
 
+# Modules outside rules that must stay free of Django too: the disclosure control is shared by
+# every producer of statistics and is tested alone.
+PURE_MODULES = ("openocmw.accounts.disclosure",)
+
+
+@pytest.mark.parametrize("name", PURE_MODULES)
+def test_pure_modules_import_no_django(name):
+    internal, external = imports_of(name)
+    assert not external & set(FORBIDDEN_IN_RULES), external
+    assert not internal, internal
+
+
 def test_no_module_is_longer_than_the_limit():
     long = []
     for name, path in modules().items():

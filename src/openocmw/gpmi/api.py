@@ -516,7 +516,11 @@ def describe(doc: dict) -> None:
                         },
                     ],
                     "responses": {
-                        "200": _resp("Counts", {"type": "object"}),
+                        "200": _resp(
+                            "Counts; for the federal inspector, counts under 5 and those that "
+                            "would reveal them are null, listed under disclosure.suppressed",
+                            {"type": "object"},
+                        ),
                         "400": _resp("Bad input", ERRORS),
                     }
                     | STANDARD,
