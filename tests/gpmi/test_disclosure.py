@@ -167,6 +167,8 @@ def test_an_average_over_fewer_than_five_is_hidden():
     raw.by_kind["general"]["closed"] = 17
     s = protect(raw, 5)
     assert s.durations["training"] == {"count": None, "mean_months": None, "median_months": None}
+    # No GPMI closed: the zero and its empty average are shown, not the marker.
+    assert s.durations["studies"] == {"count": 0, "mean_months": 0, "median_months": 0}
     assert s.durations["all"]["count"] == 20 and s.durations["all"]["mean_months"] == 9.6
 
 

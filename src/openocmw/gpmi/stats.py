@@ -443,7 +443,7 @@ def protect(result: GpmiStatistics, threshold: int | None = None) -> GpmiStatist
     durations = {}
     for k, d in result.durations.items():
         count = s.value(("durations", k, "count"))
-        small = count is None or count < threshold
+        small = count is None or 0 < count < threshold  # no GPMI: nothing to hide
         durations[k] = {
             "count": count,
             "mean_months": None if small else d["mean_months"],
