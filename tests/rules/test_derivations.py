@@ -28,6 +28,11 @@ _BASE_FORM = re.compile(
     r"= (?P<result>\d+\.\d{2}), afgerond op de cent$"
 )
 _SHORT_FORM = re.compile(r"^(?P<base>\d+\.\d{2}) x (?P<coefficient>\d\.\d{4})$")
+# Written by `openocmw rules index` for a value without a base x coefficient computation.
+_FACTOR_FORM = re.compile(
+    r"^vorige waarde (?P<base>\d+(?:\.\d+)?) x factor (?P<coefficient>\d+(?:\.\d+)?) "
+    r"= (?P<result>\d+\.\d{2}), afgerond op de cent$"
+)
 
 # A number as written in the Dutch texts: 10.754,07 / 349,65 / 1,3728 / 12 (a date such as
 # 1/1/2022 or 2013-2025 is not a number here: no operator with spaces around it).
@@ -82,7 +87,7 @@ def _computed(path: Path) -> dict[str, dict]:
         text = metadata.get("computation")
         if text is None:
             continue
-        match = _BASE_FORM.match(text) or _SHORT_FORM.match(text)
+        match = _BASE_FORM.match(text) or _SHORT_FORM.match(text) or _FACTOR_FORM.match(text)
         assert match, f"{day}: computation in an unknown form: {text!r}"
         result[day] = {"value": entry["value"], **match.groupdict()}
     return result
