@@ -45,3 +45,27 @@ def test_warning_from_the_first_day_after_the_verified_range():
     assert [item["code"] for item in warnings] == ["unverified_amounts"]
     assert VERIFIED_UNTIL.strftime("%d/%m/%Y") in warnings[0]["nl"]
     assert VERIFIED_UNTIL.strftime("%d/%m/%Y") in warnings[0]["fr"]
+
+
+def test_values_after_the_verified_range_are_marked_derived():
+    """A value that starts after VERIFIED_UNTIL cannot be a verified one: it must say so."""
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[2] / "src" / "openocmw" / "rules" / "parameters"
+    later = []
+    for path in sorted(root.rglob("*.yaml")):
+        for key, entry in yaml.safe_load(path.read_text(encoding="utf-8"))["values"].items():
+            if date.fromisoformat(str(key)) > VERIFIED_UNTIL:
+                later.append(path.name)
+                assert (entry.get("metadata") or {}).get("derived"), f"{path.name} {key}"
+    assert later  # the derived indexation of 1 March 2026 is there
+
+
+def test_march_2026_amounts_are_applied_with_the_warning():
+    """1 March 2026: +2% after the pivot index was passed in December 2025 (BX1, 10 March 2026;
+    programme law of 18 July 2025 via Securex); derived, so the warning stays."""
+    result = calculate({**SITUATION, "reference_date": "2026-03-15"}).to_dict()
+    assert result["monthly_amount"] == "1340.47"  # 9058.25 x 1.7758 = 16085.64; / 12
+    assert [item["code"] for item in result["warnings"]] == ["unverified_amounts"]

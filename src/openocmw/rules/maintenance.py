@@ -391,6 +391,7 @@ def plan_index(
     published: date,
     title: str | None = None,
     verified: bool = True,
+    note: str | None = None,
 ) -> list[Change]:
     """The changes an indexation makes to the tree under `root` (nothing is written here)."""
     files, issues = load_files([root])
@@ -421,6 +422,8 @@ def plan_index(
             ("publication_date", published.isoformat()),
             ("computation", computation),
         ]
+        if note:
+            metadata.append(("note", note))
         if not verified:
             metadata.append(
                 (

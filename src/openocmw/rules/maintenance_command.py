@@ -2,7 +2,7 @@
 
     openocmw rules check [--lang nl|fr] [--parameters DIR]
     openocmw rules index --date YYYY-MM-DD --factor 1.02 --source URL --published YYYY-MM-DD
-                         [--title TEXT] [--unverified] [--dry-run] [--lang nl|fr] [--parameters DIR]
+                         [--title TEXT] [--note TEXT] [--unverified] [--dry-run] [--lang nl|fr] [--parameters DIR]
 
 Exit codes: 0 success; 1 `check` found an error (a gap, a missing `follows_index`, a value
 without a source), or the indexed tree did not load (nothing is left written); 2 bad options
@@ -130,6 +130,9 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument("--published", help="publicatiedatum van de bron JJJJ-MM-DD")
     index.add_argument("--title", help="titel van de bron (anders een standaardtitel)")
     index.add_argument(
+        "--note", help="toelichting bij de nieuwe waarden (bv. over de ingangsdatum)"
+    )
+    index.add_argument(
         "--unverified",
         action="store_true",
         help="de bedragen zelf zijn niet in de bron gezien (gemarkeerd als 'derived')",
@@ -235,6 +238,7 @@ def _index(args) -> int:
         published=published,
         title=args.title,
         verified=not args.unverified,
+        note=args.note.strip() if args.note else None,
     )
     out = sys.stdout
     for change in changes:
