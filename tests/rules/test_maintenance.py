@@ -356,3 +356,21 @@ def test_unknown_option_is_refused_in_dutch_and_french(tree, capsys):
     assert "Ongeldige opdracht: --frobnicate" in err and "Commande invalide : --frobnicate" in err
     assert "unrecognized" not in err
     assert main([]) == 2
+
+
+def test_note_is_kept_with_the_new_values(tree):
+    on = _next_date()
+    assert main([*_index(tree), "--note", "Bronnen verschillen over de ingangsdatum."]) == 0
+    entry = _load(tree / "leefloon/amount/category_3.yaml")["values"][on.isoformat()]
+    assert entry["metadata"]["note"] == "Bronnen verschillen over de ingangsdatum."
+
+
+def test_a_tree_that_no_longer_loads_is_restored(tree, capsys, monkeypatch):
+    from openocmw.rules import maintenance_command
+
+    before = _tree_digest(tree)
+    monkeypatch.setattr(maintenance_command, "_load_problem", lambda root: "kapot / cassé")
+    assert main(_index(tree)) == 1
+    err = capsys.readouterr().err
+    assert "niets gewijzigd" in err and "rien n'a été modifié" in err
+    assert _tree_digest(tree) == before

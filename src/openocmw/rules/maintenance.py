@@ -441,10 +441,13 @@ def plan_index(
         changes.append(
             Change(item, last_key, previous.get("value"), float(new_value), computation, text)
         )
-    for change in changes:
-        check_text = yaml.safe_load(change.new_text)
-        written = check_text["values"]
-        assert any(str(key) == on.isoformat() for key in written), change.file.name
+    for change in changes:  # the new text must read back with the new value in it
+        try:
+            written = yaml.safe_load(change.new_text).get("values") or {}
+        except (yaml.YAMLError, AttributeError):
+            written = {}
+        if not any(str(key) == on.isoformat() for key in written):
+            raise MaintenanceError("--parameters", "unreadable", detail=change.file.name)
     return changes
 
 
