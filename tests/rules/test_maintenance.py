@@ -360,9 +360,13 @@ def test_unknown_option_is_refused_in_dutch_and_french(tree, capsys):
 
 def test_note_is_kept_with_the_new_values(tree):
     on = _next_date()
-    assert main([*_index(tree), "--note", "Bronnen verschillen over de ingangsdatum."]) == 0
+    note = "Bronnen verschillen over de ingangsdatum:\nzie de omzendbrief."
+    assert main([*_index(tree), "--note", note, "--title", "Omzendbrief\n POD MI"]) == 0
     entry = _load(tree / "leefloon/amount/category_3.yaml")["values"][on.isoformat()]
-    assert entry["metadata"]["note"] == "Bronnen verschillen over de ingangsdatum."
+    assert (
+        entry["metadata"]["note"] == "Bronnen verschillen over de ingangsdatum: zie de omzendbrief."
+    )
+    assert entry["metadata"]["reference"][0]["title"] == "Omzendbrief POD MI"
 
 
 def test_a_tree_that_no_longer_loads_is_restored(tree, capsys, monkeypatch):

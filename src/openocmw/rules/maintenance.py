@@ -311,7 +311,9 @@ def _layout(text: str) -> dict:
     index, match = keys[-1]
     key_indent = match.group("indent")
     block = lines[index + 1 :]
-    inner = next((len(line) - len(line.lstrip())) for line in block if line.strip())
+    inner = next((len(line) - len(line.lstrip()) for line in block if line.strip()), None)
+    if inner is None or inner <= len(key_indent):
+        raise ValueError("the last value block is empty")
     step = " " * (inner - len(key_indent))
     list_indent = step  # "- title" one step under "reference:" (reforms style) ...
     for number, line in enumerate(block):
@@ -408,6 +410,8 @@ def plan_index(
     if later:
         latest = max(day for _name, day in later)
         raise MaintenanceError("--date", "not_after_last_value", last=latest, file=later[0][0])
+    title = " ".join(title.split()) if title else None  # one line: no line breaks in the YAML
+    note = " ".join(note.split()) if note else None
     reference = {"title": title or _default_title(on, factor), "href": source}
     changes = []
     for item in following:
@@ -435,7 +439,11 @@ def plan_index(
         text = item.text if item.text.endswith("\n") else item.text + "\n"
         if _top_level_after_values(text):
             raise MaintenanceError("--parameters", "values_not_last", file=item.name)
-        text += _block(_layout(text), on, new_value, metadata)
+        try:
+            layout = _layout(text)
+        except ValueError:
+            raise MaintenanceError("--parameters", "unreadable", detail=item.name) from None
+        text += _block(layout, on, new_value, metadata)
         if verified:
             text = _bump_valid_on(text, on)
         changes.append(
