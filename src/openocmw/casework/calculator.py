@@ -109,7 +109,14 @@ def situation_from_forms(form, resources, members) -> dict:
         if value is not None:
             applicant[key] = value
     if d.get("student"):
-        applicant["student"] = {"study_grant": d["student"] == "grant"}
+        # The form asks for a full-time student. Under 25 the GPMI for the studies is a condition
+        # of the right itself (law of 26 May 2002, art. 11, §2); from 25 on the students'
+        # exemption does not apply whatever the GPMI (rules: spi/student_maximum_age).
+        applicant["student"] = {
+            "study_grant": d["student"] == "grant",
+            "full_time": True,
+            "gpmi": True,
+        }
     if d.get("spi_first_day"):
         applicant["spi"] = {"first_day": _iso(d["spi_first_day"])}
     if d.get("capital") is not None:
