@@ -194,10 +194,11 @@ class partner_excess_yearly(Variable):
         is_partner = (person("relation", period) == Relation.partner) * person(
             "shares_household", period
         )
-        # A partner who is himself a leefloon beneficiary: his resources are not counted, except
-        # his earnings from an art. 60, §7 employment or another activation measure (secondary
-        # source: Brussels social-rights guide, bdas-wwsb.brussels 2.2.4.8; see the limits in
-        # docs/leefloon.md).
+        # RD art. 34, §1 counts the resources of a partner "qui ne sollicite pas le bénéfice de la
+        # loi" (who does not claim the leefloon himself; text as quoted on wordscope.be). A partner
+        # who receives or claims it is not counted, except his earnings from an art. 60, §7
+        # employment or another activation measure (secondary source: Brussels social-rights
+        # guide, bdas-wwsb.brussels 2.2.4.8).
         counted = np.where(
             person("receives_leefloon", period),
             _yearly(person, period, "income_activation_employment"),
