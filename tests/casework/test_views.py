@@ -1,5 +1,6 @@
 """Casework pages, as the users who use them; other OCMWs get 404."""
 
+import re
 import subprocess
 from datetime import date
 
@@ -205,3 +206,31 @@ def test_calculator_prefilled_from_the_person_file(client_for, jan):
 def test_register_page_title_is_the_register_not_the_verb(client_for):
     html = client_for("a", Role.TEAM_LEAD).get(reverse("register")).content.decode()
     assert "<title>Register · OpenOCMW</title>" in html  # Dutch "register", not "registreren"
+
+
+def test_calculator_partner_on_leefloon_is_not_counted_and_french_cites_french_titles(
+    client_for, jan
+):
+    """RD art. 34, §1 counts only a partner who does not claim the leefloon (issue 8); the French
+    page cites the law with its French title."""
+    form = {
+        "reference_date": "2025-02-15", "birth_date": "1985-07-30", "residence_status": "belgian",
+        "actual_residence": "yes", "willing_to_work": "yes", "other_benefits_claimed": "yes",
+        "res-TOTAL_FORMS": "0", "res-INITIAL_FORMS": "0",
+        "member-TOTAL_FORMS": "1", "member-INITIAL_FORMS": "0",
+        "member-0-relation": "partner", "member-0-birth_date": "1986-01-01",
+        "member-0-shares_household": "yes", "member-0-leefloon_beneficiary": "yes",
+        "member-0-resource_kind": "unemployment_benefit", "member-0-resource_amount": "1100",
+        "member-0-resource_period": "month",
+    }  # fmt: skip
+    client = client_for("a", Role.SOCIAL_WORKER)
+
+    def monthly(html):
+        return re.search(r'id="monthly-amount">€ ([^<]+)<', html).group(1)
+
+    html = client.post(reverse("calculator"), form, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert monthly(html) == "876,13"
+    assert "Arrêté royal du 11 juillet 2002" in html
+    form["member-0-leefloon_beneficiary"] = "no"
+    html = client.post(reverse("calculator"), form, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert monthly(html) == "665,18"  # 13.200 - 10.513,60 counted, minus 155

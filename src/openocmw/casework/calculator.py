@@ -59,6 +59,7 @@ def initial_from_situation(situation: dict) -> tuple[dict, list[dict], list[dict
             "shares_household": YES.get(m.get("shares_household"), ""),
             "in_charge": YES.get(m.get("in_charge"), ""),
             "married": YES.get(m.get("married"), ""),
+            "leefloon_beneficiary": YES.get(m.get("leefloon_beneficiary"), ""),
         }
         if m.get("resources"):
             r = m["resources"][0]
@@ -146,7 +147,7 @@ def situation_from_forms(form, resources, members) -> dict:
         if not m.get("relation"):
             continue
         member: dict = {"relation": m["relation"], "birth_date": _iso(m["birth_date"])}
-        for key in ("shares_household", "in_charge", "married"):
+        for key in ("shares_household", "in_charge", "married", "leefloon_beneficiary"):
             value = yes_no(m.get(key, ""))
             if value is not None:
                 member[key] = value

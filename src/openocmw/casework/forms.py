@@ -11,6 +11,10 @@ from .models import AidKind, Channel, DecisionKind, ItemStatus, OtherAid, Outcom
 YES_NO = [("", "—"), ("yes", _("yes")), ("no", _("no"))]
 RESOURCE_KINDS = [
     ("wages", _("wages")),
+    (
+        "activation_employment",
+        _("wages of an art. 60, §7 employment or another activation measure"),
+    ),
     ("self_employment", _("income from self-employment")),
     ("vocational_training", _("vocational training allowance")),
     ("unemployment_benefit", _("unemployment benefit")),
@@ -219,6 +223,9 @@ class MemberForm(forms.Form):
     )
     in_charge = forms.ChoiceField(label=_("child in charge"), choices=YES_NO, required=False)
     married = forms.ChoiceField(label=_("married"), choices=YES_NO, required=False)
+    leefloon_beneficiary = forms.ChoiceField(
+        label=_("partner: receives or claims the leefloon himself"), choices=YES_NO, required=False
+    )
     resource_kind = forms.ChoiceField(
         label=_("income"), choices=[("", "—"), *RESOURCE_KINDS], required=False
     )
