@@ -1,5 +1,6 @@
 """Casework pages, as the users who use them; other OCMWs get 404."""
 
+import re
 import subprocess
 from datetime import date
 
@@ -205,3 +206,89 @@ def test_calculator_prefilled_from_the_person_file(client_for, jan):
 def test_register_page_title_is_the_register_not_the_verb(client_for):
     html = client_for("a", Role.TEAM_LEAD).get(reverse("register")).content.decode()
     assert "<title>Register · OpenOCMW</title>" in html  # Dutch "register", not "registreren"
+
+
+def test_calculator_partner_on_leefloon_is_not_counted_and_french_cites_french_titles(
+    client_for, jan
+):
+    """RD art. 34, §1 counts only a partner who does not claim the leefloon (issue 8); the French
+    page cites the law with its French title."""
+    form = {
+        "reference_date": "2025-02-15", "birth_date": "1985-07-30", "residence_status": "belgian",
+        "actual_residence": "yes", "willing_to_work": "yes", "other_benefits_claimed": "yes",
+        "res-TOTAL_FORMS": "0", "res-INITIAL_FORMS": "0",
+        "member-TOTAL_FORMS": "1", "member-INITIAL_FORMS": "0",
+        "member-0-relation": "partner", "member-0-birth_date": "1986-01-01",
+        "member-0-shares_household": "yes", "member-0-leefloon_beneficiary": "yes",
+        "member-0-resource_kind": "unemployment_benefit", "member-0-resource_amount": "1100",
+        "member-0-resource_period": "month",
+    }  # fmt: skip
+    client = client_for("a", Role.SOCIAL_WORKER)
+
+    def monthly(html):
+        return re.search(r'id="monthly-amount">€ ([^<]+)<', html).group(1)
+
+    html = client.post(reverse("calculator"), form, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert monthly(html) == "876,13"
+    assert "Arrêté royal du 11 juillet 2002" in html
+    form["member-0-leefloon_beneficiary"] = "no"
+    html = client.post(reverse("calculator"), form, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert monthly(html) == "665,18"  # 13.200 - 10.513,60 counted, minus 155
+
+
+def _spi_form(**extra):
+    form = {
+        "reference_date": "2024-06-15", "birth_date": "1985-07-30", "residence_status": "belgian",
+        "actual_residence": "yes", "willing_to_work": "yes", "other_benefits_claimed": "yes",
+        "res-TOTAL_FORMS": "1", "res-INITIAL_FORMS": "0",
+        "res-0-kind": "wages", "res-0-amount": "800", "res-0-period": "month",
+        "member-TOTAL_FORMS": "0", "member-INITIAL_FORMS": "0",
+        "spi-TOTAL_FORMS": "2", "spi-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    form.update(extra)
+    return form
+
+
+def test_calculator_takes_the_history_of_the_socio_professional_exemption(client_for, jan):
+    """Issue 8: periods of use (interruptions do not count), the bottleneck-profession amount,
+    and a bottleneck asked a second time is an error naming the field."""
+    client = client_for("a", Role.SOCIAL_WORKER)
+    two_periods = {
+        "spi-0-start": "2019-01-01", "spi-0-end": "2019-12-31",
+        "spi-1-start": "2024-05-01", "spi-1-bottleneck": "yes",
+        "spi-1-contract_months": "6", "spi-1-regional_attestation": "yes",
+    }  # fmt: skip
+    html = client.post(reverse("calculator"), _spi_form(**two_periods)).content.decode()
+    assert "434,83" in html  # the bottleneck amount of 1 May 2024 applies
+    twice = two_periods | {
+        "spi-0-start": "2024-01-01", "spi-0-end": "2024-03-31", "spi-0-bottleneck": "yes",
+        "spi-0-contract_months": "6", "spi-0-regional_attestation": "yes",
+    }  # fmt: skip
+    html = client.post(reverse("calculator"), _spi_form(**twice)).content.decode()
+    assert "applicant.spi.periods[1].bottleneck_occupation" in html
+    assert 'id="monthly-amount"' not in html
+
+
+def test_calculator_prefills_the_spi_periods_from_a_situation():
+    from openocmw.casework import calculator
+
+    situation = {
+        "reference_date": "2024-06-15",
+        "applicant": {
+            "spi": {
+                "periods": [
+                    {"start": "2019-01-01", "end": "2019-12-31"},
+                    {
+                        "start": "2024-05-01",
+                        "bottleneck_occupation": {
+                            "contract_months": 6,
+                            "regional_attestation": True,
+                        },
+                    },
+                ]
+            }
+        },
+    }
+    *_, spi = calculator.bind(situation=situation)
+    assert [f.initial.get("start") for f in spi.forms[:2]] == ["2019-01-01", "2024-05-01"]
+    assert spi.forms[1].initial["bottleneck"] == "yes"

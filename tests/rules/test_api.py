@@ -45,10 +45,10 @@ EXPECTED = {
     "03_family_in_charge": ("leefloon", 3, "1089.82"),
     "04_partner_with_income": ("leefloon", 1, "402.74"),
     "05_adult_child_counted_half": ("leefloon", 1, "230.28"),
-    "06_wages_with_spi": ("leefloon", 2, "751.91"),
+    "06_wages_with_spi": ("leefloon", 2, "772.75"),
     "07_spi_expired": ("leefloon", 2, "538.20"),
-    "08_student_with_grant": ("leefloon", 2, "582.78"),
-    "09_artist": ("leefloon", 2, "751.92"),
+    "08_student_with_grant": ("leefloon", 2, "603.62"),
+    "09_artist": ("leefloon", 2, "772.75"),
     "10_entry_traineeship": ("leefloon", 2, "817.36"),
     "11_capital_and_real_estate": ("leefloon", 2, "687.95"),
     "12_rented_property": ("leefloon", 2, "588.20"),
@@ -158,6 +158,7 @@ def test_schema_is_returned_and_rejects_unknown_fields():
         "code": "unknown_field",
         "nl": "Het veld colour is onbekend en wordt niet aanvaard.",
         "fr": "Le champ colour est inconnu et n'est pas accepté.",
+        "de": "Das Feld colour ist unbekannt und wird nicht angenommen.",
     }
 
 
@@ -251,14 +252,15 @@ def test_reform_changes_the_spi():
     )
     baseline = calculate(data)
     reformed = calculate(data, reform="spi_percentage_monthly")
-    assert baseline.monthly_amount == Decimal("751.91")
-    assert reformed.monthly_amount == Decimal("617.36")
+    # The general exemption (art. 22, §2) is cumulated with art. 35 and with the reform.
+    assert baseline.monthly_amount == Decimal("772.75")
+    assert reformed.monthly_amount == Decimal("638.20")
     assert reformed.to_dict()["reform"] == "spi_percentage_monthly"
     assert ("reform", "unknown_reform") in _codes(data, reform="nope")
     assert ("applicant.spi.days_worked", "required") in _codes(data, reform="spi_percentage_daily")
     data["applicant"]["spi"]["days_worked"] = 10
     daily = calculate(data, reform="spi_percentage_daily")
-    assert daily.monthly_amount == Decimal("592.36")
+    assert daily.monthly_amount == Decimal("613.20")
 
 
 def test_calculation_does_not_reload_yaml(monkeypatch):

@@ -24,6 +24,16 @@ def test_explain_in_french(capsys):
     assert "Immunisation socio-professionnelle" in output["explanation_text"]
 
 
+def test_explain_and_errors_in_german(capsys):
+    assert main([str(EXAMPLES / "06_wages_with_spi.json"), "--explain", "--lang", "de"]) == 0
+    output = json.loads(capsys.readouterr().out)
+    assert "Sozialberufliche Freistellung" in output["explanation_text"]
+    assert "Königlicher Erlass vom 11. Juli 2002" in output["explanation_text"]
+    bad = EXAMPLES / "27_bad_input_negative_amount.json"
+    assert main([str(bad), "--lang", "de"]) == 2
+    assert "darf nicht negativ sein" in capsys.readouterr().err
+
+
 def test_reads_stdin(monkeypatch, capsys):
     text = (EXAMPLES / "02_cohabitant_sibling.json").read_text(encoding="utf-8")
     monkeypatch.setattr("sys.stdin", io.StringIO(text))

@@ -48,7 +48,7 @@ def test_parameter_file_schema(path: Path):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(data.get("description"), str) and data["description"], "description"
     metadata = data.get("metadata") or {}
-    for key in ("unit", "label_nl", "label_fr"):
+    for key in ("unit", "label_nl", "label_fr", "label_de"):
         assert metadata.get(key), f"metadata.{key} is required"
     assert _references(metadata), "metadata.reference is required"
     for reference in _references(metadata):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from .forms import MemberFormSet, ResourceFormSet, SituationForm, yes_no
+from .forms import MemberFormSet, ResourceFormSet, SituationForm, SpiPeriodFormSet, yes_no
 
 YES = {True: "yes", False: "no"}
 
@@ -18,7 +18,39 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def initial_from_situation(situation: dict) -> tuple[dict, list[dict], list[dict]]:
+def _spi_rows(spi: dict) -> list[dict]:
+    rows = []
+    for period in spi.get("periods") or []:
+        row = {"start": period.get("start"), "end": period.get("end")}
+        facts = period.get("bottleneck_occupation")
+        if facts:
+            row |= {
+                "bottleneck": "yes",
+                "contract_months": facts.get("contract_months"),
+                "regional_attestation": YES.get(facts.get("regional_attestation"), ""),
+            }
+        rows.append(row)
+    return rows
+
+
+def _spi_periods(spi_forms) -> list[dict]:
+    periods = []
+    for p in (f.cleaned_data for f in spi_forms.forms):
+        if not p.get("start"):
+            continue
+        period: dict = {"start": _iso(p["start"])}
+        if p.get("end"):
+            period["end"] = _iso(p["end"])
+        if yes_no(p.get("bottleneck", "")):
+            period["bottleneck_occupation"] = {
+                "contract_months": p.get("contract_months") or 0,
+                "regional_attestation": bool(yes_no(p.get("regional_attestation", ""))),
+            }
+        periods.append(period)
+    return periods
+
+
+def initial_from_situation(situation: dict) -> tuple[dict, list[dict], list[dict], list[dict]]:
     a = situation.get("applicant", {})
     cond = a.get("conditions", {})
     initial = {
@@ -59,6 +91,7 @@ def initial_from_situation(situation: dict) -> tuple[dict, list[dict], list[dict
             "shares_household": YES.get(m.get("shares_household"), ""),
             "in_charge": YES.get(m.get("in_charge"), ""),
             "married": YES.get(m.get("married"), ""),
+            "leefloon_beneficiary": YES.get(m.get("leefloon_beneficiary"), ""),
         }
         if m.get("resources"):
             r = m["resources"][0]
@@ -68,26 +101,33 @@ def initial_from_situation(situation: dict) -> tuple[dict, list[dict], list[dict
                 "resource_period": r["period"],
             }
         members.append(row)
-    return initial, resources, members
+    return initial, resources, members, _spi_rows(a.get("spi") or {})
 
 
 def bind(data=None, situation: dict | None = None):
-    """The three bound (POST) or pre-filled (situation) forms of the calculator."""
+    """The four bound (POST) or pre-filled (situation) forms of the calculator: the applicant,
+    the resources, the members and the history of the socio-professional exemption."""
     if data is not None:
+        if "spi-TOTAL_FORMS" not in data:
+            # A form posted without the exemption's history (an older page): no period.
+            data = data.copy()
+            data["spi-TOTAL_FORMS"], data["spi-INITIAL_FORMS"] = "0", "0"
         return (
             SituationForm(data),
             ResourceFormSet(data, prefix="res"),
             MemberFormSet(data, prefix="member"),
+            SpiPeriodFormSet(data, prefix="spi"),
         )
-    initial, resources, members = initial_from_situation(situation or {})
+    initial, resources, members, spi = initial_from_situation(situation or {})
     return (
         SituationForm(initial=initial),
         ResourceFormSet(initial=resources, prefix="res"),
         MemberFormSet(initial=members, prefix="member"),
+        SpiPeriodFormSet(initial=spi, prefix="spi"),
     )
 
 
-def situation_from_forms(form, resources, members) -> dict:
+def situation_from_forms(form, resources, members, spi_forms=None) -> dict:
     """Build the situation from valid forms. Unanswered questions stay out, so that the
     rules name what is missing rather than assume it."""
     d = form.cleaned_data
@@ -109,8 +149,21 @@ def situation_from_forms(form, resources, members) -> dict:
         if value is not None:
             applicant[key] = value
     if d.get("student"):
-        applicant["student"] = {"study_grant": d["student"] == "grant"}
-    if d.get("spi_first_day"):
+        # The form asks for a full-time student. Under 25 the GPMI for the studies is a condition
+        # of the right itself (law of 26 May 2002, art. 11, §2); from 25 on the students'
+        # exemption does not apply whatever the GPMI (rules: spi/student_maximum_age).
+        applicant["student"] = {
+            "study_grant": d["student"] == "grant",
+            "full_time": True,
+            "gpmi": True,
+        }
+    periods = _spi_periods(spi_forms) if spi_forms is not None else []
+    if periods and d.get("spi_first_day"):
+        # Both given: the rules name the ambiguity (applicant.spi) rather than choose one.
+        applicant["spi"] = {"first_day": _iso(d["spi_first_day"]), "periods": periods}
+    elif periods:
+        applicant["spi"] = {"periods": periods}
+    elif d.get("spi_first_day"):
         applicant["spi"] = {"first_day": _iso(d["spi_first_day"])}
     if d.get("capital") is not None:
         applicant["capital"] = {"movable": _num(d["capital"])}
@@ -139,7 +192,7 @@ def situation_from_forms(form, resources, members) -> dict:
         if not m.get("relation"):
             continue
         member: dict = {"relation": m["relation"], "birth_date": _iso(m["birth_date"])}
-        for key in ("shares_household", "in_charge", "married"):
+        for key in ("shares_household", "in_charge", "married", "leefloon_beneficiary"):
             value = yes_no(m.get(key, ""))
             if value is not None:
                 member[key] = value

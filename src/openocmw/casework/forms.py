@@ -11,6 +11,10 @@ from .models import AidKind, Channel, DecisionKind, ItemStatus, OtherAid, Outcom
 YES_NO = [("", "—"), ("yes", _("yes")), ("no", _("no"))]
 RESOURCE_KINDS = [
     ("wages", _("wages")),
+    (
+        "activation_employment",
+        _("wages of an art. 60, §7 employment or another activation measure"),
+    ),
     ("self_employment", _("income from self-employment")),
     ("vocational_training", _("vocational training allowance")),
     ("unemployment_benefit", _("unemployment benefit")),
@@ -219,6 +223,9 @@ class MemberForm(forms.Form):
     )
     in_charge = forms.ChoiceField(label=_("child in charge"), choices=YES_NO, required=False)
     married = forms.ChoiceField(label=_("married"), choices=YES_NO, required=False)
+    leefloon_beneficiary = forms.ChoiceField(
+        label=_("partner: receives or claims the leefloon himself"), choices=YES_NO, required=False
+    )
     resource_kind = forms.ChoiceField(
         label=_("income"), choices=[("", "—"), *RESOURCE_KINDS], required=False
     )
@@ -234,5 +241,32 @@ class MemberForm(forms.Form):
         return data
 
 
+class SpiPeriodForm(forms.Form):
+    """One period in which the socio-professional exemption was used (RD art. 35), in any OCMW."""
+
+    start = forms.DateField(label=_("exemption used from"), widget=DateInput(), required=False)
+    end = forms.DateField(
+        label=_("until (empty: still running)"), widget=DateInput(), required=False
+    )
+    bottleneck = forms.ChoiceField(
+        label=_("job in a bottleneck profession"), choices=YES_NO, required=False
+    )
+    contract_months = forms.IntegerField(
+        label=_("bottleneck: contract duration in months"), required=False, min_value=0
+    )
+    regional_attestation = forms.ChoiceField(
+        label=_("bottleneck: attestation of the regional employment service"),
+        choices=YES_NO,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("end") or data.get("bottleneck")) and not data.get("start"):
+            self.add_error("start", _("Give the start of the period."))
+        return data
+
+
+SpiPeriodFormSet = forms.formset_factory(SpiPeriodForm, extra=1)
 ResourceFormSet = forms.formset_factory(ResourceForm, extra=0, min_num=3)
 MemberFormSet = forms.formset_factory(MemberForm, extra=1)

@@ -7,6 +7,8 @@ from datetime import date
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from openocmw.rules.result import rule_title
+
 from .models import APPEAL_MONTHS, AidRequest, Decision, Meeting
 
 
@@ -38,7 +40,7 @@ def decision_letter(decision: Decision, sent_on: date) -> tuple[bytes, str]:
     calc = proposal.calculation or {}
     explanation = calc.get("explanation") or {}
     steps = [
-        {"text": step.get(language, ""), "rule": step.get("rule", {}).get("title", "")}
+        {"text": step.get(language, ""), "rule": rule_title(step.get("rule", {}), language)}
         for step in explanation.get("steps", [])
     ]
     context = {

@@ -62,11 +62,11 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
 # --- calculator --------------------------------------------------------------------------
 
 
-def _calculate(actor, form, resources, members, *, on: date | None = None):
+def _calculate(actor, form, resources, members, spi, *, on: date | None = None):
     """Validate the calculator forms and calculate; returns (situation, result, errors)."""
-    if not (form.is_valid() and resources.is_valid() and members.is_valid()):
+    if not (form.is_valid() and resources.is_valid() and members.is_valid() and spi.is_valid()):
         return None, None, []
-    situation = calculator.situation_from_forms(form, resources, members)
+    situation = calculator.situation_from_forms(form, resources, members, spi)
     try:
         result = calculate_for_proposal(situation, on or form.cleaned_data["reference_date"])
     except ValidationError as exc:
@@ -99,16 +99,17 @@ def calculator_page(request):
             raise Http404 from None
     result, rule_errors = None, []
     if request.method == "POST":
-        form, resources, members = calculator.bind(request.POST)
-        _situation, result, rule_errors = _calculate(actor, form, resources, members)
+        form, resources, members, spi = calculator.bind(request.POST)
+        _situation, result, rule_errors = _calculate(actor, form, resources, members, spi)
     else:
         on = timezone.localdate()
         situation = (
             situation_from_file(person, on) if person else {"reference_date": on.isoformat()}
         )
-        form, resources, members = calculator.bind(situation=situation)
+        form, resources, members, spi = calculator.bind(situation=situation)
     return render(request, "casework/calculator.html", {
-        "form": form, "resources": resources, "members": members, "result": result,
+        "form": form, "resources": resources, "members": members, "spi_periods": spi,
+        "result": result,
         "rule_errors": rule_errors, "person": person, "lang": (get_language() or "nl")[:2],
     })  # fmt: skip
 
@@ -332,7 +333,9 @@ def proposal_edit(request, request_id: int):
         "current": draft if conflict else None,
     }  # fmt: skip
     if calc_forms:
-        context.update(zip(("calc_form", "resources", "members"), calc_forms, strict=True))
+        context.update(
+            zip(("calc_form", "resources", "members", "spi_periods"), calc_forms, strict=True)
+        )
     return render(request, "casework/proposal_form.html", context)
 
 

@@ -22,7 +22,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("situation", help="pad naar het JSON-bestand, of - voor stdin")
     parser.add_argument("--on", help="referentiedatum JJJJ-MM-DD (overschrijft reference_date)")
     parser.add_argument("--explain", action="store_true", help="leesbare uitleg toevoegen")
-    parser.add_argument("--lang", choices=("nl", "fr"), default="nl", help="taal van de uitleg")
+    parser.add_argument(
+        "--lang", choices=("nl", "fr", "de"), default="nl", help="taal van de uitleg"
+    )
     parser.add_argument("--reform", help="naam van een hervorming (bv. spi_percentage_monthly)")
     return parser
 

@@ -1,4 +1,4 @@
-"""The explanation: ordered steps, each with its rule, inputs, parameters and a nl/fr sentence."""
+"""The explanation: ordered steps, each with its rule, inputs, parameters and a nl/fr/de sentence."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 from openocmw.rules import texts
-from openocmw.rules.facade import RESOURCE_VARIABLES, Result, _rule, _yearly, cents
+from openocmw.rules.explanation_exemptions import exemption_items
+from openocmw.rules.explanation_texts import summary, warnings
 from openocmw.rules.params import parameter_value
+from openocmw.rules.result import RESOURCE_VARIABLES, Result, cents, rule, yearly_of
 from openocmw.rules.situation import month_bounds
 from openocmw.rules.version import RULES_VERSION
 
@@ -25,12 +27,229 @@ class _Collector:
         self.used[name] = info
         return info
 
-    def amount(self, name: str) -> Decimal:
-        return cents(self.param(name)["value"])
+
+def _t(nl: str, fr: str, de: str) -> dict:
+    return {"nl": nl, "fr": fr, "de": de}
 
 
-def _money(amount: Decimal) -> tuple[str, str]:
-    return texts.money_nl(amount), texts.money_fr(amount)
+def _step(step_id, rule_info, text, *, inputs=None, parameters=(), result=None) -> dict:
+    return {
+        "id": step_id,
+        "rule": rule_info,
+        "inputs": inputs or {},
+        "parameters": list(parameters),
+        "result": result,
+        **text,
+    }
+
+
+def _right_step(p, applicant, v) -> dict:
+    """Step 1: the right that applies (law art. 3; organic law art. 57 and following)."""
+    status = applicant["residence_status"]
+    reason = v["right_reason"]
+    right_rule = {
+        "no_legal_residence": rule("art. 57, §2", "organic"),
+        "asylum_seeker_reception": rule("art. 57ter", "organic"),
+        "foreigner_not_in_population_register": rule("art. 1 en art. 57", "organic"),
+        "eu_citizen_first_3_months": rule("art. 3, 3°"),
+        "under_18": rule("art. 3, 2° en art. 7"),
+        "no_actual_residence": rule("art. 3, 1°"),
+        "not_willing_to_work": rule("art. 3, 5°"),
+        "other_benefits_not_claimed": rule("art. 3, 6°"),
+        "resources_too_high": rule("art. 3, 4° en art. 14, §2"),
+    }.get(reason, rule("art. 3"))
+    params = []
+    if status == "subsidiary_protection":
+        params.append(p.param("leefloon.eligibility.subsidiary_protection_entitled"))
+    if status == "eu_citizen":
+        params.append(p.param("leefloon.eligibility.eu_minimum_residence_months"))
+    params.append(p.param("leefloon.eligibility.minimum_age"))
+    r = texts.by_lang(texts.RIGHTS[v["right"]])
+    why = texts.by_lang(texts.REASONS[reason])
+    return _step(
+        "right",
+        right_rule,
+        _t(
+            f"Recht: {r['nl']}. {why['nl']}",
+            f"Droit : {r['fr']}. {why['fr']}",
+            f"Recht: {r['de']}. {why['de']}",
+        ),
+        inputs={"residence_status": status, "age": v["age"], "conditions": applicant["conditions"]},
+        parameters=params,
+        result=v["right"],
+    )
+
+
+def _own_resources(p, applicant, v) -> list[dict]:
+    """The applicant's own resources, item by item (law art. 16; RD art. 24 and 27)."""
+    items: list[dict] = []
+    per_kind: dict[str, Decimal] = {}
+    for item in applicant.get("resources") or []:
+        per_kind[item["kind"]] = per_kind.get(item["kind"], ZERO) + yearly_of(item)
+    for kind, amount in per_kind.items():
+        k = texts.by_lang(texts.KINDS[kind])
+        m = texts.money(amount)
+        items.append(
+            {
+                "id": f"resource.{kind}",
+                "kind": kind,
+                "owner": "applicant",
+                "yearly_amount": amount,
+                "variable": RESOURCE_VARIABLES[kind],
+                "rule": rule("art. 16, §1"),
+                **_t(
+                    f"{k['nl'].capitalize()} van de aanvrager: {m['nl']} per jaar.",
+                    f"{k['fr'].capitalize()} du demandeur : {m['fr']} par an.",
+                    f"{k['de'][0].upper() + k['de'][1:]} des Antragstellers: {m['de']} pro Jahr.",
+                ),
+            }
+        )
+    if (applicant.get("capital") or {}).get("movable", 0) > 0:
+        params = [
+            p.param("leefloon.resources.capital.exempt_threshold"),
+            p.param("leefloon.resources.capital.lower_rate"),
+            p.param("leefloon.resources.capital.upper_threshold"),
+            p.param("leefloon.resources.capital.upper_rate"),
+        ]
+        capital = cents(v["capital_income_yearly"])
+        c = texts.money(cents(applicant["capital"]["movable"]))
+        r = texts.money(capital)
+        t1, rate1, t2, rate2 = (x["value"] for x in params)
+        m1, m2 = texts.money(cents(t1)), texts.money(cents(t2))
+        pc1, pc2 = texts.percent(rate1), texts.percent(rate2)
+        items.append(
+            {
+                "id": "resource.capital",
+                "kind": "movable_capital",
+                "owner": "applicant",
+                "yearly_amount": capital,
+                "inputs": {"movable_capital": cents(applicant["capital"]["movable"])},
+                "parameters": params,
+                "rule": rule("art. 27", "kb"),
+                **_t(
+                    f"Roerend kapitaal van {c['nl']}: het deel tot {m1['nl']} telt niet, het deel "
+                    f"tot {m2['nl']} brengt fictief {pc1} op, het deel daarboven {pc2}; in "
+                    f"aanmerking genomen: {r['nl']} per jaar.",
+                    f"Capitaux mobiliers de {c['fr']} : la tranche jusqu'à {m1['fr']} est "
+                    f"immunisée, la tranche jusqu'à {m2['fr']} est censée rapporter {pc1}, le "
+                    f"surplus {pc2} ; pris en compte : {r['fr']} par an.",
+                    f"Bewegliches Kapital von {c['de']}: der Teil bis {m1['de']} zählt nicht, der "
+                    f"Teil bis {m2['de']} gilt als Ertrag von {pc1}, der Rest von {pc2}; "
+                    f"berücksichtigt: {r['de']} pro Jahr.",
+                ),
+            }
+        )
+    if applicant.get("real_estate"):
+        params = [
+            p.param("leefloon.resources.real_estate.exempt_cadastral_income"),
+            p.param("leefloon.resources.real_estate.exempt_per_child"),
+            p.param("leefloon.resources.real_estate.multiplier"),
+            p.param("leefloon.resources.real_estate.mortgage_max_share"),
+        ]
+        estate = cents(v["real_estate_income_yearly"])
+        e = texts.money(estate)
+        base, child = texts.money(cents(params[0]["value"])), texts.money(cents(params[1]["value"]))
+        times = f"{params[2]['value']:g}"
+        items.append(
+            {
+                "id": "resource.real_estate",
+                "kind": "real_estate",
+                "owner": "applicant",
+                "yearly_amount": estate,
+                "inputs": {"properties": applicant["real_estate"]},
+                "parameters": params,
+                "rule": rule("art. 24", "kb"),
+                **_t(
+                    f"Onroerende goederen: het globaal kadastraal inkomen boven {base['nl']} "
+                    f"(verhoogd met {child['nl']} per kind ten laste) wordt vermenigvuldigd met "
+                    f"{times}, verminderd met de hypothecaire aflossingen voor de eigen woning (ten "
+                    f"hoogste de helft), plus de ontvangen huur; in aanmerking genomen: {e['nl']} "
+                    "per jaar.",
+                    f"Biens immobiliers : le revenu cadastral global qui dépasse {base['fr']} "
+                    f"(majoré de {child['fr']} par enfant à charge) est multiplié par {times}, "
+                    "diminué des remboursements hypothécaires pour l'habitation propre (au plus la "
+                    f"moitié), plus les loyers perçus ; pris en compte : {e['fr']} par an.",
+                    f"Unbewegliche Güter: das globale Katastereinkommen über {base['de']} (erhöht "
+                    f"um {child['de']} pro Kind zu Lasten) wird mit {times} multipliziert, "
+                    "vermindert um die Hypothekenrückzahlungen für die eigene Wohnung (höchstens "
+                    f"die Hälfte), zuzüglich der erhaltenen Miete; berücksichtigt: {e['de']} pro "
+                    "Jahr.",
+                ),
+            }
+        )
+    return items
+
+
+def _cohabitants(p, situation, v) -> list[dict]:
+    """The partner's and the adult parents' or children's counted part (RD art. 34)."""
+    items: list[dict] = []
+    members = situation["household"]["members"]
+    partners = [m for m in members if m["relation"] == "partner" and m["shares_household"]]
+    if partners:
+        cat1 = p.param("leefloon.amount.category_1")
+        c = texts.money(cents(cat1["value"]))
+        r = texts.money(cents(v["partner_resources_counted_yearly"]))
+        text = _t(
+            "Bestaansmiddelen van de samenwonende partner boven het bedrag van categorie 1 "
+            f"({c['nl']}): {r['nl']} per jaar.",
+            "Ressources du partenaire cohabitant au-delà du montant de la catégorie 1 "
+            f"({c['fr']}) : {r['fr']} par an.",
+            "Existenzmittel des zusammenwohnenden Partners über dem Betrag der Kategorie 1 "
+            f"({c['de']}): {r['de']} pro Jahr.",
+        )
+        if any(m.get("leefloon_beneficiary") for m in partners):
+            extra = _t(
+                " De partner geniet zelf het leefloon: zijn bestaansmiddelen tellen niet mee, "
+                "behalve zijn loon uit een tewerkstelling art. 60, §7 of een andere "
+                "activeringsmaatregel.",
+                " Le partenaire bénéficie lui-même du revenu d'intégration : ses ressources ne "
+                "sont pas prises en compte, sauf son salaire d'une mise à l'emploi art. 60, §7 ou "
+                "d'une autre mesure d'activation.",
+                " Der Partner bezieht selbst das Eingliederungseinkommen: seine Existenzmittel "
+                "zählen nicht, außer seinem Lohn aus einer Beschäftigung nach Art. 60 § 7 oder "
+                "einer anderen Aktivierungsmaßnahme.",
+            )
+            text = {lang: text[lang] + extra[lang] for lang in text}
+        items.append(
+            {
+                "id": "resource.partner",
+                "kind": "partner_resources",
+                "owner": "partner",
+                "yearly_amount": cents(v["partner_resources_counted_yearly"]),
+                "parameters": [cat1],
+                "rule": rule("art. 34, §1", "kb"),
+                **text,
+            }
+        )
+    share = (situation.get("ocmw_choices") or {}).get("first_degree_relatives_share")
+    if share is not None:
+        cat1 = p.param("leefloon.amount.category_1")
+        c = texts.money(cents(cat1["value"]))
+        r = texts.money(cents(v["relatives_resources_counted_yearly"]))
+        pct = f"{Decimal(str(share)) * 100:.0f} %"
+        items.append(
+            {
+                "id": "resource.relatives",
+                "kind": "first_degree_relatives_resources",
+                "owner": "parents_or_children",
+                "yearly_amount": cents(v["relatives_resources_counted_yearly"]),
+                "inputs": {"first_degree_relatives_share": share},
+                "parameters": [cat1],
+                "rule": rule("art. 34, §2", "kb"),
+                **_t(
+                    f"Het OCMW neemt {pct} in aanmerking van de bestaansmiddelen van de "
+                    "meerderjarige ouders en kinderen onder hetzelfde dak boven het bedrag van "
+                    f"categorie 1 ({c['nl']}): {r['nl']} per jaar.",
+                    f"Le CPAS prend en compte {pct} des ressources des parents et enfants majeurs "
+                    f"vivant sous le même toit au-delà du montant de la catégorie 1 ({c['fr']}) : "
+                    f"{r['fr']} par an.",
+                    f"Das ÖSHZ berücksichtigt {pct} der Existenzmittel der volljährigen Eltern und "
+                    "Kinder unter demselben Dach über dem Betrag der Kategorie 1 "
+                    f"({c['de']}): {r['de']} pro Jahr.",
+                ),
+            }
+        )
+    return items
 
 
 def build_explanation(system, situation: dict, reference: date, v: dict, reform) -> Result:
@@ -39,388 +258,73 @@ def build_explanation(system, situation: dict, reference: date, v: dict, reform)
     applicant = situation["applicant"]
     members = situation["household"]["members"]
     right = v["right"]
-    reason = v["right_reason"]
     category = int(v["category_number"]) or None
     financial = right in ("leefloon", "equivalent_leefloon")
 
-    # 1. The right that applies (law art. 3; organic law art. 57 and following).
-    status = applicant["residence_status"]
-    right_rule = {
-        "no_legal_residence": _rule("art. 57, §2", "organic"),
-        "asylum_seeker_reception": _rule("art. 57ter", "organic"),
-        "foreigner_not_in_population_register": _rule("art. 1 en art. 57", "organic"),
-        "eu_citizen_first_3_months": _rule("art. 3, 3°"),
-        "under_18": _rule("art. 3, 2° en art. 7"),
-        "no_actual_residence": _rule("art. 3, 1°"),
-        "not_willing_to_work": _rule("art. 3, 5°"),
-        "other_benefits_not_claimed": _rule("art. 3, 6°"),
-        "resources_too_high": _rule("art. 3, 4° en art. 14, §2"),
-    }.get(reason, _rule("art. 3"))
-    right_params = []
-    if status == "subsidiary_protection":
-        right_params.append(p.param("leefloon.eligibility.subsidiary_protection_entitled"))
-    if status == "eu_citizen":
-        right_params.append(p.param("leefloon.eligibility.eu_minimum_residence_months"))
-    right_params.append(p.param("leefloon.eligibility.minimum_age"))
-    nl_right, fr_right = texts.RIGHTS[right]
-    nl_reason, fr_reason = texts.REASONS[reason]
-    steps.append(
-        {
-            "id": "right",
-            "rule": right_rule,
-            "inputs": {
-                "residence_status": status,
-                "age": v["age"],
-                "conditions": applicant["conditions"],
-            },
-            "parameters": right_params,
-            "result": right,
-            "nl": f"Recht: {nl_right}. {nl_reason}",
-            "fr": f"Droit : {fr_right}. {fr_reason}",
-        }
-    )
+    steps.append(_right_step(p, applicant, v))
 
     # 2. The category (law art. 14, §1).
     cat_info = None
     category_amount = ZERO
     if category:
-        nl_cat, fr_cat = texts.CATEGORIES[category]
+        cat = texts.by_lang(texts.CATEGORIES[category])
         cat_info = p.param(f"leefloon.amount.category_{category}")
         category_amount = cents(cat_info["value"])
-        children = sum(
-            1 for m in members if m["relation"] in ("child", "grandchild") and m.get("in_charge")
-        )
-        cohabitants = sum(1 for m in members if m["shares_household"])
-        a_nl, a_fr = _money(category_amount)
+        a = texts.money(category_amount)
         steps.append(
-            {
-                "id": "category",
-                "rule": _rule(f"art. 14, §1, {category}°"),
-                "inputs": {
+            _step(
+                "category",
+                rule(f"art. 14, §1, {category}°", article_de=f"Art. 14 § 1 Nr. {category}"),
+                _t(
+                    f"De aanvrager valt onder {cat['nl']}; het jaarbedrag is {a['nl']}.",
+                    f"Le demandeur relève de la {cat['fr']} ; le montant annuel est de {a['fr']}.",
+                    f"Der Antragsteller fällt unter {cat['de']}; der Jahresbetrag ist {a['de']}.",
+                ),
+                inputs={
                     "members": len(members),
-                    "members_sharing_household": cohabitants,
-                    "children_in_charge": children,
+                    "members_sharing_household": sum(1 for m in members if m["shares_household"]),
+                    "children_in_charge": sum(
+                        1
+                        for m in members
+                        if m["relation"] in ("child", "grandchild") and m.get("in_charge")
+                    ),
                 },
-                "parameters": [cat_info],
-                "result": {"category": category, "yearly_amount": category_amount},
-                "nl": f"De aanvrager valt onder {nl_cat}; het jaarbedrag is {a_nl}.",
-                "fr": f"Le demandeur relève de la {fr_cat} ; le montant annuel est de {a_fr}.",
-            }
+                parameters=[cat_info],
+                result={"category": category, "yearly_amount": category_amount},
+            )
         )
 
-    # 3. Resources, item by item.
-    resources: list[dict] = []
-    exemptions: list[dict] = []
-    per_kind: dict[str, Decimal] = {}
-    for item in applicant.get("resources") or []:
-        per_kind[item["kind"]] = per_kind.get(item["kind"], ZERO) + _yearly(item)
-    for kind, amount in per_kind.items():
-        k_nl, k_fr = texts.KINDS[kind]
-        m_nl, m_fr = _money(amount)
-        resources.append(
-            {
-                "id": f"resource.{kind}",
-                "kind": kind,
-                "owner": "applicant",
-                "yearly_amount": amount,
-                "variable": RESOURCE_VARIABLES[kind],
-                "rule": _rule("art. 16, §1"),
-                "nl": f"{k_nl.capitalize()} van de aanvrager: {m_nl} per jaar.",
-                "fr": f"{k_fr.capitalize()} du demandeur : {m_fr} par an.",
-            }
-        )
-    capital = cents(v["capital_income_yearly"])
-    if (applicant.get("capital") or {}).get("movable", 0) > 0:
-        params = [
-            p.param("leefloon.resources.capital.exempt_threshold"),
-            p.param("leefloon.resources.capital.lower_rate"),
-            p.param("leefloon.resources.capital.upper_threshold"),
-            p.param("leefloon.resources.capital.upper_rate"),
-        ]
-        movable = cents(applicant["capital"]["movable"])
-        c_nl, c_fr = _money(movable)
-        r_nl, r_fr = _money(capital)
-        t1, rate1, t2, rate2 = (x["value"] for x in params)
-        resources.append(
-            {
-                "id": "resource.capital",
-                "kind": "movable_capital",
-                "owner": "applicant",
-                "yearly_amount": capital,
-                "inputs": {"movable_capital": movable},
-                "parameters": params,
-                "rule": _rule("art. 27", "kb"),
-                "nl": (
-                    f"Roerend kapitaal van {c_nl}: het deel tot {texts.money_nl(cents(t1))} telt "
-                    f"niet, het deel tot {texts.money_nl(cents(t2))} brengt fictief "
-                    f"{texts.percent(rate1)} op, het deel daarboven {texts.percent(rate2)}; in "
-                    f"aanmerking genomen: {r_nl} per jaar."
-                ),
-                "fr": (
-                    f"Capitaux mobiliers de {c_fr} : la tranche jusqu'à {texts.money_fr(cents(t1))} "
-                    f"est immunisée, la tranche jusqu'à {texts.money_fr(cents(t2))} est censée "
-                    f"rapporter {texts.percent(rate1)}, le surplus {texts.percent(rate2)} ; pris en "
-                    f"compte : {r_fr} par an."
-                ),
-            }
-        )
-    estate = cents(v["real_estate_income_yearly"])
-    if applicant.get("real_estate"):
-        params = [
-            p.param("leefloon.resources.real_estate.exempt_cadastral_income"),
-            p.param("leefloon.resources.real_estate.exempt_per_child"),
-            p.param("leefloon.resources.real_estate.multiplier"),
-            p.param("leefloon.resources.real_estate.mortgage_max_share"),
-        ]
-        e_nl, e_fr = _money(estate)
-        resources.append(
-            {
-                "id": "resource.real_estate",
-                "kind": "real_estate",
-                "owner": "applicant",
-                "yearly_amount": estate,
-                "inputs": {"properties": applicant["real_estate"]},
-                "parameters": params,
-                "rule": _rule("art. 24", "kb"),
-                "nl": (
-                    "Onroerende goederen: het globaal kadastraal inkomen boven "
-                    f"{texts.money_nl(cents(params[0]['value']))} (verhoogd met "
-                    f"{texts.money_nl(cents(params[1]['value']))} per kind ten "
-                    f"laste) wordt vermenigvuldigd met {params[2]['value']:g}, verminderd met de "
-                    "hypothecaire aflossingen voor de eigen woning (ten hoogste de helft), plus de "
-                    f"ontvangen huur; in aanmerking genomen: {e_nl} per jaar."
-                ),
-                "fr": (
-                    "Biens immobiliers : le revenu cadastral global qui dépasse "
-                    f"{texts.money_fr(cents(params[0]['value']))} (majoré de "
-                    f"{texts.money_fr(cents(params[1]['value']))} par enfant à "
-                    f"charge) est multiplié par {params[2]['value']:g}, diminué des remboursements "
-                    "hypothécaires pour l'habitation propre (au plus la moitié), plus les loyers "
-                    f"perçus ; pris en compte : {e_fr} par an."
-                ),
-            }
-        )
-    partner = cents(v["partner_resources_counted_yearly"])
-    if any(m["relation"] == "partner" and m["shares_household"] for m in members):
-        cat1 = p.param("leefloon.amount.category_1")
-        c_nl, c_fr = _money(cents(cat1["value"]))
-        r_nl, r_fr = _money(partner)
-        resources.append(
-            {
-                "id": "resource.partner",
-                "kind": "partner_resources",
-                "owner": "partner",
-                "yearly_amount": partner,
-                "parameters": [cat1],
-                "rule": _rule("art. 34, §1", "kb"),
-                "nl": (
-                    "Bestaansmiddelen van de samenwonende partner boven het bedrag van "
-                    f"categorie 1 ({c_nl}): {r_nl} per jaar."
-                ),
-                "fr": (
-                    "Ressources du partenaire cohabitant au-delà du montant de la catégorie 1 "
-                    f"({c_fr}) : {r_fr} par an."
-                ),
-            }
-        )
-    relatives = cents(v["relatives_resources_counted_yearly"])
-    share = (situation.get("ocmw_choices") or {}).get("first_degree_relatives_share")
-    if share is not None:
-        cat1 = p.param("leefloon.amount.category_1")
-        c_nl, c_fr = _money(cents(cat1["value"]))
-        r_nl, r_fr = _money(relatives)
-        pct = f"{Decimal(str(share)) * 100:.0f} %"
-        resources.append(
-            {
-                "id": "resource.relatives",
-                "kind": "first_degree_relatives_resources",
-                "owner": "parents_or_children",
-                "yearly_amount": relatives,
-                "inputs": {"first_degree_relatives_share": share},
-                "parameters": [cat1],
-                "rule": _rule("art. 34, §2", "kb"),
-                "nl": (
-                    "Het OCMW neemt "
-                    f"{pct} in aanmerking van de bestaansmiddelen van de meerderjarige ouders en "
-                    f"kinderen onder hetzelfde dak boven het bedrag van categorie 1 ({c_nl}): "
-                    f"{r_nl} per jaar."
-                ),
-                "fr": (
-                    f"Le CPAS prend en compte {pct} des ressources des parents et enfants majeurs "
-                    f"vivant sous le même toit au-delà du montant de la catégorie 1 ({c_fr}) : "
-                    f"{r_fr} par an."
-                ),
-            }
-        )
-
-    # 4. Exemptions.
-    def exemption(key, amount, rule, nl, fr, params=()):
-        if amount > 0:
-            a_nl, a_fr = _money(amount)
-            exemptions.append(
-                {
-                    "id": f"exemption.{key}",
-                    "yearly_amount": amount,
-                    "rule": rule,
-                    "parameters": list(params),
-                    "nl": nl.format(amount=a_nl),
-                    "fr": fr.format(amount=a_fr),
-                }
-            )
-
-    exemption(
-        "family_allowance",
-        cents(v["family_allowance_exempt_yearly"]),
-        _rule("art. 22, §1, b)", "kb"),
-        "Gezinsbijslag voor de kinderen ten laste is vrijgesteld: {amount} per jaar.",
-        "Les allocations familiales pour les enfants à charge sont immunisées : {amount} par an.",
-    )
-    exemption(
-        "maintenance_for_children",
-        cents(v["maintenance_for_children_exempt_yearly"]),
-        _rule("art. 22, §1", "kb"),
-        "Onderhoudsgeld voor de kinderen ten laste is vrijgesteld: {amount} per jaar.",
-        "La pension alimentaire pour les enfants à charge est immunisée : {amount} par an.",
-    )
-    exemption(
-        "study_grant",
-        cents(v["study_grant_exempt_yearly"]),
-        _rule("art. 22, §1", "kb"),
-        "De studiebeurs is vrijgesteld: {amount} per jaar.",
-        "La bourse d'études est immunisée : {amount} par an.",
-    )
-    if v["entry_traineeship_exempt_yearly"] > 0:
-        exemption(
-            "entry_traineeship",
-            cents(v["entry_traineeship_exempt_yearly"]),
-            _rule("art. 22, §1", "kb"),
-            "Van de vergoeding van de instapstage is {amount} per jaar vrijgesteld.",
-            "De l'allocation de stage de transition, {amount} par an sont immunisés.",
-            [p.param("leefloon.exemptions.entry_traineeship_monthly")],
-        )
-    spi = applicant.get("spi")
-    if spi is not None and applicant.get("student") is None:
-        params = [
-            p.param("leefloon.exemptions.spi.monthly_amount"),
-            p.param("leefloon.exemptions.spi.duration_months"),
-        ]
-        if v["spi_within_time_limit"]:
-            exemption(
-                "spi",
-                cents(v["spi_exemption_yearly"]),
-                _rule("art. 35, §1", "kb"),
-                "Socio-professionele vrijstelling van de inkomsten uit arbeid of opleiding "
-                f"(eerste dag {spi['first_day']}, ten hoogste "
-                f"{texts.money_nl(cents(params[0]['value']))} per maand): {{amount}} per jaar.",
-                "Immunisation socio-professionnelle des revenus du travail ou de la formation "
-                f"(premier jour {spi['first_day']}, au plus "
-                f"{texts.money_fr(cents(params[0]['value']))} par mois) : {{amount}} par an.",
-                params,
-            )
-        else:
-            steps.append(
-                {
-                    "id": "exemption.spi_expired",
-                    "rule": _rule("art. 35, §1", "kb"),
-                    "inputs": {"spi_first_day": spi["first_day"]},
-                    "parameters": params,
-                    "result": False,
-                    "nl": (
-                        "De socio-professionele vrijstelling is niet meer van toepassing: de "
-                        f"maximumduur van {params[1]['value']:g} maanden vanaf {spi['first_day']} "
-                        "is verstreken."
-                    ),
-                    "fr": (
-                        "L'immunisation socio-professionnelle ne s'applique plus : la durée "
-                        f"maximale de {params[1]['value']:g} mois depuis le {spi['first_day']} est "
-                        "écoulée."
-                    ),
-                }
-            )
-    student = applicant.get("student")
-    if student is not None:
-        name = (
-            "leefloon.exemptions.spi.student_monthly_amount"
-            if student["study_grant"]
-            else "leefloon.exemptions.spi.monthly_amount"
-        )
-        info = p.param(name)
-        exemption(
-            "student",
-            cents(v["student_exemption_yearly"]),
-            _rule("art. 35", "kb"),
-            "Vrijstelling van de inkomsten uit arbeid van een student "
-            f"({'met' if student['study_grant'] else 'zonder'} studiebeurs, ten hoogste "
-            f"{texts.money_nl(cents(info['value']))} per maand): {{amount}} per jaar.",
-            "Immunisation des revenus du travail d'un étudiant "
-            f"({'avec' if student['study_grant'] else 'sans'} bourse d'études, au plus "
-            f"{texts.money_fr(cents(info['value']))} par mois) : {{amount}} par an.",
-            [info],
-        )
-    if v["artist_exemption_yearly"] > 0:
-        info = p.param("leefloon.exemptions.spi.artist_yearly_amount")
-        exemption(
-            "artist",
-            cents(v["artist_exemption_yearly"]),
-            _rule("art. 35, §2", "kb"),
-            "Vrijstelling van inkomsten uit artistieke activiteiten (ten hoogste "
-            f"{texts.money_nl(cents(info['value']))} per jaar): {{amount}} per jaar.",
-            "Immunisation des revenus d'activités artistiques (au plus "
-            f"{texts.money_fr(cents(info['value']))} par an) : {{amount}} par an.",
-            [info],
-        )
-    if category:
-        general_params = [
-            p.param(f"leefloon.exemptions.general.category_{category}"),
-            p.param("leefloon.exemptions.general.cumulative_with_art35"),
-            p.param("leefloon.exemptions.general.requires_resources_below_category"),
-        ]
-        exemption(
-            "general",
-            cents(v["general_exemption_yearly"]),
-            _rule("art. 22, §2", "kb"),
-            "Algemene vrijstelling voor deze categorie: {amount} per jaar.",
-            "Immunisation générale pour cette catégorie : {amount} par an.",
-            general_params,
-        )
+    # 3. Resources, item by item; 4. exemptions.
+    resources = _own_resources(p, applicant, v) + _cohabitants(p, situation, v)
+    exemptions, exemption_steps = exemption_items(p, applicant, v, category, reference)
 
     countable = cents(v["countable_resources_yearly"])
-    total_nl, total_fr = _money(countable)
+    total = texts.money(countable)
     steps.append(
-        {
-            "id": "resources",
-            "rule": _rule("art. 16"),
-            "inputs": {"items": [r["id"] for r in resources]},
-            "parameters": [],
-            "result": countable,
-            "nl": f"In aanmerking genomen bestaansmiddelen na vrijstellingen: {total_nl} per jaar.",
-            "fr": f"Ressources prises en compte après immunisations : {total_fr} par an.",
-        }
+        _step(
+            "resources",
+            rule("art. 16"),
+            _t(
+                f"In aanmerking genomen bestaansmiddelen na vrijstellingen: {total['nl']} per jaar.",
+                f"Ressources prises en compte après immunisations : {total['fr']} par an.",
+                f"Berücksichtigte Existenzmittel nach Freistellungen: {total['de']} pro Jahr.",
+            ),
+            inputs={"items": [r["id"] for r in resources]},
+            result=countable,
+        )
     )
-    for item in resources:
+    for item in resources + exemptions:
         steps.append(
-            {
-                "id": item["id"],
-                "rule": item["rule"],
-                "inputs": item.get("inputs", {}),
-                "parameters": item.get("parameters", []),
-                "result": item["yearly_amount"],
-                "nl": item["nl"],
-                "fr": item["fr"],
-            }
+            _step(
+                item["id"],
+                item["rule"],
+                {lang: item[lang] for lang in ("nl", "fr", "de")},
+                inputs=item.get("inputs", {}),
+                parameters=item.get("parameters", []),
+                result=item["yearly_amount"],
+            )
         )
-    for item in exemptions:
-        steps.append(
-            {
-                "id": item["id"],
-                "rule": item["rule"],
-                "inputs": {},
-                "parameters": item["parameters"],
-                "result": item["yearly_amount"],
-                "nl": item["nl"],
-                "fr": item["fr"],
-            }
-        )
+    steps.extend(exemption_steps)
 
     yearly = cents(v["leefloon_yearly"])
     monthly = cents(v["leefloon_monthly"])
@@ -429,71 +333,17 @@ def build_explanation(system, situation: dict, reference: date, v: dict, reform)
     days_in_month = (last - first).days + 1
     days = int(v["days_with_right"])
     if financial:
-        y_nl, y_fr = _money(yearly)
-        c_nl, c_fr = _money(category_amount)
-        m_nl, m_fr = _money(monthly)
-        steps.append(
-            {
-                "id": "yearly_amount",
-                "rule": _rule("art. 14, §2"),
-                "inputs": {"category_amount": category_amount, "countable_resources": countable},
-                "parameters": [cat_info],
-                "result": yearly,
-                "nl": f"Jaarbedrag: {c_nl} min {total_nl} = {y_nl}.",
-                "fr": f"Montant annuel : {c_fr} moins {total_fr} = {y_fr}.",
-            }
-        )
-        steps.append(
-            {
-                "id": "monthly_amount",
-                "rule": _rule(
-                    "art. 14, §1 (jaarbedragen, maandelijks betaald)",
-                    article_fr="art. 14, §1 (montants annuels, payés mensuellement)",
-                ),
-                "inputs": {"yearly_amount": yearly},
-                "parameters": [],
-                "result": monthly,
-                "nl": f"Maandbedrag: {y_nl} gedeeld door 12 = {m_nl}, afgerond op de cent.",
-                "fr": f"Montant mensuel : {y_fr} divisé par 12 = {m_fr}, arrondi au cent.",
-            }
-        )
-        if days != days_in_month:
-            p_nl, p_fr = _money(for_period)
-            steps.append(
-                {
-                    "id": "partial_month",
-                    "rule": _rule(
-                        "art. 21 (het recht gaat in op de datum van de aanvraag)",
-                        article_fr="art. 21 (le droit prend cours à la date de la demande)",
-                    ),
-                    "inputs": {
-                        "right_period": situation.get("right_period"),
-                        "days_with_right": days,
-                        "days_in_month": days_in_month,
-                    },
-                    "parameters": [],
-                    "result": for_period,
-                    "nl": (f"Onvolledige maand: {m_nl} × {days}/{days_in_month} dagen = {p_nl}."),
-                    "fr": f"Mois incomplet : {m_fr} × {days}/{days_in_month} jours = {p_fr}.",
-                }
+        steps.extend(
+            _amount_steps(
+                situation, cat_info, category_amount, countable, yearly, monthly, for_period,
+                days, days_in_month,
             )
+        )  # fmt: skip
 
-    summary = _summary(
-        right,
-        reason,
-        category,
-        category_amount,
-        countable,
-        yearly,
-        monthly,
-        for_period,
-        days,
-        days_in_month,
-    )
     return Result(
         reference_date=reference,
         right=right,
-        right_reason=reason,
+        right_reason=v["right_reason"],
         category=category,
         category_amount_yearly=category_amount,
         yearly_amount=yearly,
@@ -504,43 +354,33 @@ def build_explanation(system, situation: dict, reference: date, v: dict, reform)
         countable_resources=resources,
         countable_resources_total=countable,
         exemptions=exemptions,
-        explanation={"rules_version": RULES_VERSION, "summary": summary, "steps": steps},
+        explanation={
+            "rules_version": RULES_VERSION,
+            "summary": summary(
+                right,
+                v["right_reason"],
+                category,
+                category_amount,
+                countable,
+                yearly,
+                monthly,
+                for_period,
+                days,
+                days_in_month,
+            ),  # fmt: skip
+            "steps": steps,
+        },
         parameters=list(p.used.values()),
         rules_version=RULES_VERSION,
         reform=reform,
         situation=situation,
-        warnings=_warnings(reference),
+        warnings=warnings(reference),
     )
 
 
-def _warnings(reference: date) -> list[dict]:
-    """Warn when the amounts applied were not verified for the reference date."""
-    from openocmw.rules.situation import VERIFIED_UNTIL
-
-    if reference <= VERIFIED_UNTIL:
-        return []
-    last = VERIFIED_UNTIL.strftime("%d/%m/%Y")
-    return [
-        {
-            "code": "unverified_amounts",
-            "nl": (
-                f"Let op: de bedragen zijn gecontroleerd tot {last}. Voor deze datum worden de "
-                "laatst gecontroleerde bedragen toegepast; controleer bij de POD MI of er sindsdien "
-                "een indexering of welvaartsaanpassing was."
-            ),
-            "fr": (
-                f"Attention : les montants sont vérifiés jusqu'au {last}. Pour cette date, les "
-                "derniers montants vérifiés sont appliqués ; vérifiez auprès du SPP IS s'il y a eu "
-                "depuis une indexation ou une adaptation au bien-être."
-            ),
-        }
-    ]
-
-
-def _summary(
-    right,
-    reason,
-    category,
+def _amount_steps(
+    situation,
+    cat_info,
     category_amount,
     countable,
     yearly,
@@ -548,34 +388,67 @@ def _summary(
     for_period,
     days,
     days_in_month,
-) -> dict:
-    nl_right, fr_right = texts.RIGHTS[right]
-    nl_reason, fr_reason = texts.REASONS[reason]
-    if right in ("leefloon", "equivalent_leefloon"):
-        nl_cat, fr_cat = texts.CATEGORIES[category]
-        c_nl, c_fr = _money(category_amount)
-        r_nl, r_fr = _money(countable)
-        y_nl, y_fr = _money(yearly)
-        m_nl, m_fr = _money(monthly)
-        nl = (
-            f"U hebt recht op het {nl_right}, {nl_cat}. Het jaarbedrag van deze categorie is "
-            f"{c_nl}. Uw bestaansmiddelen worden, na de vrijstellingen, in aanmerking genomen voor "
-            f"{r_nl} per jaar. Het bedrag is dus {y_nl} per jaar, of {m_nl} per maand."
+) -> list[dict]:
+    y, c, m, r = (texts.money(x) for x in (yearly, category_amount, monthly, countable))
+    steps = [
+        _step(
+            "yearly_amount",
+            rule("art. 14, §2", article_de="Art. 14 § 2"),
+            _t(
+                f"Jaarbedrag: {c['nl']} min {r['nl']} = {y['nl']}.",
+                f"Montant annuel : {c['fr']} moins {r['fr']} = {y['fr']}.",
+                f"Jahresbetrag: {c['de']} minus {r['de']} = {y['de']}.",
+            ),
+            inputs={"category_amount": category_amount, "countable_resources": countable},
+            parameters=[cat_info],
+            result=yearly,
+        ),
+        _step(
+            "monthly_amount",
+            rule(
+                "art. 14, §1 (jaarbedragen, maandelijks betaald)",
+                article_fr="art. 14, §1 (montants annuels, payés mensuellement)",
+                article_de="Art. 14 § 1 (Jahresbeträge, monatlich gezahlt)",
+            ),
+            _t(
+                f"Maandbedrag: {y['nl']} gedeeld door 12 = {m['nl']}, afgerond op de cent.",
+                f"Montant mensuel : {y['fr']} divisé par 12 = {m['fr']}, arrondi au cent.",
+                f"Monatsbetrag: {y['de']} geteilt durch 12 = {m['de']}, auf den Cent gerundet.",
+            ),
+            inputs={"yearly_amount": yearly},
+            result=monthly,
+        ),
+    ]
+    if days != days_in_month:
+        pp = texts.money(for_period)
+        steps.append(
+            _step(
+                "partial_month",
+                # No legal text found for the pro rata by days: it is labelled as practice.
+                rule(
+                    "onvolledige maand: maandbedrag × dagen met recht / dagen van de maand",
+                    "practice",
+                    article_fr="mois incomplet : montant mensuel × jours couverts / jours du mois",
+                    article_de="unvollständiger Monat: Monatsbetrag × Tage mit Recht / Tage des "
+                    "Monats",
+                ),
+                _t(
+                    f"Onvolledige maand: {m['nl']} × {days}/{days_in_month} dagen = {pp['nl']}. "
+                    "Deze verdeling per dag is de praktijk van de OCMW's en de POD MI; er werd "
+                    "geen wettekst voor gevonden.",
+                    f"Mois incomplet : {m['fr']} × {days}/{days_in_month} jours = {pp['fr']}. "
+                    "Ce prorata par jour est la pratique des CPAS et du SPP IS ; aucun texte légal "
+                    "n'a été trouvé.",
+                    f"Unvollständiger Monat: {m['de']} × {days}/{days_in_month} Tage = "
+                    f"{pp['de']}. Diese Aufteilung pro Tag ist die Praxis der ÖSHZ und des ÖPD "
+                    "SI; es wurde kein Gesetzestext dafür gefunden.",
+                ),
+                inputs={
+                    "right_period": situation.get("right_period"),
+                    "days_with_right": days,
+                    "days_in_month": days_in_month,
+                },
+                result=for_period,
+            )
         )
-        fr = (
-            f"Vous avez droit au {fr_right}, {fr_cat}. Le montant annuel de cette catégorie est "
-            f"de {c_fr}. Vos ressources sont prises en compte, après immunisations, à concurrence "
-            f"de {r_fr} par an. Le montant est donc de {y_fr} par an, soit {m_fr} par mois."
-        )
-        if days != days_in_month:
-            p_nl, p_fr = _money(for_period)
-            nl += f" Voor deze onvolledige maand ({days} van {days_in_month} dagen): {p_nl}."
-            fr += f" Pour ce mois incomplet ({days} jours sur {days_in_month}) : {p_fr}."
-        if right == "equivalent_leefloon":
-            nl += " " + nl_reason
-            fr += " " + fr_reason
-        return {"nl": nl, "fr": fr}
-    return {
-        "nl": f"Beslissing: {nl_right}. {nl_reason}",
-        "fr": f"Décision : {fr_right}. {fr_reason}",
-    }
+    return steps

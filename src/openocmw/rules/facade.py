@@ -3,39 +3,19 @@
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date, timedelta
 
 import numpy as np
 from openfisca_core.simulations import SimulationBuilder
 
-from openocmw.rules import texts
 from openocmw.rules.errors import SituationError, make_error
+from openocmw.rules.explanation import build_explanation
 from openocmw.rules.params import parameter_value
-from openocmw.rules.situation import month_bounds, parse_date, validate_situation
+from openocmw.rules.result import INCOME_VARIABLES, RESOURCE_VARIABLES, Result, monthly_of
+from openocmw.rules.situation import month_bounds, parse_date, spi_periods, validate_situation
 from openocmw.rules.system import get_system
-from openocmw.rules.variables.common import KB, KB_URL, LAW, LAW_URL, ORGANIC_LAW_URL
 
-CENT = Decimal("0.01")
-
-RESOURCE_VARIABLES = {
-    "wages": "income_wages",
-    "self_employment": "income_self_employment",
-    "vocational_training": "income_vocational_training",
-    "unemployment_benefit": "income_benefits",
-    "sickness_benefit": "income_benefits",
-    "pension": "income_benefits",
-    "other_benefit": "income_benefits",
-    "maintenance": "income_maintenance",
-    "maintenance_for_children": "income_maintenance_for_children",
-    "family_allowance": "income_family_allowance",
-    "study_grant": "income_study_grant",
-    "entry_traineeship": "income_entry_traineeship",
-    "artistic": "income_artistic",
-    "other": "income_other",
-}
-INCOME_VARIABLES = sorted(set(RESOURCE_VARIABLES.values()))
+__all__ = ["Result", "calculate"]
 
 OUTPUT_VARIABLES = (
     "age",
@@ -51,7 +31,9 @@ OUTPUT_VARIABLES = (
     "study_grant_exempt_yearly",
     "entry_traineeship_exempt_yearly",
     "spi_within_time_limit",
+    "spi_bottleneck_applies",
     "spi_exemption_yearly",
+    "student_exemption_applies",
     "student_exemption_yearly",
     "artist_exemption_yearly",
     "partner_resources_counted_yearly",
@@ -65,121 +47,25 @@ OUTPUT_VARIABLES = (
     "days_with_right",
 )
 
-ACTS = {
-    "law": (LAW, "Loi du 26 mai 2002 concernant le droit à l'intégration sociale", LAW_URL),
-    "kb": (
-        KB,
-        "Arrêté royal du 11 juillet 2002 portant règlement général en matière de droit à "
-        "l'intégration sociale",
-        KB_URL,
-    ),
-    "organic": (
-        "Organieke wet van 8 juli 1976 betreffende de openbare centra voor maatschappelijk welzijn",
-        "Loi organique du 8 juillet 1976 des centres publics d'action sociale",
-        ORGANIC_LAW_URL,
-    ),
-}
+_EPOCH = "1970-01-01"
 
 
-def _rule(article: str, act: str = "law", article_fr: str | None = None) -> dict:
-    """A legal rule: the act and article, in Dutch (`title`) and French (`title_fr`), and a link."""
-    nl, fr, href = ACTS[act]
-    article_fr = article_fr or article.replace(" en ", " et ")
-    return {"title": f"{nl}, {article}", "title_fr": f"{fr}, {article_fr}", "href": href}
+def _age(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
-def cents(value) -> Decimal:
-    """A float from the engine, as an exact amount in cents (half up)."""
-    return Decimal(repr(round(float(value), 6))).quantize(CENT, rounding=ROUND_HALF_UP)
+def spi_days_used_before(periods: list[tuple[date, date | None]], before: date) -> int:
+    """Days of use of the socio-professional exemption before `before` (interruptions excluded).
 
-
-def _monthly(item: dict) -> float:
-    amount = float(item["amount"])
-    return amount if item["period"] == "month" else amount / 12.0
-
-
-def _yearly(item: dict) -> Decimal:
-    amount = Decimal(repr(float(item["amount"])))
-    return (amount * 12 if item["period"] == "month" else amount).quantize(
-        CENT, rounding=ROUND_HALF_UP
-    )
-
-
-@dataclass(frozen=True)
-class Result:
-    reference_date: date
-    right: str
-    right_reason: str
-    category: int | None
-    category_amount_yearly: Decimal
-    yearly_amount: Decimal
-    monthly_amount: Decimal
-    amount_for_period: Decimal
-    days_with_right: int
-    days_in_month: int
-    countable_resources: list[dict]
-    countable_resources_total: Decimal
-    exemptions: list[dict]
-    explanation: dict
-    parameters: list[dict]
-    rules_version: str
-    reform: str | None = None
-    situation: dict = field(default_factory=dict, repr=False)
-    warnings: list[dict] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        nl_right, fr_right = texts.RIGHTS[self.right]
-        nl_reason, fr_reason = texts.REASONS[self.right_reason]
-        category = None
-        if self.category:
-            nl_cat, fr_cat = texts.CATEGORIES[self.category]
-            category = {"number": self.category, "nl": nl_cat, "fr": fr_cat}
-        return {
-            "rules_version": self.rules_version,
-            "reform": self.reform,
-            "reference_date": self.reference_date.isoformat(),
-            "right": {"code": self.right, "nl": nl_right, "fr": fr_right},
-            "right_reason": {"code": self.right_reason, "nl": nl_reason, "fr": fr_reason},
-            "category": category,
-            "category_amount_yearly": str(self.category_amount_yearly),
-            "yearly_amount": str(self.yearly_amount),
-            "monthly_amount": str(self.monthly_amount),
-            "amount_for_period": str(self.amount_for_period),
-            "days_with_right": self.days_with_right,
-            "days_in_month": self.days_in_month,
-            "countable_resources": _jsonable(self.countable_resources),
-            "countable_resources_total": str(self.countable_resources_total),
-            "exemptions": _jsonable(self.exemptions),
-            "explanation": _jsonable(self.explanation),
-            "parameters": _jsonable(self.parameters),
-            "warnings": list(self.warnings),
-        }
-
-    def explain(self, lang: str = "nl") -> str:
-        """The explanation as readable text, in Dutch (nl) or French (fr)."""
-        lines = [f"! {w[lang]}" for w in self.warnings]
-        lines += [self.explanation["summary"][lang], ""]
-        for number, step in enumerate(self.explanation["steps"], start=1):
-            lines.append(f"{number}. {step[lang]}")
-            title = step["rule"]["title_fr" if lang == "fr" else "title"]
-            lines.append(f"   ({title})")
-        version = "Versie van de regels" if lang == "nl" else "Version des règles"
-        lines += ["", f"{version}: {self.rules_version}"]
-        return "\n".join(lines)
-
-
-def _jsonable(value):
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, (date,)):
-        return value.isoformat()
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
+    An open period (no end) runs up to the day before `before`.
+    """
+    last = before - timedelta(days=1)
+    total = 0
+    for start, end in periods:
+        stop = min(end or last, last)
+        if stop >= start:
+            total += (stop - start).days + 1
+    return total
 
 
 def _build_simulation(system, situation: dict, reference: date):
@@ -231,15 +117,55 @@ def _build_simulation(system, situation: dict, reference: date):
     student = applicant.get("student")
     put("is_student", [student is not None] + [False] * len(members))
     put("has_study_grant", [bool(student and student["study_grant"])] + [False] * len(members))
+    put("student_full_time", [bool(student and student["full_time"])] + [False] * len(members))
+    put("student_gpmi", [bool(student and student["gpmi"])] + [False] * len(members))
+    age_at_start = 0
+    if student is not None:
+        since = parse_date(student["gpmi_start"]) if "gpmi_start" in student else reference
+        age_at_start = _age(parse_date(applicant["birth_date"]), since)
+    put("student_age_at_gpmi_start", [age_at_start] + [0] * len(members))
+
     spi = applicant.get("spi")
+    periods = spi_periods(spi) if spi else []
+    month_start, _month_end = month_bounds(reference)
     put("spi_entitled", [spi is not None] + [False] * len(members))
+    first_day = min(start for start, _ in periods).isoformat() if periods else _EPOCH
     put(
         "spi_first_day",
+        np.array([first_day] + [_EPOCH] * len(members), dtype="datetime64[D]"),
+        at="ETERNITY",
+    )
+    put(
+        "spi_days_used_before_month",
+        [spi_days_used_before(periods, month_start)] + [0] * len(members),
+    )
+    bottleneck = next(
+        ((p["start"], p["bottleneck_occupation"]) for p in (spi or {}).get("periods") or []
+         if "bottleneck_occupation" in p),
+        None,
+    )  # fmt: skip
+    put(
+        "spi_bottleneck_start",
         np.array(
-            [spi["first_day"] if spi else "1970-01-01"] + ["1970-01-01"] * len(members),
+            [bottleneck[0] if bottleneck else _EPOCH] + [_EPOCH] * len(members),
             dtype="datetime64[D]",
         ),
         at="ETERNITY",
+    )
+    put(
+        "spi_bottleneck_conditions_met",
+        [
+            bool(
+                bottleneck
+                and bottleneck[1]["regional_attestation"]
+                and bottleneck[1]["contract_months"] >= 3
+            )
+        ]
+        + [False] * len(members),
+    )
+    put(
+        "receives_leefloon",
+        [False] + [bool(m.get("leefloon_beneficiary", False)) for m in members],
     )
 
     put("days_worked", [int(spi.get("days_worked", 0)) if spi else 0] + [0] * len(members))
@@ -251,7 +177,7 @@ def _build_simulation(system, situation: dict, reference: date):
     mortgage = np.zeros(count)
     for index, person in enumerate(people):
         for item in person.get("resources") or []:
-            incomes[RESOURCE_VARIABLES[item["kind"]]][index] += _monthly(item)
+            incomes[RESOURCE_VARIABLES[item["kind"]]][index] += monthly_of(item)
         capital[index] = float((person.get("capital") or {}).get("movable", 0))
         for estate in person.get("real_estate") or []:
             if estate["rented"]:
@@ -314,6 +240,4 @@ def calculate(
             values[name] = str(array.decode_to_str()[0])
         else:
             values[name] = array[0].item()
-    from openocmw.rules.explanation import build_explanation
-
     return build_explanation(system, checked, reference, values, reform)

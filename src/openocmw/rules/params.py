@@ -36,5 +36,9 @@ def parameter_value(system, name: str, on: date) -> dict:
                 else None,
                 "placeholder": bool(metadata.get("placeholder", False)),
                 "description": parameter.description,
+                "label": {
+                    lang: parameter.metadata.get(f"label_{lang}") or parameter.description
+                    for lang in ("nl", "fr", "de")
+                },
             }
     raise LookupError(f"Parameter {name} has no value on {at}")

@@ -228,6 +228,15 @@ def validate_situation(data: dict, *, on: date | str | None = None) -> dict:
         if "start" in bounds and "end" in bounds and bounds["end"] < bounds["start"]:
             errors.append(make_error("right_period.end", "end_before_start"))
 
+    _check_spi(applicant.get("spi"), reference, errors)
+    student = applicant.get("student")
+    if (
+        student is not None
+        and "gpmi_start" in student
+        and parse_date(student["gpmi_start"]) > reference
+    ):
+        errors.append(make_error("applicant.student.gpmi_start", "date_after_reference"))
+
     # Household members: plausibility of ages and the facts the law needs.
     members = situation["household"]["members"]
     needs_relatives_choice = False
@@ -257,6 +266,10 @@ def validate_situation(data: dict, *, on: date | str | None = None) -> dict:
             and _has_resources(member)
         ):
             needs_relatives_choice = True
+        if "leefloon_beneficiary" in member and relation != "partner":
+            errors.append(
+                make_error(f"{path}.leefloon_beneficiary", "leefloon_beneficiary_partner_only")
+            )
         for j, item in enumerate(member.get("real_estate") or []):
             if item["rented"] and "yearly_rent" not in item:
                 errors.append(make_error(f"{path}.real_estate[{j}].yearly_rent", "rent_required"))
@@ -273,6 +286,76 @@ def validate_situation(data: dict, *, on: date | str | None = None) -> dict:
     if errors:
         raise SituationError(errors)
     return situation
+
+
+def spi_periods(spi: dict) -> list[tuple[date, date | None]]:
+    """The periods of use of the socio-professional exemption, as (start, end or None), sorted.
+
+    The legacy field `first_day` stands for one uninterrupted period from that day.
+    """
+    if "periods" in spi:
+        items = [
+            (parse_date(p["start"]), parse_date(p["end"]) if "end" in p else None)
+            for p in spi["periods"]
+        ]
+    else:
+        items = [(parse_date(spi["first_day"]), None)]
+    return sorted(items, key=lambda item: item[0])
+
+
+def _bottleneck_first_day() -> date:
+    """The first day on which the bottleneck-profession exemption exists (a non-zero amount)."""
+    from openocmw.rules.system import get_system
+
+    parameter = get_system().parameters.leefloon.exemptions.spi.bottleneck_monthly_amount
+    starts = [v.instant_str for v in parameter.values_list if v.value]
+    return date.fromisoformat(min(starts))
+
+
+def _check_spi(spi: dict | None, reference: date, errors: list[dict]) -> None:
+    """The history of use of the socio-professional exemption (RD art. 35): no future period,
+    no overlap, the bottleneck-profession exemption at most once and not before it existed."""
+    if spi is None:
+        return
+    if "periods" not in spi and "first_day" not in spi:
+        errors.append(make_error("applicant.spi", "spi_history_required"))
+        return
+    if "periods" in spi and "first_day" in spi:
+        errors.append(make_error("applicant.spi", "spi_history_ambiguous"))
+        return
+    if "first_day" in spi:
+        if parse_date(spi["first_day"]) > reference:
+            errors.append(make_error("applicant.spi.first_day", "spi_period_in_future"))
+        return
+    periods = spi["periods"]
+    if not periods:
+        errors.append(make_error("applicant.spi.periods", "spi_history_required"))
+        return
+    indexed = []
+    bottleneck_seen = False
+    for index, period in enumerate(periods):
+        path = f"applicant.spi.periods[{index}]"
+        start = parse_date(period["start"])
+        end = parse_date(period["end"]) if "end" in period else None
+        if start > reference:
+            errors.append(make_error(f"{path}.start", "spi_period_in_future"))
+        if end is not None and end < start:
+            errors.append(make_error(f"{path}.end", "end_before_start"))
+        if "bottleneck_occupation" in period:
+            field = f"{path}.bottleneck_occupation"
+            if bottleneck_seen:
+                errors.append(make_error(field, "bottleneck_already_used"))
+            bottleneck_seen = True
+            first = _bottleneck_first_day()
+            if start < first:
+                errors.append(make_error(field, "bottleneck_not_in_force", first=first.isoformat()))
+        indexed.append((start, end, index))
+    indexed.sort(key=lambda item: item[0])
+    for (_, previous_end, _), (start, _, index) in zip(indexed, indexed[1:], strict=False):
+        if previous_end is None or start <= previous_end:
+            errors.append(
+                make_error(f"applicant.spi.periods[{index}].start", "spi_periods_overlap")
+            )
 
 
 def month_bounds(reference: date) -> tuple[date, date]:

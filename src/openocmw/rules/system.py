@@ -17,7 +17,7 @@ RULES_DIR = Path(__file__).resolve().parent
 PARAMETERS_DIR = RULES_DIR / "parameters"
 VARIABLES_DIR = RULES_DIR / "variables"
 
-VARIABLE_MODULES = ("inputs", "household", "resources", "amounts")
+VARIABLE_MODULES = ("inputs", "household", "resources", "exemptions", "amounts")
 
 _lock = threading.Lock()
 _systems: dict[str | None, TaxBenefitSystem] = {}

@@ -45,7 +45,7 @@ def _spi_formula(daily: bool):
             ceiling = p.maximum_monthly
         monthly = np.minimum(np.clip(income * p.rate, floor, ceiling), income)
         applies = person("spi_within_time_limit", period) * np.logical_not(
-            person("is_student", period)
+            person("student_exemption_applies", period)
         )
         return round_cents(monthly * 12) * applies
 

@@ -153,6 +153,63 @@ class spi_first_day(Variable):
     reference = [f"{KB}, art. 35, §1", KB_URL]
 
 
+class student_full_time(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "Voltijdse studies in een erkende instelling / études de plein exercice"
+    reference = [f"{KB}, art. 35", KB_URL]
+
+
+class student_gpmi(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "GPMI voor de studies ondertekend / PIIS études signé"
+    reference = [f"{LAW}, art. 11, §2", LAW_URL]
+
+
+class student_age_at_gpmi_start(Variable):
+    value_type = int
+    entity = Person
+    definition_period = MONTH
+    label = "Leeftijd bij het begin van het GPMI voor de studies"
+    reference = [f"{KB}, art. 35", KB_URL]
+
+
+class spi_days_used_before_month(Variable):
+    value_type = int
+    entity = Person
+    definition_period = MONTH
+    label = "Dagen van gebruik van de socio-professionele vrijstelling vóór de berekende maand"
+    reference = [f"{KB}, art. 35, §1", KB_URL]
+
+
+class spi_bottleneck_start(Variable):
+    value_type = date
+    entity = Person
+    definition_period = ETERNITY
+    default_value = date(1970, 1, 1)
+    label = "Begin van het werk in een knelpuntberoep (verhoogde vrijstelling)"
+    reference = [f"{KB}, art. 35", KB_URL]
+
+
+class spi_bottleneck_conditions_met(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "Arbeidsovereenkomst van ten minste 3 maanden en attest van de gewestelijke dienst"
+    reference = [f"{KB}, art. 35", KB_URL]
+
+
+class receives_leefloon(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "De partner geniet zelf het leefloon / le partenaire bénéficie lui-même du RI"
+    reference = [f"{KB}, art. 34, §1", KB_URL]
+
+
 def _income(name, label, reference=None):
     attrs = {
         "value_type": float,
@@ -168,6 +225,11 @@ def _income(name, label, reference=None):
 
 
 income_wages = _income("income_wages", "Nettoloon per maand / salaire net par mois")
+income_activation_employment = _income(
+    "income_activation_employment",
+    "Nettoloon uit een tewerkstelling art. 60, §7 of een andere activeringsmaatregel per maand",
+    ["Organieke wet van 8 juli 1976, art. 60, §7"],
+)
 income_self_employment = _income(
     "income_self_employment", "Netto-inkomen uit zelfstandige arbeid per maand"
 )

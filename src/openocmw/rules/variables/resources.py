@@ -15,6 +15,7 @@ MONTH = DateUnit.MONTH
 
 COUNTED_MONTHLY_KINDS = (
     "income_wages",
+    "income_activation_employment",
     "income_self_employment",
     "income_vocational_training",
     "income_benefits",
@@ -166,106 +167,6 @@ class entry_traineeship_exempt_yearly(Variable):
         return round_cents(np.minimum(person("income_entry_traineeship", period), cap) * 12)
 
 
-class spi_within_time_limit(Variable):
-    value_type = bool
-    entity = Person
-    definition_period = MONTH
-    label = "Binnen de maximumduur van de socio-professionele vrijstelling"
-    reference = [f"{KB}, art. 35, §1", KB_URL]
-
-    def formula(person, period, parameters):
-        duration = parameters(period.start).leefloon.exemptions.spi.duration_months
-        first = person("spi_first_day", period)
-        first_months = first.astype("datetime64[M]").astype(int)
-        first_day = (first - first.astype("datetime64[M]")).astype(int) + 1
-        start = period.start
-        start_months = (start.year - 1970) * 12 + start.month - 1
-        # The exemption runs from the first day for `duration` months; the calculation month is
-        # inside the window when it starts before first_day + duration months.
-        elapsed = start_months - first_months
-        inside = (elapsed < duration) | ((elapsed == duration) & (start.day < first_day))
-        started = elapsed >= 0
-        return person("spi_entitled", period) * inside * started
-
-
-class earned_income_monthly(Variable):
-    value_type = float
-    entity = Person
-    definition_period = MONTH
-    unit = "currency-EUR"
-    label = "Inkomsten uit arbeid en beroepsopleiding per maand"
-
-    def formula(person, period):
-        return (
-            person("income_wages", period)
-            + person("income_self_employment", period)
-            + person("income_vocational_training", period)
-        )
-
-
-class spi_exemption_yearly(Variable):
-    value_type = float
-    entity = Person
-    definition_period = MONTH
-    unit = "currency-EUR"
-    label = "Socio-professionele vrijstelling per jaar"
-    reference = [f"{KB}, art. 35, §1", KB_URL]
-
-    def formula(person, period, parameters):
-        p = parameters(period.start).leefloon.exemptions.spi
-        applies = person("spi_within_time_limit", period) * np.logical_not(
-            person("is_student", period)
-        )
-        monthly = np.minimum(person("earned_income_monthly", period), p.monthly_amount)
-        return round_cents(monthly * 12) * applies
-
-
-class student_exemption_yearly(Variable):
-    value_type = float
-    entity = Person
-    definition_period = MONTH
-    unit = "currency-EUR"
-    label = "Vrijstelling van inkomsten uit arbeid van studenten per jaar"
-    reference = [f"{KB}, art. 35", KB_URL]
-
-    def formula(person, period, parameters):
-        p = parameters(period.start).leefloon.exemptions.spi
-        cap = np.where(
-            person("has_study_grant", period), p.student_monthly_amount, p.monthly_amount
-        )
-        monthly = np.minimum(person("earned_income_monthly", period), cap)
-        return round_cents(monthly * 12) * person("is_student", period)
-
-
-class artist_exemption_yearly(Variable):
-    value_type = float
-    entity = Person
-    definition_period = MONTH
-    unit = "currency-EUR"
-    label = "Vrijstelling van inkomsten uit artistieke activiteiten per jaar"
-    reference = [f"{KB}, art. 35, §2", KB_URL]
-
-    def formula(person, period, parameters):
-        cap = parameters(period.start).leefloon.exemptions.spi.artist_yearly_amount
-        return np.minimum(_yearly(person, period, "income_artistic"), cap)
-
-
-class art35_exemption_yearly(Variable):
-    value_type = float
-    entity = Person
-    definition_period = MONTH
-    unit = "currency-EUR"
-    label = "Vrijstellingen van art. 35 (socio-professioneel, studenten, artiesten) per jaar"
-    reference = [f"{KB}, art. 35", KB_URL]
-
-    def formula(person, period):
-        return (
-            person("spi_exemption_yearly", period)
-            + person("student_exemption_yearly", period)
-            + person("artist_exemption_yearly", period)
-        )
-
-
 class cohabitant_resources_yearly(Variable):
     value_type = float
     entity = Person
@@ -293,7 +194,17 @@ class partner_excess_yearly(Variable):
         is_partner = (person("relation", period) == Relation.partner) * person(
             "shares_household", period
         )
-        excess = np.maximum(person("cohabitant_resources_yearly", period) - cat1, 0)
+        # RD art. 34, §1 counts the resources of a partner "qui ne sollicite pas le bénéfice de la
+        # loi" (who does not claim the leefloon himself; text as quoted on wordscope.be). A partner
+        # who receives or claims it is not counted, except his earnings from an art. 60, §7
+        # employment or another activation measure (secondary source: Brussels social-rights
+        # guide, bdas-wwsb.brussels 2.2.4.8).
+        counted = np.where(
+            person("receives_leefloon", period),
+            _yearly(person, period, "income_activation_employment"),
+            person("cohabitant_resources_yearly", period),
+        )
+        excess = np.maximum(counted - cat1, 0)
         return round_cents(excess) * is_partner
 
 
