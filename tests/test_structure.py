@@ -37,13 +37,9 @@ INTERFACE_MODULES = ("views", "api", "api_urls", "urls", "admin", "apps")
 INTERFACE_PACKAGES = ("templatetags", "management", "views", "api")
 FORBIDDEN_IN_RULES = ("django", "rest_framework", "drf_spectacular")
 
-# Known cycles, each an explicit exception the integrator removes once it is fixed.
-# - rules.explanation <-> rules.facade: being broken on the rules engineer's branch (issue 9,
-#   section 9). Remove this entry when that branch is merged; the test then fails if the entry
-#   is stale, so that it cannot outlive the fix.
-KNOWN_CYCLES: frozenset[frozenset[str]] = frozenset(
-    {frozenset({"openocmw.rules.explanation", "openocmw.rules.facade"})}
-)
+# Known cycles, each an explicit exception to remove once it is fixed. None is left: the
+# rules.explanation <-> rules.facade cycle was broken by rules.result (issue 8/9).
+KNOWN_CYCLES: frozenset[frozenset[str]] = frozenset()
 
 
 @cache
