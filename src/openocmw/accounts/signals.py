@@ -38,8 +38,19 @@ def _audit(action: str, request, username: str, detail: dict) -> None:
 
 @receiver(user_login_failed, dispatch_uid="openocmw.audit.login_failed")
 def login_failed(sender, credentials, request=None, **kwargs):
-    locked = bool(getattr(request, "axes_locked_out", False))
+    locked = _already_locked(request, credentials)
     _audit("login_failed", request, credentials.get("username", ""), {"locked_out": locked})
+
+
+def _already_locked(request, credentials) -> bool:
+    """Whether django-axes refused this attempt (the user name or address was locked)."""
+    if request is None:
+        return False
+    from axes.handlers.proxy import AxesProxyHandler
+
+    # This receiver is connected before axes' own (accounts comes first in INSTALLED_APPS), so
+    # the failure being handled is not counted yet.
+    return bool(AxesProxyHandler.is_locked(request, credentials))
 
 
 def connect_axes() -> None:
