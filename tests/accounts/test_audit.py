@@ -356,3 +356,21 @@ def test_a_chain_rehashed_without_its_keyed_start_is_detected(actor_a, ocmw_a):
     AuditChain.objects.filter(key=key).update(last_seq=4, last_hash=entry.hash)
     # Without a keyed start every entry must be keyed: the legacy ones are not.
     assert f"{key}: entry 1 was altered" in _problems()
+
+
+def test_the_upgrade_migration_gives_each_legacy_chain_its_keyed_start(ocmw_a, ocmw_b):
+    """Right after `migrate`, before any new entry, the old chains verify (no false alarm)."""
+    import importlib
+
+    from django.apps import apps
+
+    old = [_legacy_chain(ocmw_a), _legacy_chain(ocmw_b, n=2)]
+    assert not audit.verify().ok  # read as keyed chains, the old entries do not verify
+    migration = importlib.import_module("openocmw.accounts.migrations.0005_audit_keyed_start")
+    migration.keyed_start(apps, None)
+    report = audit.verify()
+    assert report.ok and report.legacy_entries == 5
+    starts = AuditEntry.objects.filter(action="chain_start").order_by("chain")
+    assert [(e.chain, e.seq) for e in starts] == [(old[0], 4), (old[1], 3)]
+    migration.keyed_start(apps, None)  # run again: nothing more
+    assert AuditEntry.objects.filter(action="chain_start").count() == 2

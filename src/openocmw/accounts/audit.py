@@ -101,7 +101,12 @@ def record_denial(request, reason: str, actor: Actor | None = None, **detail) ->
         object_id=request.path[:60],
         username=username,
         ip=request.META.get("REMOTE_ADDR") or None,
-        detail={"reason": reason, "method": request.method, "path": request.path[:500], **detail},
+        detail={
+            "reason": reason,
+            "method": request.method,
+            "path": request.path[:500].replace("\x00", "\ufffd"),  # PostgreSQL refuses NUL
+            **detail,
+        },
     )
 
 
