@@ -55,7 +55,7 @@ def test_createtoken_days(worker, capsys):
 def test_revoketoken_by_prefix(worker, jan, capsys):
     token = issue_token(worker.memberships.get(), "tests")
     other = issue_token(worker.memberships.get(), "other")
-    assert main(["revoketoken", token[:8]]) == 0
+    call_command("revoketoken", token[:8])
     assert "revoked 1 token(s)" in capsys.readouterr().out
     assert _is_401_json(_get(token, jan))
     assert _get(other, jan).status_code == 200
