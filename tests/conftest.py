@@ -24,6 +24,15 @@ def _fast_and_dutch(settings):
     settings.LANGUAGE_CODE = "nl"
 
 
+@pytest.fixture(autouse=True)
+def _audit_key_and_checkpoints(settings, tmp_path):
+    """A fixed test audit key (never var/audit.key) and checkpoints in the test's folder."""
+    settings.OPENOCMW_AUDIT_KEY = "test-audit-key-0123456789abcdef0123456789"
+    settings.OPENOCMW_AUDIT_KEY_FILE = ""
+    settings.OPENOCMW_AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+    settings.OPENOCMW_AUDIT_CHECKPOINT_MIRRORS = []
+
+
 @pytest.fixture
 def ocmw_a(db):
     return Ocmw.objects.create(

@@ -2,7 +2,12 @@
 
 openocmw run [--port 8000]       migrate, load demo data if the database is empty, serve
 openocmw demo --persons N        load deterministic demo data
-openocmw audit verify            check the audit log's hash chains
+openocmw audit verify            check the audit chains against the latest signed checkpoint
+openocmw audit checkpoint        write a signed checkpoint of every chain (run periodically)
+openocmw audit publickey         print the public key that checks the checkpoints
+openocmw createtoken USER [--days N]   issue an API token (default 90 days), shown once
+openocmw revoketoken PREFIX|--user USER [--list]   revoke (or list) API tokens
+openocmw resetpassword USER      one-time password; the user must change it at next login
 openocmw leefloon FILE.json      calculate a leefloon (``--explain`` for the reasons)
 openocmw rules check             check the parameter files (coverage, sources, follows_index)
 openocmw rules index --date D --factor F --source URL --published D   record an indexation
@@ -53,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         return _django(rest)
     if command == "audit":
         return _django(["audit", *rest])
-    if command in ("run", "demo", "createtoken"):
+    if command in ("run", "demo", "createtoken", "revoketoken", "resetpassword"):
         return _django([command, *rest])
     print(f"openocmw: unknown command {command!r}\n{__doc__}", file=sys.stderr)
     return 2

@@ -67,22 +67,36 @@ def browser(chromium_executable):
 def _audit_log_emptied_before_flush(transactional_db):
     """Let the transactional test case empty the database after each test.
 
-    The audit table is append-only in the database (migration accounts 0002): a trigger
-    refuses UPDATE and DELETE. On PostgreSQL Django's flush uses TRUNCATE, which the row
-    trigger does not see; on SQLite it uses DELETE, which the trigger refuses ("audit log is
-    append-only"). So, on SQLite only, the entries are removed here, with the triggers
-    dropped for that moment and created again at once, before Django's flush runs.
+    The audit tables are append-only in the database (migrations accounts 0002 and 0004):
+    triggers refuse UPDATE and DELETE, and on PostgreSQL TRUNCATE. Django's flush after a
+    transactional test uses DELETE on SQLite and TRUNCATE on PostgreSQL. So the triggers are
+    dropped for that moment: on SQLite the rows are removed here and the triggers created
+    again at once; on PostgreSQL the TRUNCATE triggers are dropped before the flush and
+    created again when the next transactional test starts (and by the next migrate).
     """
-    yield
-    if connection.vendor != "sqlite":
-        return
-    migration = importlib.import_module("openocmw.accounts.migrations.0002_audit_append_only")
     with connection.cursor() as cursor:
-        for sql in migration.SQLITE_REVERSE:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname = 'audit_no_truncate'")
+            if cursor.fetchone() is None:
+                for sql in _truncate_migration().POSTGRES:
+                    cursor.execute(sql)
+    yield
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for sql in _truncate_migration().POSTGRES_REVERSE:
+                cursor.execute(sql)
+            return
+        appendonly = importlib.import_module("openocmw.accounts.migrations.0002_audit_append_only")
+        for sql in appendonly.SQLITE_REVERSE + _truncate_migration().SQLITE_REVERSE:
             cursor.execute(sql)
         cursor.execute("DELETE FROM accounts_auditentry")
-        for sql in migration.SQLITE:
+        cursor.execute("DELETE FROM accounts_auditchain")
+        for sql in appendonly.SQLITE + _truncate_migration().SQLITE:
             cursor.execute(sql)
+
+
+def _truncate_migration():
+    return importlib.import_module("openocmw.accounts.migrations.0004_audit_refuse_truncate")
 
 
 @pytest.hookimpl(wrapper=True)

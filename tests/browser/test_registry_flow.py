@@ -201,8 +201,9 @@ def test_user_of_another_ocmw_gets_404_and_the_attempt_is_audited(
     shot("404")
 
     denied = AuditEntry.objects.filter(
-        action="denied", object_type="person", object_id=str(jan.pk), user=outsider
-    )
+        action="denied", object_type="person", object_id=str(jan.pk), user=outsider,
+        ocmw=ocmw_b,
+    )  # fmt: skip
     assert denied.count() == 1, list(AuditEntry.objects.values_list("username", "action"))
     entry = denied.get()
     assert entry.ocmw_id == ocmw_b.pk

@@ -243,8 +243,13 @@ def test_search_is_scoped_to_the_ocmw(actor_b, jan):
 def test_get_person_of_another_ocmw_is_not_found_and_audited(actor_b, jan):
     with pytest.raises(Person.DoesNotExist):
         services.get_person(actor_b, jan.pk)
-    denied = AuditEntry.objects.get(action="denied", object_id=str(jan.pk))
-    assert denied.ocmw_id == actor_b.ocmw_id and denied.username == actor_b.user.username
+    denied = AuditEntry.objects.get(action="denied", object_id=str(jan.pk), ocmw=actor_b.ocmw)
+    assert denied.username == actor_b.user.username and denied.subject_person_id is None
+    # Issue 9: the OCMW whose person was asked for sees the attempt in its own chain.
+    seen = AuditEntry.objects.get(action="denied", object_id=str(jan.pk), ocmw=jan.ocmw)
+    assert seen.chain == f"ocmw:{jan.ocmw_id}" and seen.username == actor_b.user.username
+    assert seen.subject_person_id == jan.pk
+    assert seen.detail == {"reason": "asked from another OCMW", "from_ocmw": "92094"}
 
 
 @pytest.mark.parametrize("role", [Role.SECURITY_ADVISER, Role.OCMW_ADMIN, Role.FEDERAL_INSPECTOR])

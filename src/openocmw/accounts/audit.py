@@ -1,90 +1,27 @@
-"""The append-only audit log, chained by hash per OCMW.
+"""The append-only audit log: one chain per OCMW, keyed, anchored by signed checkpoints.
 
-Every read and change of personal data calls :func:`record`. Each entry's hash covers its
-content and the previous entry's hash; the chain head stores the last number and hash, so
-that an altered, inserted or removed entry is found by :func:`verify`.
+Every read and change of personal data calls :func:`record`; every access through an id
+goes through :func:`fetch`, which also records denials. The chain itself is in
+:mod:`.chain` (keyed HMAC-SHA256), the checkpoints outside the database in
+:mod:`.checkpoints`; :func:`verify` checks both.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-
-from django.db import transaction
-
-from .models import AuditChain, AuditEntry, Ocmw
+from .chain import GENESIS, VerifyReport, chain_key, record, verify_chains
+from .checkpoints import verify_checkpoint, write_checkpoints
 from .tenancy import Actor, scope
 
-GENESIS = "0" * 64
-
-
-def chain_key(ocmw_id: int | None) -> str:
-    return f"ocmw:{ocmw_id}" if ocmw_id else "global"
-
-
-def _digest(entry: AuditEntry) -> str:
-    payload = {
-        "chain": entry.chain,
-        "seq": entry.seq,
-        "at": entry.at.astimezone(UTC).isoformat(timespec="microseconds"),
-        "user": entry.user_id,
-        "username": entry.username,
-        "role": entry.role,
-        "ocmw": entry.ocmw_id,
-        "action": entry.action,
-        "object_type": entry.object_type,
-        "object_id": entry.object_id,
-        "subject_person_id": entry.subject_person_id,
-        "purpose": entry.purpose,
-        "detail": entry.detail,
-        "ip": entry.ip,
-        "prev_hash": entry.prev_hash,
-    }
-    data = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(data.encode()).hexdigest()
-
-
-def record(
-    actor: Actor | None,
-    action: str,
-    *,
-    object_type: str = "",
-    object_id: object = "",
-    subject_person_id: int | None = None,
-    purpose: str = "",
-    detail: dict | None = None,
-    ocmw: Ocmw | None = None,
-    username: str = "",
-) -> AuditEntry:
-    """Append one entry to the chain of the actor's OCMW (or of ``ocmw``)."""
-    ocmw_id = ocmw.pk if ocmw is not None else (actor.ocmw_id if actor else None)
-    key = chain_key(ocmw_id)
-    with transaction.atomic():
-        head, _ = AuditChain.objects.get_or_create(key=key)
-        head = AuditChain.objects.select_for_update().get(pk=head.pk)
-        entry = AuditEntry(
-            chain=key,
-            seq=head.last_seq + 1,
-            at=datetime.now(UTC),
-            user=actor.user if actor else None,
-            username=actor.user.get_username() if actor else username,
-            role=actor.role if actor else "",
-            ocmw_id=ocmw_id,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id) if object_id not in (None, "") else "",
-            subject_person_id=subject_person_id,
-            purpose=purpose,
-            detail=detail or {},
-            ip=actor.ip if actor else None,
-            prev_hash=head.last_hash,
-        )
-        entry.hash = _digest(entry)
-        entry.save()
-        AuditChain.objects.filter(pk=head.pk).update(last_seq=entry.seq, last_hash=entry.hash)
-    return entry
+__all__ = [
+    "GENESIS",
+    "VerifyReport",
+    "chain_key",
+    "fetch",
+    "record",
+    "record_denial",
+    "verify",
+    "write_checkpoints",
+]
 
 
 def fetch(
@@ -103,10 +40,12 @@ def fetch(
     Every attempt is audited: a denial (another OCMW's record, an unknown or malformed id)
     always, a view unless ``record_view`` is False (the caller records an export instead).
     ``subject(obj)`` gives the person the record is about, for the person's audit trail.
+    A record of another OCMW is also written into that OCMW's chain, so that its security
+    adviser sees who asked for it; nothing of the record is written into the prober's chain.
     """
     try:
         key = int(pk)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         key = None
     obj = scope(queryset, actor, scope_field).filter(pk=key).first() if key is not None else None
     if obj is None:
@@ -114,6 +53,8 @@ def fetch(
             actor, "denied", object_type=object_type, object_id=pk, purpose=purpose,
             detail={"reason": "not found in this OCMW"},
         )  # fmt: skip
+        if key is not None:
+            _record_in_owner_chain(actor, queryset, key, object_type, purpose, subject, scope_field)
         raise queryset.model.DoesNotExist
     if record_view:
         record(
@@ -123,43 +64,56 @@ def fetch(
     return obj
 
 
-@dataclass
-class VerifyReport:
-    chains: int = 0
-    entries: int = 0
-    problems: list[str] = field(default_factory=list)
+def _record_in_owner_chain(actor, queryset, key, object_type, purpose, subject, scope_field):
+    try:
+        other = queryset.model._base_manager.filter(pk=key).first()
+    except (OverflowError, ValueError):
+        return
+    if other is None:
+        return
+    owner = queryset.model._base_manager.filter(pk=key).values_list(f"{scope_field}_id", flat=True)
+    owner_id = owner.first()
+    if owner_id is None or owner_id == actor.ocmw_id:
+        return
+    record(
+        actor, "denied", ocmw_id=owner_id, object_type=object_type, object_id=key,
+        purpose=purpose, subject_person_id=subject(other) if subject else None,
+        detail={
+            "reason": "asked from another OCMW",
+            "from_ocmw": actor.ocmw.nis_code if actor.ocmw else None,
+        },
+    )  # fmt: skip
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems
+
+def record_denial(request, reason: str, actor: Actor | None = None, **detail) -> None:
+    """Audit a refused request: a role denial (403) or an attempt without being logged in.
+
+    The entry goes to the chain of the user's OCMW when they have a role, else to the global
+    chain, with the address and the path asked for.
+    """
+    actor = actor or getattr(request, "actor", None)
+    user = getattr(request, "user", None)
+    username = user.get_username() if user is not None and user.is_authenticated else ""
+    record(
+        actor,
+        "denied",
+        object_type="url",
+        object_id=request.path[:60],
+        username=username,
+        ip=request.META.get("REMOTE_ADDR") or None,
+        detail={
+            "reason": reason,
+            "method": request.method,
+            "path": request.path[:500].replace("\x00", "\ufffd"),  # PostgreSQL refuses NUL
+            **detail,
+        },
+    )
 
 
-def verify(batch_size: int = 5000) -> VerifyReport:
-    """Recompute every chain; report altered, missing or inserted entries."""
+def verify(ocmw_id: int | None = None) -> VerifyReport:
+    """Check the chains (all, or the one of ``ocmw_id``) and the latest checkpoint."""
     report = VerifyReport()
-    for head in AuditChain.objects.order_by("key"):
-        report.chains += 1
-        expected_prev = GENESIS
-        expected_seq = 1
-        last_seen = 0
-        qs = AuditEntry.objects.filter(chain=head.key).order_by("seq")
-        for entry in qs.iterator(chunk_size=batch_size):
-            report.entries += 1
-            if entry.seq != expected_seq:
-                report.problems.append(
-                    f"{head.key}: entry {expected_seq} is missing (next found: {entry.seq})"
-                )
-            if entry.prev_hash != expected_prev:
-                report.problems.append(
-                    f"{head.key}: entry {entry.seq} does not follow the previous entry"
-                )
-            if _digest(entry) != entry.hash:
-                report.problems.append(f"{head.key}: entry {entry.seq} was altered")
-            expected_prev = entry.hash
-            expected_seq = entry.seq + 1
-            last_seen = entry.seq
-        if last_seen != head.last_seq or expected_prev != head.last_hash:
-            report.problems.append(
-                f"{head.key}: the chain ends at entry {last_seen}, its head says {head.last_seq}"
-            )
+    names = None if ocmw_id is None else [chain_key(ocmw_id)]
+    verify_chains(report, names)
+    verify_checkpoint(report, None if names is None else set(names))
     return report

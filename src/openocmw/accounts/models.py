@@ -57,6 +57,11 @@ class User(AbstractUser):
         choices=[("nl", "Nederlands"), ("fr", "Français")],
         default="nl",
     )
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set by an administrator's reset: the user chooses a new password first."),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -111,6 +116,7 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -128,6 +134,11 @@ class AuditAction(models.TextChoices):
     CALCULATE = "calculate", _("calculation")
     LOGIN = "login", _("login")
     LOGOUT = "logout", _("logout")
+    LOGIN_FAILED = "login_failed", _("failed login")
+    LOCKED_OUT = "locked_out", _("locked out")
+    PASSWORD = "password", _("password changed")
+    TOKEN = "token", _("API token")
+    CHAIN_START = "chain_start", _("start of the keyed chain")
 
 
 # Object types and purposes are written into audit entries as English codes: they are part of
@@ -139,6 +150,9 @@ AUDIT_OBJECT_TYPES = {
     "residence_status": _("residence status"),
     "audit_log": _("audit log"),
     "demo_data": _("demo data"),
+    "url": _("page or API address"),
+    "user": _("user"),
+    "api_token": _("API token"),
 }
 AUDIT_PURPOSES = {
     "login": _("login"),
@@ -151,6 +165,12 @@ AUDIT_PURPOSES = {
     "audit review": _("audit log review"),
     "api": _("via the API"),
     "demo data": _("demo data"),
+    "idle timeout": _("logged out after inactivity"),
+    "password change": _("password change"),
+    "password reset": _("password reset by an administrator"),
+    "token issued": _("API token issued"),
+    "token revoked": _("API token revoked"),
+    "chain check": _("chain check"),
 }
 
 
@@ -164,6 +184,9 @@ class AuditChain(models.Model):
     key = models.CharField(max_length=40, unique=True)
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+    # The first keyed entry (HMAC); null for a chain written before the audit key, which gets
+    # a ``chain_start`` entry on its next append. A cache only: verify reads the entries.
+    keyed_from = models.BigIntegerField(null=True, blank=True)
 
 
 class AuditEntry(models.Model):

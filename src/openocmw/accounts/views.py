@@ -1,14 +1,16 @@
-"""Logging in, choosing the OCMW, and the audit log of the security adviser."""
+"""Logging in, the password, choosing the OCMW, and the audit log of the security adviser."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +34,35 @@ class LoginView(auth_views.LoginView):
         if settings.LANGUAGE_COOKIE_NAME not in self.request.COOKIES:
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
         return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Every user changes their own password here; the policy is AUTH_PASSWORD_VALIDATORS."""
+
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.user
+        forced = user.must_change_password
+        if forced:
+            user.must_change_password = False
+            user.save(update_fields=["must_change_password"])
+        actor = getattr(self.request, "actor", None)
+        audit.record(
+            actor, "password", object_type="user", object_id=user.pk, purpose="password change",
+            username=user.get_username(), ip=self.request.META.get("REMOTE_ADDR") or None,
+            detail={"after_reset": forced},
+        )  # fmt: skip
+        messages.success(self.request, _("Your password was changed."))
+        return response
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out user name or address (AXES_LOCKOUT_CALLABLE)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 
 @login_required
@@ -86,3 +117,17 @@ def audit_log(request):
             "errors": errors,
         },
     )
+
+
+@login_required
+@require_POST
+def audit_verify(request):
+    """The security adviser checks their OCMW's chain and the latest checkpoint from the page."""
+    actor = _actor(request)
+    require(actor, "audit.view")
+    report = audit.verify(actor.ocmw_id)
+    audit.record(
+        actor, "view", object_type="audit_log", purpose="chain check",
+        detail={"ok": report.ok, "entries": report.entries, "problems": len(report.problems)},
+    )  # fmt: skip
+    return render(request, "accounts/audit_verify.html", {"report": report})

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from openocmw.accounts import audit
 from openocmw.accounts.tokens import actor_for_token
 
 
@@ -113,6 +114,7 @@ def endpoint(methods: tuple[str, ...]):
         @csrf_exempt
         @wraps(handler)
         def view(request, *args, **kwargs):
+            actor = None
             try:
                 if request.method not in methods:
                     raise error(405, _("Method not allowed."), code="method_not_allowed")
@@ -135,7 +137,10 @@ def endpoint(methods: tuple[str, ...]):
             except ValidationError as exc:
                 api_exc = validation_errors(exc)
                 return JsonResponse({"errors": api_exc.errors}, status=400)
-            except PermissionDenied:
+            except PermissionDenied as exc:
+                audit.record_denial(
+                    request, "role does not allow", actor=actor, permission=str(exc)[:100]
+                )
                 return JsonResponse(
                     {
                         "errors": [

@@ -13,6 +13,7 @@ Everything that differs between machines comes from the environment:
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -126,10 +127,14 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
-AUTH_PASSWORD_VALIDATORS = [
+AUTH_PASSWORD_VALIDATORS = [  # issue 9 §2: at least 12 characters (the demo's has 13)
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -177,3 +182,40 @@ LOGGING = {
 OPENOCMW_DISCLOSURE_THRESHOLD = int(os.environ.get("OPENOCMW_DISCLOSURE_THRESHOLD", "5"))
 if OPENOCMW_DISCLOSURE_THRESHOLD < 1:
     raise ValueError("OPENOCMW_DISCLOSURE_THRESHOLD is a whole number of at least 1")
+# --- Audit log: the key and the checkpoints outside the database (issue 9 §1) ---
+# The key that chains the entries (HMAC-SHA256): the key itself, or a file holding it.
+# Without either, development generates var/audit.key; production refuses to start.
+OPENOCMW_AUDIT_KEY = os.environ.get("OPENOCMW_AUDIT_KEY", "")
+OPENOCMW_AUDIT_KEY_FILE = os.environ.get("OPENOCMW_AUDIT_KEY_FILE", "")
+# Signed checkpoints of the chain heads: one file each, never rewritten; mirrors are more
+# folders (separated by the path separator, ":") that receive the same files.
+OPENOCMW_AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("OPENOCMW_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints")
+)
+OPENOCMW_AUDIT_CHECKPOINT_MIRRORS = [
+    p for p in os.environ.get("OPENOCMW_AUDIT_CHECKPOINT_MIRRORS", "").split(os.pathsep) if p
+]
+
+# --- Login and sessions: lockout, idle timeout, forced password change (issue 9 §2) ---
+INSTALLED_APPS.append("axes")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out user or address
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += [
+    "openocmw.accounts.sessions.SessionGuardMiddleware",  # idle timeout, forced change
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
+]
+# A user name, or an address, is locked out after this many failed logins in a row, for
+# AXES_COOLOFF_TIME; `openocmw manage axes_reset_username NAME` unlocks it earlier.
+AXES_FAILURE_LIMIT = int(os.environ.get("OPENOCMW_LOGIN_FAILURE_LIMIT", "10"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("OPENOCMW_LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "openocmw.accounts.views.locked_out"  # our page, in nl/fr (429)
+AXES_DISABLE_ACCESS_LOG = True  # logins are in the audit log
+AXES_VERBOSE = False
+# Logged out after this many minutes without a request (the cookie also ends after 8 hours).
+OPENOCMW_SESSION_IDLE_MINUTES = int(os.environ.get("OPENOCMW_SESSION_IDLE_MINUTES", "30"))
+# API tokens expire after this many days unless `createtoken --days N` says otherwise.
+OPENOCMW_TOKEN_DAYS = int(os.environ.get("OPENOCMW_TOKEN_DAYS", "90"))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from openocmw.accounts.models import Membership, User
@@ -5,14 +6,25 @@ from openocmw.accounts.tokens import issue_token
 
 
 class Command(BaseCommand):
-    help = "Issue an API token for a user's membership (printed once; only its digest is kept)."
+    help = (
+        "Issue an API token for a user's membership (printed once; only its digest is kept). "
+        "It expires after --days days; `openocmw revoketoken` ends it earlier."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--ocmw", help="NIS code of the OCMW (default: the user's first)")
         parser.add_argument("--name", default="cli")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help=f"days of validity (default {settings.OPENOCMW_TOKEN_DAYS})",
+        )
 
-    def handle(self, *args, username, ocmw=None, name="cli", **options):
+    def handle(self, *args, username, ocmw=None, name="cli", days=None, **options):
+        if days is not None and not 1 <= days <= 3650:
+            raise CommandError("--days must be between 1 and 3650")
         try:
             user = User.objects.get(username=username)
         except User.DoesNotExist:
@@ -23,4 +35,7 @@ class Command(BaseCommand):
         membership = memberships.order_by("pk").first()
         if membership is None:
             raise CommandError("this user has no active membership there")
-        self.stdout.write(issue_token(membership, name))
+        token = issue_token(membership, name, days)
+        self.stdout.write(token)
+        row = user.api_tokens.order_by("-pk").first()
+        self.stderr.write(f"token {row.prefix}… valid until {row.expires_at:%Y-%m-%d %H:%M} UTC")
