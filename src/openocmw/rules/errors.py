@@ -113,6 +113,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "De invoer is geen geldige JSON: {detail}.",
         "L'entrée n'est pas un JSON valide : {detail}.",
     ),
+    "invalid": (
+        "De waarde van {field} is ongeldig.",
+        "La valeur de {field} n'est pas valide.",
+    ),
     "file_not_found": (
         "Het bestand {field} bestaat niet.",
         "Le fichier {field} n'existe pas.",
