@@ -111,13 +111,28 @@ def _validator():
     return cls(situation_schema(), format_checker=_FORMATS)
 
 
+def _position(data, path) -> tuple:
+    """Where an error lies in the document: errors are listed in reading order, an object's
+    own (unknown or missing fields) before those of its contents."""
+    out, node = [], data
+    for part in path:
+        if isinstance(node, dict):
+            keys = list(node)
+            out.append(keys.index(part) if part in keys else len(keys))
+        else:
+            out.append(part if isinstance(part, int) else 0)
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
+    return tuple(out)
+
+
 def _schema_errors(data: dict) -> list[dict]:
     """The situation checked by the jsonschema library, as field-named nl/fr errors."""
     errors: list[dict] = []
     typed: set[str] = set()  # a value of the wrong type gets one error, not one per keyword
-    found = sorted(
-        _validator().iter_errors(data), key=lambda e: (len(e.path), list(map(str, e.path)))
-    )
+    found = sorted(_validator().iter_errors(data), key=lambda e: _position(data, e.absolute_path))
     for e in found:
         path = _path(e.absolute_path)
         if e.validator == "type":
