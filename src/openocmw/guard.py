@@ -50,7 +50,7 @@ def int_param(data, name: str, *, required: bool = False, lo: int = 1, hi: int =
             raise InputError(name, _("This field is required."), "required")
         return None
     text = str(value).strip()
-    if not re.fullmatch(r"[+-]?\d{1,19}", text):
+    if not re.fullmatch(r"[+-]?[0-9]{1,19}", text):
         raise InputError(name, _("Give a whole number."))
     number = int(text)
     if not lo <= number <= hi:
