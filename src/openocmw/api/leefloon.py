@@ -17,8 +17,10 @@ from .framework import ApiError, ApiView, ErrorSerializer, ErrorsSerializer
 
 
 class LeefloonError(ErrorSerializer):
-    nl = serializers.CharField()
-    fr = serializers.CharField()
+    """A refusal of the situation by the rules carries both languages (not one of the parser)."""
+
+    nl = serializers.CharField(required=False)
+    fr = serializers.CharField(required=False)
 
 
 class LeefloonErrors(serializers.Serializer):
