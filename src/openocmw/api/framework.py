@@ -73,12 +73,22 @@ class StrictSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 {"non_field_errors": [_("Give an object.")]}, code="invalid"
             )
-        unknown = [k for k in data if k not in self.fields]
-        if unknown:
-            raise serializers.ValidationError(
-                {k: [exceptions.ErrorDetail(_("Unknown field."), "unknown_field")] for k in unknown}
+        unknown = {
+            k: [exceptions.ErrorDetail(_("Unknown field."), "unknown_field")]
+            for k in data
+            if k not in self.fields
+        }
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            # Every problem at once: unknown fields and the fields' own errors.
+            detail = (
+                exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
             )
-        return super().to_internal_value(data)
+            raise serializers.ValidationError(unknown | detail) from None
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value
 
 
 # --- Strict fields: JSON types as documented, no silent coercion ("12" is not a number) --------

@@ -81,6 +81,9 @@ def complete(result, generator, request, public):
     """Postprocessing hook: the situation schema and the error answers of every operation."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.update(_situation_components())
+    for name, schema in schemas.items():
+        if name.endswith("Request") and schema.get("type") == "object":
+            schema["additionalProperties"] = False  # StrictSerializer names unknown fields
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():
             if not isinstance(operation, dict) or "responses" not in operation:
