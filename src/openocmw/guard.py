@@ -16,6 +16,7 @@ import re
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views import defaults
 
 API_PREFIX = "/api/v1/"
 # Ids are positive and fit a 63-bit primary key.
@@ -68,6 +69,18 @@ def bad_request(request, field: str | None, message: str, code: str = "invalid")
             json_dumps_params={"ensure_ascii": False},
         )
     return render(request, "400.html", {"field": field, "problem": message}, status=400)
+
+
+def server_error(request, *args, **kwargs):
+    """handler500: under /api/v1/ a JSON error (a client parses it), elsewhere the HTML page."""
+    if request.path.startswith(API_PREFIX):
+        message = _("The server could not process the request; the error has been logged.")
+        return JsonResponse(
+            {"errors": [{"field": None, "code": "server_error", "message": message}]},
+            status=500,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return defaults.server_error(request, *args, **kwargs)
 
 
 def _first_problem(querydict):

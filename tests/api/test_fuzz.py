@@ -10,6 +10,8 @@ on whichever database the suite runs on.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
@@ -26,6 +28,8 @@ from schemathesis.specs.openapi.checks import (
 
 from openocmw.accounts.models import Role
 from openocmw.accounts.tokens import issue_token
+from openocmw.gpmi import services
+from tests.gpmi.conftest import contract
 
 EXAMPLES = {schemathesis.GenerationMode.POSITIVE: 6, schemathesis.GenerationMode.NEGATIVE: 6}
 SCHEMA = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
@@ -70,6 +74,15 @@ def token(users, jan, household):
     return issue_token(users[("a", Role.SOCIAL_WORKER)].memberships.get(), "fuzz")
 
 
+@pytest.fixture
+def known_ids(actor_a, jan, household):
+    """Ids of records that exist in the token's OCMW, so the fuzz reaches the services too."""
+    gpmi = services.draft_gpmi(
+        actor_a, jan, contract(start=date(2025, 1, 1), end=date(2025, 12, 31))
+    )
+    return {"person_id": jan.pk, "household_id": household.pk, "gpmi_id": gpmi.pk}
+
+
 def test_the_document_describes_every_operation():
     assert len(OPERATIONS) >= 18
 
@@ -77,6 +90,18 @@ def test_the_document_describes_every_operation():
 @pytest.mark.parametrize("mode", list(EXAMPLES), ids=str)
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.label)
 def test_fuzz_the_api_from_its_document(operation, mode, token):
+    fuzz(operation, mode, token)
+
+
+@pytest.mark.parametrize(
+    "operation", [op for op in OPERATIONS if "{" in op.path], ids=lambda op: op.label
+)
+def test_fuzz_the_api_on_records_that_exist(operation, token, known_ids):
+    ids = {k: v for k, v in known_ids.items() if "{" + k + "}" in operation.path}
+    fuzz(operation, schemathesis.GenerationMode.POSITIVE, token, path_parameters=ids)
+
+
+def fuzz(operation, mode, token, **fixed):
     declared = [
         p for p in operation.iter_parameters() if "x-original-security-type" not in p.definition
     ]
@@ -92,7 +117,7 @@ def test_fuzz_the_api_from_its_document(operation, mode, token):
         suppress_health_check=list(HealthCheck),
         phases=[Phase.explicit, Phase.generate],
     )
-    @given(case=operation.as_strategy(generation_mode=mode, headers=headers))
+    @given(case=operation.as_strategy(generation_mode=mode, headers=headers, **fixed))
     def run(case):
         response = case.call(headers=headers)
         case.validate_response(response, checks=CHECKS + [errors_are_json])

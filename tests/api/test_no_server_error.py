@@ -243,3 +243,18 @@ def test_no_credentials_is_json_401_with_a_challenge(db):
     r = Client().post("/api/v1/persons", "{}", content_type="application/json")
     assert r.status_code == 401 and "Bearer" in r["WWW-Authenticate"]
     assert r.json()["errors"][0]["code"] == "not_authenticated"
+
+
+def test_an_unexpected_error_under_the_api_is_still_json(users, jan, monkeypatch):
+    from openocmw.registry import api as registry_api
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(registry_api, "person_in_ocmw", broken)
+    token = issue_token(users[("a", Role.SOCIAL_WORKER)].memberships.get(), "t")
+    c = Client(HTTP_AUTHORIZATION=f"Bearer {token}", raise_request_exception=False)
+    r = c.get(f"/api/v1/persons/{jan.pk}")
+    assert r.status_code == 500
+    assert r.json()["errors"][0]["code"] == "server_error"
+    assert "a bug" not in r.content.decode()

@@ -9,3 +9,6 @@ urlpatterns = [
     path("", include("openocmw.registry.urls")),
     path("", include("openocmw.casework.urls")),
 ]
+
+# An unexpected error under /api/v1/ is answered in JSON too (openocmw.guard).
+handler500 = "openocmw.guard.server_error"
