@@ -4,6 +4,8 @@ openocmw run [--port 8000]       migrate, load demo data if the database is empt
 openocmw demo --persons N        load deterministic demo data
 openocmw audit verify            check the audit log's hash chains
 openocmw leefloon FILE.json      calculate a leefloon (``--explain`` for the reasons)
+openocmw rules check             check the parameter files (coverage, sources, follows_index)
+openocmw rules index --date D --factor F --source URL --published D   record an indexation
 openocmw compilemessages         compile the Dutch and French translations
 openocmw manage ...              any Django management command
 """
@@ -37,6 +39,10 @@ def main(argv: list[str] | None = None) -> int:
         from openocmw.rules.command import main as leefloon_main
 
         return leefloon_main(rest)
+    if command == "rules":
+        from openocmw.rules.maintenance_command import main as rules_main
+
+        return rules_main(rest)
     if command == "compilemessages":
         from openocmw.i18n import compile_all
 

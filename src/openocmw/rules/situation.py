@@ -26,19 +26,29 @@ _FALLBACK_LAST = date(2025, 12, 31)
 _VALID_ON = re.compile(r"^\s*last_value_still_valid_on:\s*'?(\d{4}-\d{2}-\d{2})'?", re.MULTILINE)
 
 
+def end_of_month(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
 def _last_supported() -> date:
     """The last date for which every parameter's latest value is confirmed still valid.
 
     Parameter files may declare `metadata.last_value_still_valid_on` (the date up to which the
-    research confirmed no newer value was published). The supported range ends at the earliest
+    research confirmed no newer value was published). The verified range ends at the earliest
     of these dates, so no calculation silently uses a value that may have been superseded.
+
+    A value only ever changes on the first day of a month (the temporal-coverage test and
+    `openocmw rules check` refuse any other day), so a value confirmed on one day of a month is
+    the value of that whole month: the verified range runs to the end of that month. Without
+    this, a value confirmed "on 1 February 2025" (the day it took effect) was reported as
+    unverified for 15 February 2025, a date whose amounts are the verified ones.
     """
     dates = [
         date.fromisoformat(match)
         for path in PARAMETERS_DIR.rglob("*.yaml")
         for match in _VALID_ON.findall(path.read_text(encoding="utf-8"))
     ]
-    return min(dates) if dates else _FALLBACK_LAST
+    return end_of_month(min(dates)) if dates else _FALLBACK_LAST
 
 
 # The last date up to which every parameter was checked against the published sources.

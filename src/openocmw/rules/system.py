@@ -26,9 +26,11 @@ _systems: dict[str | None, TaxBenefitSystem] = {}
 class LeefloonSystem(TaxBenefitSystem):
     """Belgian right to social integration (leefloon), law of 26 May 2002 and RD 11 July 2002."""
 
-    def __init__(self) -> None:
+    def __init__(self, parameters_dir: Path | None = None) -> None:
         super().__init__(entities.entities)
-        self.load_parameters(str(PARAMETERS_DIR))
+        # Another parameter tree (a copy, e.g. after `openocmw rules index` in a test) may be
+        # given; the cached system of `get_system` always uses the built-in one.
+        self.load_parameters(str(parameters_dir or PARAMETERS_DIR))
         for module in VARIABLE_MODULES:
             for variable in variable_classes(module):
                 self.add_variable(variable)
