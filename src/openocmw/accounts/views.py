@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from django.conf import settings
@@ -13,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from openocmw.guard import int_param
 
 from . import audit
 from .middleware import SESSION_MEMBERSHIP
@@ -68,7 +71,7 @@ def locked_out(request, original_response=None, credentials=None):
 @login_required
 @require_POST
 def switch_ocmw(request):
-    wanted = int(request.POST.get("membership", "0") or 0)
+    wanted = int_param(request.POST, "membership")
     if any(m.pk == wanted for m in memberships_of(request.user)):
         request.session[SESSION_MEMBERSHIP] = wanted
     return redirect("home")
@@ -88,7 +91,7 @@ def audit_log(request):
     if f.get("object_type"):
         qs = qs.filter(object_type=f["object_type"])
     if f.get("person"):
-        if f["person"].isdigit():
+        if re.fullmatch(r"[0-9]{1,18}", f["person"]):
             qs = qs.filter(subject_person_id=int(f["person"]))
         else:
             errors.append(_("The person number must be a number."))

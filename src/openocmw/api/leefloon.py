@@ -2,88 +2,79 @@
 
 from __future__ import annotations
 
-import json
-
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
 
 from openocmw.accounts import audit
 from openocmw.accounts.tenancy import require
-from openocmw.rules import SituationError, calculate, situation_schema
+from openocmw.rules import SituationError, calculate
 
-from .base import ApiError, endpoint, error
-from .openapi import ERRORS, EXTRA_PATHS, STANDARD, _resp
+from .framework import ApiError, ApiView, ErrorSerializer, ErrorsSerializer
 
-
-@endpoint(("POST",))
-def calculate_view(request, actor):
-    """Body: a situation (docs/leefloon.md). Query: ?explain=1 adds the readable text."""
-    require(actor, "leefloon.calculate")
-    try:
-        data = json.loads(request.body or b"")
-    except (ValueError, UnicodeDecodeError):
-        raise error(400, _("The request body is not valid JSON."), code="parse_error") from None
-    if not isinstance(data, dict):
-        raise error(400, _("The request body must be a JSON object."), code="parse_error")
-    lang = "fr" if (get_language() or "nl").startswith("fr") else "nl"
-    try:
-        result = calculate(data)
-    except SituationError as exc:
-        raise ApiError(
-            400,
-            [
-                {
-                    "field": e["field"],
-                    "code": e["code"],
-                    "message": e[lang],
-                    "nl": e["nl"],
-                    "fr": e["fr"],
-                }
-                for e in exc.errors
-            ],
-        ) from None
-    out = result.to_dict()
-    if request.GET.get("explain") in ("1", "true"):
-        out["text"] = result.explain(lang)
-    audit.record(
-        actor,
-        "calculate",
-        object_type="leefloon",
-        purpose="api calculation",
-        detail={"rules_version": out["rules_version"]},
-    )
-    return out
+# The request body is the situation's own JSON Schema (rules/situation_schema.json), added to
+# the document as the component LeefloonSituation by api.schema.
 
 
-def _openapi(doc: dict) -> None:
-    doc["components"]["schemas"]["LeefloonSituation"] = situation_schema()
-    doc["paths"]["/leefloon/calculate"] = {
-        "post": {
-            "summary": "Calculate the right to a leefloon, with its explanation",
-            "description": (
-                "The same situation as `openocmw leefloon FILE.json` (docs/leefloon.md). Unknown "
-                "fields are rejected; every error names its field, in Dutch and French."
+class LeefloonError(ErrorSerializer):
+    """A refusal of the situation by the rules carries both languages (not one of the parser)."""
+
+    nl = serializers.CharField(required=False)
+    fr = serializers.CharField(required=False)
+
+
+class LeefloonErrors(serializers.Serializer):
+    errors = LeefloonError(many=True)
+
+
+class Calculate(ApiView):
+    @extend_schema(
+        tags=["leefloon"],
+        summary="Calculate the right to a leefloon, with its explanation",
+        description=(
+            "The same situation as `openocmw leefloon FILE.json` (docs/leefloon.md). Unknown "
+            "fields are rejected; every error names its field, in Dutch and French."
+        ),
+        parameters=[
+            OpenApiParameter("explain", bool, description="Add the explanation as readable text")
+        ],
+        request={"application/json": {"$ref": "#/components/schemas/LeefloonSituation"}},
+        responses={
+            200: OpenApiResponse(
+                {"type": "object"},
+                description="The result: right, category, amounts, resources, exemptions, "
+                "explanation, parameters with their sources, rules version, warnings",
             ),
-            "parameters": [{"name": "explain", "in": "query", "schema": {"type": "boolean"}}],
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {"$ref": "#/components/schemas/LeefloonSituation"}
-                    }
-                },
-            },
-            "responses": {
-                "200": _resp(
-                    "The result: right, category, amounts, resources, exemptions, "
-                    "explanation, parameters with their sources, rules version, warnings",
-                    {"type": "object"},
-                ),
-                "400": _resp("Bad input, each error naming its field", ERRORS),
-            }
-            | {k: v for k, v in STANDARD.items() if k != "400"},
-        }
-    }
-
-
-EXTRA_PATHS.append(_openapi)
+            400: OpenApiResponse(
+                LeefloonErrors, description="Bad input, each error naming its field"
+            ),
+            401: OpenApiResponse(ErrorsSerializer, description="Not logged in, or a bad token."),
+            403: OpenApiResponse(ErrorsSerializer, description="The role does not allow this."),
+        },
+    )
+    def post(self, request):
+        require(self.actor, "leefloon.calculate")
+        explain = request.query_params.get("explain") in ("1", "true", "True")
+        lang = "fr" if (get_language() or "nl").startswith("fr") else "nl"
+        try:
+            result = calculate(self.body())
+        except SituationError as exc:
+            raise ApiError(
+                400,
+                [
+                    {"field": e["field"], "code": e["code"], "message": e[lang]}
+                    | {"nl": e["nl"], "fr": e["fr"]}
+                    for e in exc.errors
+                ],
+            ) from None
+        out = result.to_dict()
+        if explain:
+            out["text"] = result.explain(lang)
+        audit.record(
+            self.actor,
+            "calculate",
+            object_type="leefloon",
+            purpose="api calculation",
+            detail={"rules_version": out["rules_version"]},
+        )
+        return self.answer(out)

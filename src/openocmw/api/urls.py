@@ -1,25 +1,18 @@
-from django.urls import path
+"""Everything under /api/v1/: each app's routes, the leefloon calculation, the OpenAPI document.
 
-from . import views
-from .leefloon import calculate_view
-from .openapi import openapi_json
+An address that matches no route answers a JSON 404 (never Django's HTML page), also for ids
+that are not positive whole numbers (``/persons/-1``).
+"""
+
+from django.urls import include, path, re_path
+
+from .leefloon import Calculate
+from .schema import OpenApi, no_such_endpoint
 
 urlpatterns = [
-    path("openapi.json", openapi_json, name="openapi"),
-    path("persons", views.persons, name="api_persons"),
-    path("persons/<int:person_id>", views.person_detail, name="api_person"),
-    path(
-        "persons/<int:person_id>/residence-statuses",
-        views.person_statuses,
-        name="api_person_statuses",
-    ),
-    path("households", views.households, name="api_households"),
-    path("households/<int:household_id>", views.household_detail, name="api_household"),
-    path(
-        "households/<int:household_id>/changes",
-        views.household_changes,
-        name="api_household_changes",
-    ),
-    path("leefloon/calculate", calculate_view, name="api_leefloon"),
-    path("residence-statuses", views.residence_statuses, name="api_residence_statuses"),
+    path("openapi.json", OpenApi.as_view(), name="openapi"),
+    path("", include("openocmw.registry.api_urls")),
+    path("gpmi/", include("openocmw.gpmi.api_urls")),
+    path("leefloon/calculate", Calculate.as_view(), name="api_leefloon"),
+    re_path(r"^.*$", no_such_endpoint, name="api_not_found"),
 ]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from openocmw.accounts import audit
 from openocmw.accounts.tenancy import actor_of as _actor
 from openocmw.accounts.tenancy import require, scope
+from openocmw.guard import int_param
 from openocmw.registry.views import load_person as _load_person
 from openocmw.web.helpers import act, apply_errors, valid
 
@@ -90,13 +91,9 @@ def calculator_page(request):
     actor = _actor(request)
     require(actor, "leefloon.calculate")
     person = None
-    if request.GET.get("person"):
-        try:
-            person = _load_person(
-                request, int(request.GET["person"]), purpose="leefloon calculation"
-            )
-        except ValueError:
-            raise Http404 from None
+    person_id = int_param(request.GET, "person")
+    if person_id is not None:
+        person = _load_person(request, person_id, purpose="leefloon calculation")
     result, rule_errors = None, []
     if request.method == "POST":
         form, resources, members, spi = calculator.bind(request.POST)
@@ -123,11 +120,10 @@ def request_new(request, person_id: int):
     require(actor, "case.prepare")
     person = _load_person(request, person_id, purpose="register aid request")
     replaces = None
-    if request.GET.get("replaces") or request.POST.get("replaces"):
+    replaces_id = int_param(request.GET, "replaces") or int_param(request.POST, "replaces")
+    if replaces_id is not None:
         replaces = (
-            scope(Decision.objects.all(), actor)
-            .filter(pk=request.GET.get("replaces") or request.POST.get("replaces"), person=person)
-            .first()
+            scope(Decision.objects.all(), actor).filter(pk=replaces_id, person=person).first()
         )
     initial = {"received_on": timezone.localdate()}
     if replaces:
@@ -439,7 +435,7 @@ def meeting_schedule(request, meeting_id: int):
     meeting = _meeting(actor, meeting_id)
     proposal = (
         scope(Proposal.objects.all(), actor, "request__ocmw")
-        .filter(pk=request.POST.get("proposal"))
+        .filter(pk=int_param(request.POST, "proposal", required=True))
         .first()
     )
     if proposal is None:

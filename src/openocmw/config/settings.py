@@ -219,3 +219,47 @@ AXES_VERBOSE = False
 OPENOCMW_SESSION_IDLE_MINUTES = int(os.environ.get("OPENOCMW_SESSION_IDLE_MINUTES", "30"))
 # API tokens expire after this many days unless `createtoken --days N` says otherwise.
 OPENOCMW_TOKEN_DAYS = int(os.environ.get("OPENOCMW_TOKEN_DAYS", "90"))
+# --- API (issue 9 §3-4): Django REST framework, drf-spectacular, and one guard for all input ---
+INSTALLED_APPS += ["rest_framework", "drf_spectacular"]
+# NUL bytes and lone surrogates in GET/POST are refused with a 400 naming the parameter, and
+# InputError raised by a view (a bad id in the query string) is answered the same way.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
+    "openocmw.guard.InputGuardMiddleware",
+)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "openocmw.api.auth.BearerTokenAuthentication",
+        "openocmw.api.auth.SessionActorAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["openocmw.api.auth.HasActor"],
+    "DEFAULT_PARSER_CLASSES": ["openocmw.api.parsers.StrictJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "openocmw.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "UNICODE_JSON": True,
+    "STRICT_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "OpenOCMW API",
+    "DESCRIPTION": (
+        "Registry of persons and households of one OCMW, GPMI, and the leefloon calculation. "
+        "Authenticate with a session or with `Authorization: Bearer <token>` "
+        "(`openocmw createtoken USER`). Every call is scoped to the token's OCMW and audited. "
+        'Every error is `{"errors": [{"field", "code", "message"}]}`, the message in the '
+        "language of Accept-Language (nl, fr) or else of the user."
+    ),
+    "VERSION": __import__("openocmw").__version__,
+    "OAS_VERSION": "3.1.0",
+    "SERVERS": [{"url": "/api/v1"}],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": True,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "openocmw.api.schema.complete",
+    ],
+}

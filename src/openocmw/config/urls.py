@@ -2,7 +2,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/gpmi/", include("openocmw.gpmi.api_urls")),
     path("api/v1/", include("openocmw.api.urls")),
     path("gpmi/", include("openocmw.gpmi.urls")),
     path("", include("openocmw.web.urls")),
@@ -10,3 +9,6 @@ urlpatterns = [
     path("", include("openocmw.registry.urls")),
     path("", include("openocmw.casework.urls")),
 ]
+
+# An unexpected error under /api/v1/ is answered in JSON too (openocmw.guard).
+handler500 = "openocmw.guard.server_error"

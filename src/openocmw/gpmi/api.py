@@ -1,63 +1,262 @@
-"""The GPMI part of the JSON API (/api/v1/gpmi/...), described in the OpenAPI document."""
+"""The GPMI part of the JSON API (/api/v1/gpmi/...), its OpenAPI description generated from here.
+
+Serializers check the JSON types; the GPMI services check the facts the law asks (they are shared
+with the web pages), and their errors on kind-specific facts are named ``facts.<field>``.
+"""
 
 from __future__ import annotations
 
 import base64
-from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers
 
-from openocmw.api.base import check_fields, endpoint, error, read_json, validation_errors
-from openocmw.api.openapi import ERRORS, EXTRA_PATHS, NOT_FOUND, STANDARD, _resp
+from openocmw.accounts import audit
+from openocmw.api.framework import (
+    ApiView,
+    Choice,
+    DayField,
+    StrictSerializer,
+    TextField,
+    WholeNumberField,
+    django_validation_errors,
+    error,
+)
+from openocmw.registry.api import refusals
 from openocmw.registry.models import Person
 
 from . import services
-from .models import (
-    ConsentStatus,
-    EvaluationForm,
-    Gpmi,
-    Kind,
-    LegalBasis,
-    Outcome,
-    Progress,
-)
+from .models import ConsentStatus, EvaluationForm, Gpmi, Kind, LegalBasis, Outcome, Progress
 from .stats import statistics
 
-CONTRACT_FIELDS = {
-    "kind",
-    "start",
-    "end",
-    "goals",
-    "person_commitments",
-    "ocmw_commitments",
-    "support",
-    "facts",
-    "leefloon_category",
-    "leefloon_start",
-}
+TAG = ["gpmi"]
+FACTS_HELP = (
+    "studies: institution, programme, academic_year (2025-2026), study_years; training: "
+    "provider, programme, hours_per_week, training_end; community_service: organisation, tasks, "
+    "hours_per_week, voluntary (true). Errors name facts.<field>."
+)
 
 
-def _d(value: date | None) -> str | None:
-    return value.isoformat() if value else None
+def _text(**kwargs) -> TextField:
+    kwargs.setdefault("required", False)
+    return TextField(allow_blank=True, **kwargs)
 
 
-def _date(data: dict, field: str, required: bool = True) -> date | None:
-    value = data.get(field)
-    if value in (None, "") and not required:
-        return None
-    parsed = parse_date(value) if isinstance(value, str) else None
-    if parsed is None:
-        raise error(400, _("Give a date as YYYY-MM-DD."), field)
-    return parsed
+# --- Input -------------------------------------------------------------------------------------
 
 
-def _int(value, field: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise error(400, _("Give a whole number."), field) from None
+class ContractInput(StrictSerializer):
+    kind = Choice(choices=Kind.choices)
+    start = DayField()
+    end = DayField()
+    goals = serializers.ListField(child=TextField(max_length=2000), min_length=1, max_length=50)
+    person_commitments = TextField(max_length=20000)
+    ocmw_commitments = TextField(max_length=20000)
+    support = _text(max_length=20000)
+    facts = serializers.DictField(required=False, allow_null=True, help_text=FACTS_HELP)
+    leefloon_category = serializers.ChoiceField(choices=[1, 2, 3], required=False, allow_null=True)
+    leefloon_start = DayField(required=False, allow_null=True)
+
+
+class DraftInput(ContractInput):
+    person_id = WholeNumberField()
+
+
+class RevisionInput(ContractInput):
+    change_reason = _text(max_length=300, help_text="Required once a version is signed")
+
+
+class SignaturesInput(StrictSerializer):
+    person_signed_on = DayField(required=False, allow_null=True)
+    person_signatory = _text(max_length=200, allow_null=True)
+    ocmw_signed_on = DayField(required=False, allow_null=True)
+    ocmw_signatory = _text(max_length=200, allow_null=True)
+
+
+class GoalProgress(StrictSerializer):
+    goal = TextField(max_length=2000)
+    progress = Choice(choices=Progress.choices)
+    note = _text(max_length=2000)
+
+
+class EvaluationInput(StrictSerializer):
+    held_on = DayField()
+    form = Choice(choices=EvaluationForm.choices)
+    progress = GoalProgress(many=True, required=False)
+    adjustments = _text(max_length=20000, allow_null=True)
+
+
+class CloseInput(StrictSerializer):
+    closed_on = DayField()
+    outcome = Choice(choices=Outcome.choices)
+    note = _text(max_length=20000, allow_null=True)
+
+
+class ConsentInput(StrictSerializer):
+    status = Choice(choices=ConsentStatus.choices)
+    on = DayField()
+    legal_basis = Choice(choices=LegalBasis.choices)
+    note = _text(max_length=2000, allow_null=True)
+
+
+class PersonQuery(StrictSerializer):
+    person_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+class RequirementQuery(StrictSerializer):
+    on = serializers.DateField(required=False, input_formats=["iso-8601"])
+
+
+class StatisticsQuery(StrictSerializer):
+    # "from" is a Python keyword: the field is added under its name in get_fields.
+    until = serializers.DateField(input_formats=["iso-8601"])
+    ocmw = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, help_text="Federal inspector: one OCMW"
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField(input_formats=["iso-8601"])
+        return fields
+
+
+# --- Output ------------------------------------------------------------------------------------
+
+
+class VersionOut(serializers.Serializer):
+    number = serializers.IntegerField()
+    kind = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    goals = serializers.ListField(child=serializers.CharField())
+    person_commitments = serializers.CharField()
+    ocmw_commitments = serializers.CharField()
+    support = serializers.CharField()
+    facts = serializers.DictField()
+    change_reason = serializers.CharField()
+    validated = serializers.BooleanField()
+    person_signed_on = serializers.DateField(allow_null=True)
+    person_signatory = serializers.CharField()
+    ocmw_signed_on = serializers.DateField(allow_null=True)
+    ocmw_signatory = serializers.CharField()
+
+
+class EvaluationOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    due_on = serializers.DateField(allow_null=True)
+    held_on = serializers.DateField(allow_null=True)
+    form = serializers.SerializerMethodField()
+    progress = serializers.ListField(child=serializers.DictField())
+    adjustments = serializers.CharField()
+    cancelled = serializers.SerializerMethodField()
+
+    def get_form(self, e) -> str | None:
+        return e.form or None
+
+    def get_cancelled(self, e) -> bool:
+        return e.cancelled_at is not None
+
+
+class GpmiOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    person_id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["draft", "active", "closed"])
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    start = serializers.DateField()
+    end = serializers.DateField()
+    closed_on = serializers.DateField(allow_null=True)
+    outcome = serializers.SerializerMethodField()
+    leefloon_category = serializers.IntegerField(allow_null=True)
+    leefloon_start = serializers.DateField(allow_null=True)
+    versions = serializers.SerializerMethodField()
+    evaluations = serializers.SerializerMethodField()
+
+    def get_outcome(self, g) -> str | None:
+        return g.outcome or None
+
+    @extend_schema_field(VersionOut(many=True))
+    def get_versions(self, g) -> list:
+        return VersionOut(services.versions_of(g), many=True).data
+
+    @extend_schema_field(EvaluationOut(many=True))
+    def get_evaluations(self, g) -> list:
+        rows = g.evaluations.order_by("due_on", "held_on", "pk")
+        return EvaluationOut(rows, many=True).data
+
+
+class GpmiList(serializers.Serializer):
+    results = GpmiOut(many=True)
+
+
+class Requirement(serializers.Serializer):
+    required = serializers.BooleanField()
+    due = serializers.DateField(allow_null=True)
+    reason = serializers.CharField()
+    concluded = serializers.BooleanField()
+
+
+class ConsentOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    on = serializers.DateField()
+    legal_basis = serializers.CharField()
+
+
+class ReportContract(serializers.Serializer):
+    version = serializers.IntegerField()
+    validated_on = serializers.DateField()
+    language = serializers.CharField()
+    pdf = serializers.CharField(help_text="The signed contract, a PDF in base64")
+
+
+class ReportConsent(serializers.Serializer):
+    status = serializers.CharField()
+    date = serializers.DateField()
+    legal_basis = serializers.CharField()
+
+
+class ReportPeriod(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class SocialReportPart(serializers.Serializer):
+    gpmi_id = serializers.IntegerField()
+    kind = serializers.CharField()
+    period = ReportPeriod()
+    closed = serializers.BooleanField()
+    consent = ReportConsent(allow_null=True)
+    contract = ReportContract(allow_null=True)
+
+
+class Statistics(serializers.Serializer):
+    """Aggregates only (no person can be found in them)."""
+
+    until = serializers.DateField()
+    ocmw = serializers.IntegerField(allow_null=True)
+    totals = serializers.DictField()
+    by_kind = serializers.DictField()
+    by_age_group = serializers.DictField()
+    by_sex = serializers.DictField()
+    by_category = serializers.DictField()
+    durations = serializers.DictField()
+    evaluations = serializers.DictField()
+    outcomes = serializers.DictField()
+    disclosure = serializers.DictField(
+        allow_null=True,
+        help_text="For the federal inspector: counts under 5, and those that would reveal them, "
+        "are null and listed under disclosure.suppressed (accounts.disclosure); null for the "
+        "OCMW's own users.",
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        return {"from": serializers.DateField()} | fields
+
+
+# --- Views -------------------------------------------------------------------------------------
 
 
 def _call(fn, *args, **kwargs):
@@ -70,68 +269,14 @@ def _call(fn, *args, **kwargs):
                 (f"facts.{k}" if k in services.ALL_FACT_FIELDS else k): v
                 for k, v in exc.error_dict.items()
             }
-            raise validation_errors(ValidationError(renamed)) from None
+            raise django_validation_errors(ValidationError(renamed)) from None
         raise
 
 
-def _contract_input(data: dict) -> dict:
-    out = {k: data.get(k) for k in CONTRACT_FIELDS}
-    out["start"] = _date(data, "start")
-    out["end"] = _date(data, "end")
-    out["leefloon_start"] = _date(data, "leefloon_start", required=False)
-    if not isinstance(out["goals"], list):
-        raise error(400, _("Give the goals as a list of texts."), "goals")
-    if out["facts"] is not None and not isinstance(out["facts"], dict):
-        raise error(400, _("Give the facts as an object."), "facts")
+def _contract(data: dict) -> dict:
+    out = {k: data.get(k) for k in ContractInput().fields}
+    out["facts"] = out["facts"] or {}
     return out
-
-
-def gpmi_data(g: Gpmi) -> dict:
-    versions = services.versions_of(g)
-    return {
-        "id": g.pk,
-        "person_id": g.person_id,
-        "status": g.status,
-        "kind": g.kind,
-        "start": _d(g.start),
-        "end": _d(g.end),
-        "closed_on": _d(g.closed_on),
-        "outcome": g.outcome or None,
-        "leefloon_category": g.leefloon_category,
-        "leefloon_start": _d(g.leefloon_start),
-        "versions": [
-            {
-                "number": v.number,
-                "kind": v.kind,
-                "start": _d(v.start),
-                "end": _d(v.end),
-                "goals": v.goals,
-                "person_commitments": v.person_commitments,
-                "ocmw_commitments": v.ocmw_commitments,
-                "support": v.support,
-                "facts": v.facts,
-                "change_reason": v.change_reason,
-                "validated": v.validated,
-                "person_signed_on": _d(v.person_signed_on),
-                "person_signatory": v.person_signatory,
-                "ocmw_signed_on": _d(v.ocmw_signed_on),
-                "ocmw_signatory": v.ocmw_signatory,
-            }
-            for v in versions
-        ],
-        "evaluations": [
-            {
-                "id": e.pk,
-                "due_on": _d(e.due_on),
-                "held_on": _d(e.held_on),
-                "form": e.form or None,
-                "progress": e.progress,
-                "adjustments": e.adjustments,
-                "cancelled": e.cancelled_at is not None,
-            }
-            for e in g.evaluations.order_by("due_on", "held_on", "pk")
-        ],
-    }
 
 
 def _gpmi(actor, gpmi_id: int) -> Gpmi:
@@ -141,394 +286,223 @@ def _gpmi(actor, gpmi_id: int) -> Gpmi:
         raise error(404, _("No such GPMI in your OCMW."), code="not_found") from None
 
 
-def _person(actor, person_id) -> Person:
+def _person(actor, person_id: int) -> Person:
     try:
-        return services.person_in_ocmw(actor, _int(person_id, "person_id"))
+        return services.person_in_ocmw(actor, person_id)
     except Person.DoesNotExist:
         raise error(404, _("No such person in your OCMW."), code="not_found") from None
 
 
-@endpoint(("GET", "POST"))
-def projects(request, actor):
-    if request.method == "POST":
-        data = read_json(
-            request, CONTRACT_FIELDS | {"person_id"}, {"person_id", "kind", "start", "end"}
+def _query(view, serializer_class) -> dict:
+    return view.valid(
+        serializer_class, {k: view.request.query_params.get(k) for k in view.request.GET}
+    )
+
+
+class Projects(ApiView):
+    @extend_schema(
+        tags=TAG,
+        summary="The GPMIs of a person",
+        operation_id="gpmi_projects_list",
+        parameters=[PersonQuery],
+        responses={200: GpmiList} | refusals(400, 401, 403, 404),
+    )
+    def get(self, request):
+        person = _person(self.actor, _query(self, PersonQuery)["person_id"])
+        audit.record(
+            self.actor, "view", object_type="gpmi", subject_person_id=person.pk, purpose="api"
         )
-        person = _person(actor, data["person_id"])
-        gpmi = _call(services.draft_gpmi, actor, person, _contract_input(data))
-        return 201, gpmi_data(gpmi)
-    check_fields(dict(request.GET), {"person_id"}, {"person_id"})
-    person = _person(actor, request.GET["person_id"])
-    from openocmw.accounts import audit
+        rows = services.gpmis_for(self.actor).filter(person=person)
+        return self.answer(GpmiList({"results": rows}).data)
 
-    audit.record(actor, "view", object_type="gpmi", subject_person_id=person.pk, purpose="api")
-    return {"results": [gpmi_data(g) for g in services.gpmis_for(actor).filter(person=person)]}
-
-
-@endpoint(("GET",))
-def project(request, actor, gpmi_id: int):
-    return gpmi_data(_gpmi(actor, gpmi_id))
-
-
-@endpoint(("POST",))
-def versions(request, actor, gpmi_id: int):
-    g = _gpmi(actor, gpmi_id)
-    data = read_json(request, CONTRACT_FIELDS | {"change_reason"}, {"kind", "start", "end"})
-    _call(
-        services.revise_contract, actor, g, _contract_input(data), data.get("change_reason") or ""
+    @extend_schema(
+        tags=TAG,
+        summary="Draft a GPMI (first, unsigned contract version)",
+        request=DraftInput,
+        responses={201: GpmiOut} | refusals(400, 401, 403, 404),
     )
-    return 201, gpmi_data(g)
+    def post(self, request):
+        data = self.valid(DraftInput)
+        person = _person(self.actor, data["person_id"])
+        gpmi = _call(services.draft_gpmi, self.actor, person, _contract(data))
+        return self.answer(GpmiOut(gpmi).data, 201)
 
 
-@endpoint(("POST",))
-def validate(request, actor, gpmi_id: int):
-    g = _gpmi(actor, gpmi_id)
-    data = read_json(
-        request, {"person_signed_on", "person_signatory", "ocmw_signed_on", "ocmw_signatory"}
+class Project(ApiView):
+    @extend_schema(
+        tags=TAG,
+        summary="A GPMI with its contract versions and evaluations",
+        responses={200: GpmiOut} | refusals(401, 403, 404),
     )
-    version = services.pending_version(g)
-    if version is None:
-        raise error(400, _("There is no version waiting for signatures."), "version")
-    services.validate_contract(
-        actor,
-        version,
-        person_signed_on=_date(data, "person_signed_on", required=False),
-        person_signatory=str(data.get("person_signatory") or ""),
-        ocmw_signed_on=_date(data, "ocmw_signed_on", required=False),
-        ocmw_signatory=str(data.get("ocmw_signatory") or ""),
+    def get(self, request, gpmi_id: int):
+        return self.answer(GpmiOut(_gpmi(self.actor, gpmi_id)).data)
+
+
+class Versions(ApiView):
+    @extend_schema(
+        tags=TAG,
+        summary="A new contract version (change_reason required once signed)",
+        request=RevisionInput,
+        responses={201: GpmiOut} | refusals(400, 401, 403, 404),
     )
-    g.refresh_from_db()
-    return gpmi_data(g)
+    def post(self, request, gpmi_id: int):
+        g = _gpmi(self.actor, gpmi_id)
+        data = self.valid(RevisionInput)
+        reason = data.get("change_reason") or ""
+        _call(services.revise_contract, self.actor, g, _contract(data), reason)
+        return self.answer(GpmiOut(g).data, 201)
 
 
-@endpoint(("POST",))
-def evaluations(request, actor, gpmi_id: int):
-    g = _gpmi(actor, gpmi_id)
-    data = read_json(request, {"held_on", "form", "progress", "adjustments"}, {"held_on", "form"})
-    services.record_evaluation(
-        actor,
-        g,
-        held_on=_date(data, "held_on"),
-        form=data.get("form"),
-        progress=data.get("progress"),
-        adjustments=str(data.get("adjustments") or ""),
+class Validate(ApiView):
+    @extend_schema(
+        tags=TAG,
+        summary="Record both signatures and validate the newest version",
+        request=SignaturesInput,
+        responses={200: GpmiOut} | refusals(400, 401, 403, 404),
     )
-    g.refresh_from_db()
-    return 201, gpmi_data(g)
+    def post(self, request, gpmi_id: int):
+        g = _gpmi(self.actor, gpmi_id)
+        data = self.valid(SignaturesInput)
+        version = services.pending_version(g)
+        if version is None:
+            raise error(400, _("There is no version waiting for signatures."), "version")
+        services.validate_contract(
+            self.actor,
+            version,
+            person_signed_on=data.get("person_signed_on"),
+            person_signatory=data.get("person_signatory") or "",
+            ocmw_signed_on=data.get("ocmw_signed_on"),
+            ocmw_signatory=data.get("ocmw_signatory") or "",
+        )
+        g.refresh_from_db()
+        return self.answer(GpmiOut(g).data)
 
 
-@endpoint(("POST",))
-def close(request, actor, gpmi_id: int):
-    g = _gpmi(actor, gpmi_id)
-    data = read_json(request, {"closed_on", "outcome", "note"}, {"closed_on", "outcome"})
-    g = services.close_gpmi(
-        actor,
-        g,
-        closed_on=_date(data, "closed_on"),
-        outcome=data.get("outcome"),
-        note=str(data.get("note") or ""),
+class Evaluations(ApiView):
+    @extend_schema(
+        tags=TAG,
+        summary="Record an evaluation (inside the contract period)",
+        request=EvaluationInput,
+        responses={201: GpmiOut} | refusals(400, 401, 403, 404),
     )
-    return gpmi_data(g)
+    def post(self, request, gpmi_id: int):
+        g = _gpmi(self.actor, gpmi_id)
+        data = self.valid(EvaluationInput)
+        services.record_evaluation(
+            self.actor,
+            g,
+            held_on=data["held_on"],
+            form=data["form"],
+            progress=[dict(p) for p in data.get("progress") or []],
+            adjustments=data.get("adjustments") or "",
+        )
+        g.refresh_from_db()
+        return self.answer(GpmiOut(g).data, 201)
 
 
-@endpoint(("GET",))
-def social_report(request, actor, gpmi_id: int):
-    g = _gpmi(actor, gpmi_id)
-    part = services.social_report_part(actor, g)
-    if part["contract"] is not None:
-        part["contract"]["pdf"] = base64.b64encode(part["contract"]["pdf"]).decode()
-    return part
-
-
-@endpoint(("GET",))
-def requirement(request, actor, person_id: int):
-    person = _person(actor, person_id)
-    on = _date(request.GET, "on", required=False) or None
-    req = services.requirement_for(person, on)
-    from openocmw.accounts import audit
-
-    audit.record(
-        actor,
-        "view",
-        object_type="gpmi",
-        subject_person_id=person.pk,
-        purpose="api",
-        detail={"requirement": True},
+class Close(ApiView):
+    @extend_schema(
+        tags=TAG,
+        summary="Close a running GPMI with its outcome",
+        request=CloseInput,
+        responses={200: GpmiOut} | refusals(400, 401, 403, 404),
     )
-    return {
-        "required": req.required,
-        "due": _d(req.due),
-        "reason": req.reason,
-        "concluded": req.concluded,
-    }
+    def post(self, request, gpmi_id: int):
+        g = _gpmi(self.actor, gpmi_id)
+        data = self.valid(CloseInput)
+        g = services.close_gpmi(
+            self.actor,
+            g,
+            closed_on=data["closed_on"],
+            outcome=data["outcome"],
+            note=data.get("note") or "",
+        )
+        return self.answer(GpmiOut(g).data)
 
 
-@endpoint(("POST",))
-def consents(request, actor, person_id: int):
-    person = _person(actor, person_id)
-    data = read_json(
-        request, {"status", "on", "legal_basis", "note"}, {"status", "on", "legal_basis"}
+class SocialReport(ApiView):
+    @extend_schema(
+        tags=TAG,
+        summary="The GPMI part of the electronic social report (period, consent, last signed "
+        "contract as base64 PDF while consent is given)",
+        responses={200: SocialReportPart} | refusals(401, 403, 404),
     )
-    row = services.record_consent(
-        actor,
-        person,
-        status=data.get("status"),
-        on=_date(data, "on"),
-        legal_basis=data.get("legal_basis"),
-        note=str(data.get("note") or ""),
+    def get(self, request, gpmi_id: int):
+        part = services.social_report_part(self.actor, _gpmi(self.actor, gpmi_id))
+        if part["contract"] is not None:
+            part["contract"]["pdf"] = base64.b64encode(part["contract"]["pdf"]).decode()
+        return self.answer(part)
+
+
+class PersonRequirement(ApiView):
+    @extend_schema(
+        tags=TAG,
+        summary="Whether the person needs a GPMI, by when, and why",
+        parameters=[RequirementQuery],
+        responses={200: Requirement} | refusals(400, 401, 403, 404),
     )
-    return 201, {
-        "id": row.pk,
-        "status": row.status,
-        "on": _d(row.on),
-        "legal_basis": row.legal_basis,
-    }
+    def get(self, request, person_id: int):
+        person = _person(self.actor, person_id)
+        req = services.requirement_for(person, _query(self, RequirementQuery).get("on"))
+        audit.record(
+            self.actor,
+            "view",
+            object_type="gpmi",
+            subject_person_id=person.pk,
+            purpose="api",
+            detail={"requirement": True},
+        )
+        return self.answer(Requirement(req).data)
 
 
-@endpoint(("GET",))
-def stats(request, actor):
-    check_fields(dict(request.GET), {"from", "until", "ocmw"}, {"from", "until"})
-    start = _date(request.GET, "from")
-    end = _date(request.GET, "until")
-    ocmw_id = _int(request.GET["ocmw"], "ocmw") if request.GET.get("ocmw") else None
-    s = statistics(actor, start, end, ocmw_id=ocmw_id, export="json")
-    return {
-        "from": _d(s.start),
-        "until": _d(s.end),
-        "ocmw": s.ocmw_id,
-        "totals": s.totals,
-        "by_kind": s.by_kind,
-        "by_age_group": {str(k): v for k, v in s.by_age.items()},
-        "by_sex": s.by_sex,
-        "by_category": {
-            str(k) if k is not None else "unknown": v for k, v in s.by_category.items()
-        },
-        "durations": s.durations,
-        "evaluations": s.evaluations,
-        "outcomes": s.outcomes,
-        "disclosure": s.disclosure,  # suppressed counts are null (stats.protect)
-    }
+class PersonConsents(ApiView):
+    @extend_schema(
+        tags=TAG,
+        summary="Record consent for the electronic social report",
+        request=ConsentInput,
+        responses={201: ConsentOut} | refusals(400, 401, 403, 404),
+    )
+    def post(self, request, person_id: int):
+        person = _person(self.actor, person_id)
+        data = self.valid(ConsentInput)
+        row = services.record_consent(
+            self.actor,
+            person,
+            status=data["status"],
+            on=data["on"],
+            legal_basis=data["legal_basis"],
+            note=data.get("note") or "",
+        )
+        return self.answer(ConsentOut(row).data, 201)
 
 
-# --- OpenAPI -----------------------------------------------------------------------------------
-
-DATE = {"type": "string", "format": "date"}
-CONTRACT_SCHEMA = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["kind", "start", "end", "goals", "person_commitments", "ocmw_commitments"],
-    "properties": {
-        "kind": {"enum": list(Kind.values)},
-        "start": DATE,
-        "end": DATE,
-        "goals": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-        "person_commitments": {"type": "string"},
-        "ocmw_commitments": {"type": "string"},
-        "support": {"type": "string"},
-        "facts": {
-            "type": "object",
-            "description": (
-                "studies: institution, programme, academic_year (2025-2026), study_years; "
-                "training: provider, programme, hours_per_week, training_end; community_service: "
-                "organisation, tasks, hours_per_week, voluntary (true). Errors name facts.<field>."
-            ),
-        },
-        "leefloon_category": {"enum": [1, 2, 3]},
-        "leefloon_start": DATE,
-    },
-}
-
-
-def describe(doc: dict) -> None:
-    gid = {"name": "gpmi_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-    pid = {"name": "person_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-    gpmi = {"$ref": "#/components/schemas/Gpmi"}
-    body = lambda schema: {"required": True, "content": {"application/json": {"schema": schema}}}  # noqa: E731
-    doc["components"]["schemas"]["Gpmi"] = {
-        "type": "object",
-        "properties": {
-            "id": {"type": "integer"},
-            "person_id": {"type": "integer"},
-            "status": {"enum": ["draft", "active", "closed"]},
-            "kind": {"enum": list(Kind.values)},
-            "versions": {"type": "array"},
-            "evaluations": {"type": "array"},
-        },
-    }
-    doc["components"]["schemas"]["GpmiContract"] = CONTRACT_SCHEMA
-    doc["paths"].update(
-        {
-            "/gpmi/projects": {
-                "get": {
-                    "summary": "The GPMIs of a person",
-                    "parameters": [
-                        {
-                            "name": "person_id",
-                            "in": "query",
-                            "required": True,
-                            "schema": {"type": "integer"},
-                        }
-                    ],
-                    "responses": {"200": _resp("GPMIs", {"type": "object"})} | STANDARD | NOT_FOUND,
+class GpmiStatistics(ApiView):
+    @extend_schema(
+        tags=TAG,
+        summary="GPMI statistics for a period (aggregates only)",
+        parameters=[StatisticsQuery],
+        responses={200: Statistics} | refusals(400, 401, 403),
+    )
+    def get(self, request):
+        query = _query(self, StatisticsQuery)
+        s = statistics(
+            self.actor, query["from"], query["until"], ocmw_id=query.get("ocmw"), export="json"
+        )
+        return self.answer(
+            {
+                "from": s.start.isoformat(),
+                "until": s.end.isoformat(),
+                "ocmw": s.ocmw_id,
+                "totals": s.totals,
+                "by_kind": s.by_kind,
+                "by_age_group": {str(k): v for k, v in s.by_age.items()},
+                "by_sex": s.by_sex,
+                "by_category": {
+                    str(k) if k is not None else "unknown": v for k, v in s.by_category.items()
                 },
-                "post": {
-                    "summary": "Draft a GPMI (first, unsigned contract version)",
-                    "requestBody": body(
-                        {
-                            "allOf": [{"$ref": "#/components/schemas/GpmiContract"}],
-                            "properties": {"person_id": {"type": "integer"}},
-                        }
-                    ),
-                    "responses": {"201": _resp("The GPMI", gpmi)} | STANDARD | NOT_FOUND,
-                },
-            },
-            "/gpmi/projects/{gpmi_id}": {
-                "get": {
-                    "summary": "A GPMI with its contract versions and evaluations",
-                    "parameters": [gid],
-                    "responses": {"200": _resp("The GPMI", gpmi)} | STANDARD | NOT_FOUND,
-                }
-            },
-            "/gpmi/projects/{gpmi_id}/versions": {
-                "post": {
-                    "summary": "A new contract version (change_reason required once signed)",
-                    "parameters": [gid],
-                    "requestBody": body(CONTRACT_SCHEMA | {"additionalProperties": True}),
-                    "responses": {"201": _resp("The GPMI", gpmi)} | STANDARD | NOT_FOUND,
-                }
-            },
-            "/gpmi/projects/{gpmi_id}/validate": {
-                "post": {
-                    "summary": "Record both signatures and validate the newest version",
-                    "parameters": [gid],
-                    "requestBody": body(
-                        {
-                            "type": "object",
-                            "properties": {
-                                "person_signed_on": DATE,
-                                "person_signatory": {"type": "string"},
-                                "ocmw_signed_on": DATE,
-                                "ocmw_signatory": {"type": "string"},
-                            },
-                        }
-                    ),
-                    "responses": {"200": _resp("The GPMI", gpmi)} | STANDARD | NOT_FOUND,
-                }
-            },
-            "/gpmi/projects/{gpmi_id}/evaluations": {
-                "post": {
-                    "summary": "Record an evaluation (inside the contract period)",
-                    "parameters": [gid],
-                    "requestBody": body(
-                        {
-                            "type": "object",
-                            "required": ["held_on", "form"],
-                            "properties": {
-                                "held_on": DATE,
-                                "form": {"enum": list(EvaluationForm.values)},
-                                "progress": {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "properties": {
-                                            "goal": {"type": "string"},
-                                            "progress": {"enum": list(Progress.values)},
-                                            "note": {"type": "string"},
-                                        },
-                                    },
-                                },
-                                "adjustments": {"type": "string"},
-                            },
-                        }
-                    ),
-                    "responses": {"201": _resp("The GPMI", gpmi)} | STANDARD | NOT_FOUND,
-                }
-            },
-            "/gpmi/projects/{gpmi_id}/close": {
-                "post": {
-                    "summary": "Close a running GPMI with its outcome",
-                    "parameters": [gid],
-                    "requestBody": body(
-                        {
-                            "type": "object",
-                            "required": ["closed_on", "outcome"],
-                            "properties": {
-                                "closed_on": DATE,
-                                "outcome": {"enum": list(Outcome.values)},
-                                "note": {"type": "string"},
-                            },
-                        }
-                    ),
-                    "responses": {"200": _resp("The GPMI", gpmi)} | STANDARD | NOT_FOUND,
-                }
-            },
-            "/gpmi/projects/{gpmi_id}/social-report": {
-                "get": {
-                    "summary": "The GPMI part of the electronic social report (period, consent, last "
-                    "signed contract as base64 PDF while consent is given)",
-                    "parameters": [gid],
-                    "responses": {"200": _resp("The part", {"type": "object"})}
-                    | STANDARD
-                    | NOT_FOUND,
-                }
-            },
-            "/gpmi/persons/{person_id}/requirement": {
-                "get": {
-                    "summary": "Whether the person needs a GPMI, by when, and why",
-                    "parameters": [pid, {"name": "on", "in": "query", "schema": DATE}],
-                    "responses": {"200": _resp("The requirement", {"type": "object"})}
-                    | STANDARD
-                    | NOT_FOUND,
-                }
-            },
-            "/gpmi/persons/{person_id}/consents": {
-                "post": {
-                    "summary": "Record consent for the electronic social report",
-                    "parameters": [pid],
-                    "requestBody": body(
-                        {
-                            "type": "object",
-                            "required": ["status", "on", "legal_basis"],
-                            "properties": {
-                                "status": {"enum": list(ConsentStatus.values)},
-                                "on": DATE,
-                                "legal_basis": {"enum": list(LegalBasis.values)},
-                                "note": {"type": "string"},
-                            },
-                        }
-                    ),
-                    "responses": {"201": _resp("The consent", {"type": "object"})}
-                    | STANDARD
-                    | NOT_FOUND,
-                }
-            },
-            "/gpmi/statistics": {
-                "get": {
-                    "summary": "GPMI statistics for a period (aggregates only)",
-                    "parameters": [
-                        {"name": "from", "in": "query", "required": True, "schema": DATE},
-                        {"name": "until", "in": "query", "required": True, "schema": DATE},
-                        {
-                            "name": "ocmw",
-                            "in": "query",
-                            "schema": {"type": "integer"},
-                            "description": "Federal inspector only: one OCMW",
-                        },
-                    ],
-                    "responses": {
-                        "200": _resp(
-                            "Counts; for the federal inspector, counts under 5 and those that "
-                            "would reveal them are null, listed under disclosure.suppressed",
-                            {"type": "object"},
-                        ),
-                        "400": _resp("Bad input", ERRORS),
-                    }
-                    | STANDARD,
-                }
-            },
-        }
-    )
-
-
-if describe not in EXTRA_PATHS:
-    EXTRA_PATHS.append(describe)
+                "durations": s.durations,
+                "evaluations": s.evaluations,
+                "outcomes": s.outcomes,
+                "disclosure": s.disclosure,  # suppressed counts are null (stats.protect)
+            }
+        )

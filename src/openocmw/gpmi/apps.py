@@ -45,4 +45,3 @@ class GpmiConfig(AppConfig):
                 "staff time report": _("report of time spent on GPMIs"),
             }
         )
-        from . import api  # noqa: F401  (adds the GPMI paths to the OpenAPI document)

@@ -605,7 +605,11 @@ def statistics_export(request, fmt: str):
     form, start, end, ocmw_id = _period(request, actor)
     if start is None:
         return render(request, "gpmi/statistics.html", {"form": form, "tables": []}, status=400)
-    result = statistics(actor, start, end, ocmw_id=ocmw_id, export=fmt)
+    try:
+        result = statistics(actor, start, end, ocmw_id=ocmw_id, export=fmt)
+    except ValidationError as exc:  # e.g. a period longer than the statistics allow
+        apply_errors(form, exc)
+        return render(request, "gpmi/statistics.html", {"form": form, "tables": []}, status=400)
     name = f"gpmi-{start.isoformat()}-{end.isoformat()}"
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(result), content_type="text/csv; charset=utf-8")

@@ -21,6 +21,7 @@ from openocmw.accounts import audit
 from openocmw.accounts.models import AuditEntry
 from openocmw.accounts.tenancy import actor_of as _actor
 from openocmw.accounts.tenancy import require
+from openocmw.guard import int_param
 from openocmw.web.helpers import apply_errors
 
 from . import services
@@ -93,10 +94,9 @@ def person_create(request):
     require(actor, "person.create")
     lang = get_language() or "nl"
     household = None
-    if request.GET.get("household") or request.POST.get("household"):
-        household = _load_household(
-            request, request.GET.get("household") or request.POST.get("household")
-        )
+    household_id = int_param(request.GET, "household") or int_param(request.POST, "household")
+    if household_id is not None:
+        household = _load_household(request, household_id)
     form = NewPersonForm(request.POST or None, language=lang)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -126,10 +126,10 @@ def person_edit(request, person_id: int):
     lang = get_language() or "nl"
     initial = {f: getattr(person, f) for f in services.IDENTITY_FIELDS}
     form = PersonForm(request.POST or None, initial=initial, language=lang)
-    version = request.POST.get("version", person.version)
+    version = int_param(request.POST, "version") or person.version
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_person(actor, person, form.cleaned_data, expected_version=int(version))
+            services.update_person(actor, person, form.cleaned_data, expected_version=version)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -149,6 +149,10 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "L'entrée n'est pas un JSON valide : {detail}.",
         "Die Eingabe ist kein gültiges JSON: {detail}.",
     ),
+    "invalid": (
+        "De waarde van {field} is ongeldig.",
+        "La valeur de {field} n'est pas valide.",
+    ),
     "file_not_found": (
         "Het bestand {field} bestaat niet.",
         "Le fichier {field} n'existe pas.",

@@ -1,7 +1,7 @@
 """Validation of a leefloon situation: the JSON Schema, plus the checks the schema cannot express.
 
-The schema (situation_schema.json) is interpreted here directly, so the documented schema and the
-validation can never drift apart. Every error names its field and carries a Dutch and a French
+The schema (situation_schema.json) is checked by the jsonschema library, so the documented schema
+and the validation can never drift apart; its errors are turned into this package's codes. Every error names its field and carries a Dutch and a French
 message; nothing is silently fixed or defaulted.
 """
 
@@ -14,6 +14,8 @@ import re
 from datetime import date
 from functools import cache
 from pathlib import Path
+
+import jsonschema
 
 from openocmw.rules.errors import SituationError, make_error
 
@@ -77,62 +79,103 @@ def parse_date(value: str) -> date | None:
         return None
 
 
-def _resolve(schema: dict, root: dict) -> dict:
-    ref = schema.get("$ref")
-    if ref:
-        node = root
-        for part in ref.removeprefix("#/").split("/"):
+_TYPE_CODES = {
+    "object": "type_object",
+    "array": "type_array",
+    "string": "type_string",
+    "number": "type_number",
+    "integer": "type_integer",
+    "boolean": "type_boolean",
+}
+
+
+def _path(parts) -> str:
+    out = ""
+    for part in parts:
+        out = f"{out}[{part}]" if isinstance(part, int) else _join(out, part)
+    return out
+
+
+def _is_number(checker, value) -> bool:
+    # JSON numbers only: a boolean is not a number, NaN is not a number.
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+
+
+def _is_integer(checker, value) -> bool:
+    return _is_number(checker, value) and float(value).is_integer()
+
+
+_FORMATS = jsonschema.FormatChecker(formats=())
+
+
+@_FORMATS.checks("date")
+def _is_date(value) -> bool:
+    return not isinstance(value, str) or parse_date(value) is not None
+
+
+@cache
+def _validator():
+    base = jsonschema.Draft202012Validator
+    types = base.TYPE_CHECKER.redefine_many({"number": _is_number, "integer": _is_integer})
+    cls = jsonschema.validators.extend(base, type_checker=types)
+    return cls(situation_schema(), format_checker=_FORMATS)
+
+
+def _position(data, path) -> tuple:
+    """Where an error lies in the document: errors are listed in reading order, an object's
+    own (unknown or missing fields) before those of its contents."""
+    out, node = [], data
+    for part in path:
+        if isinstance(node, dict):
+            keys = list(node)
+            out.append(keys.index(part) if part in keys else len(keys))
+        else:
+            out.append(part if isinstance(part, int) else 0)
+        try:
             node = node[part]
-        return node
-    return schema
+        except (KeyError, IndexError, TypeError):
+            node = None
+    return tuple(out)
 
 
-def _check(value, schema: dict, root: dict, path: str, errors: list[dict]) -> None:
-    schema = _resolve(schema, root)
-    kind = schema.get("type")
-    if kind == "object":
-        if not isinstance(value, dict):
-            errors.append(make_error(path, "type_object"))
-            return
-        properties = schema.get("properties", {})
-        for key in value:
-            if key not in properties and schema.get("additionalProperties") is False:
-                errors.append(make_error(_join(path, key), "unknown_field"))
-        for key in schema.get("required", []):
-            if key not in value or value[key] is None:
-                errors.append(make_error(_join(path, key), "required"))
-        for key, sub in properties.items():
-            if key in value and value[key] is not None:
-                _check(value[key], sub, root, _join(path, key), errors)
-    elif kind == "array":
-        if not isinstance(value, list):
-            errors.append(make_error(path, "type_array"))
-            return
-        for index, item in enumerate(value):
-            _check(item, schema["items"], root, f"{path}[{index}]", errors)
-    elif kind == "string":
-        if not isinstance(value, str):
-            errors.append(make_error(path, "type_string"))
-            return
-        if "enum" in schema and value not in schema["enum"]:
-            errors.append(make_error(path, "enum", allowed=", ".join(schema["enum"])))
-        if schema.get("format") == "date" and parse_date(value) is None:
+def _schema_errors(data: dict) -> list[dict]:
+    """The situation checked by the jsonschema library, as field-named nl/fr errors."""
+    errors: list[dict] = []
+    typed: set[str] = set()  # a value of the wrong type gets one error, not one per keyword
+    found = sorted(_validator().iter_errors(data), key=lambda e: _position(data, e.absolute_path))
+    for e in found:
+        path = _path(e.absolute_path)
+        if e.validator == "type":
+            typed.add(path)
+            errors.append(make_error(path, _TYPE_CODES[e.validator_value]))
+        elif path in typed:
+            continue
+        elif e.validator == "required":
+            for key in e.validator_value:
+                if isinstance(e.instance, dict) and key not in e.instance:
+                    errors.append(make_error(_join(path, key), "required"))
+        elif e.validator == "additionalProperties":
+            known = e.schema.get("properties", {})
+            for key in e.instance:
+                if key not in known:
+                    errors.append(make_error(_join(path, key), "unknown_field"))
+        elif e.validator == "enum":
+            errors.append(make_error(path, "enum", allowed=", ".join(map(str, e.validator_value))))
+        elif e.validator == "format":
             errors.append(make_error(path, "date_format"))
-    elif kind in ("number", "integer"):
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, (int, float))
-            or value != value
-            or (kind == "integer" and not float(value).is_integer())
-        ):
-            errors.append(make_error(path, "type_number" if kind == "number" else "type_integer"))
-            return
-        if "minimum" in schema and value < schema["minimum"]:
+        elif e.validator == "minimum":
             errors.append(make_error(path, "negative"))
-        if "maximum" in schema and value > schema["maximum"]:
-            errors.append(make_error(path, "too_large", maximum=schema["maximum"]))
-    elif kind == "boolean" and not isinstance(value, bool):
-        errors.append(make_error(path, "type_boolean"))
+        elif e.validator == "maximum":
+            errors.append(make_error(path, "too_large", maximum=e.validator_value))
+        else:  # a keyword the schema does not use today: still named, never silent
+            errors.append(make_error(path, "invalid"))
+    unique, seen = [], set()
+    for err in errors:
+        key = (err["field"], err["code"])
+        if key not in seen:
+            seen.add(key)
+            unique.append(err)
+    return unique
 
 
 def _join(path: str, key: str) -> str:
@@ -162,7 +205,7 @@ def validate_situation(data: dict, *, on: date | str | None = None) -> dict:
     errors: list[dict] = []
     if not isinstance(data, dict):
         raise SituationError([make_error("", "type_object")])
-    _check(data, situation_schema(), situation_schema(), "", errors)
+    errors = _schema_errors(data)
     if errors:
         raise SituationError(errors)
     situation = copy.deepcopy(data)
