@@ -1,7 +1,8 @@
 """The ``openocmw`` command.
 
-openocmw run [--port 8000]       migrate, load demo data if the database is empty, serve
-openocmw demo --persons N        load deterministic demo data
+openocmw run [--addr HOST:PORT]  migrate, start a job worker, complete the demo data, serve
+openocmw demo --persons N        load deterministic demo data (a job; again: tops up to N)
+openocmw worker                  run background job workers (django-q2 cluster + recovery)
 openocmw audit verify            check the audit log's hash chains
 openocmw leefloon FILE.json      calculate a leefloon (``--explain`` for the reasons)
 openocmw compilemessages         compile the Dutch and French translations
@@ -47,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         return _django(rest)
     if command == "audit":
         return _django(["audit", *rest])
-    if command in ("run", "demo", "createtoken"):
+    if command in ("run", "demo", "createtoken", "worker"):
         return _django([command, *rest])
     print(f"openocmw: unknown command {command!r}\n{__doc__}", file=sys.stderr)
     return 2

@@ -139,6 +139,7 @@ AUDIT_OBJECT_TYPES = {
     "residence_status": _("residence status"),
     "audit_log": _("audit log"),
     "demo_data": _("demo data"),
+    "job": _("background job"),
 }
 AUDIT_PURPOSES = {
     "login": _("login"),
@@ -151,6 +152,7 @@ AUDIT_PURPOSES = {
     "audit review": _("audit log review"),
     "api": _("via the API"),
     "demo data": _("demo data"),
+    "background job": _("background job"),
 }
 
 

@@ -875,12 +875,15 @@ def load(
     ocmws: list[Ocmw] | None = None,
     detail: bool | None = None,
     progress: Callable[[str, dict], None] | None = None,
+    step: Callable | None = None,
 ) -> dict[str, dict[str, int]]:
     """Casework for the demo OCMWs (or ``ocmws``), on their persons, up to ``today``.
 
     Tops up: an OCMW gets ``requests_per_100_persons`` first requests per 100 persons in
-    all, counting those it already has. One audit entry per OCMW records the load.
+    all, counting those it already has. One audit entry per OCMW records the load. Each OCMW
+    is one transaction (``step()``, a job's step): a load killed halfway leaves whole OCMWs.
     """
+    step = step or transaction.atomic
     from openocmw.registry.demo import OCMWS
 
     today = today or timezone.localdate()
@@ -896,16 +899,17 @@ def load(
         if not o.persons or wanted <= have:
             continue
         lean = detail is False or (detail is None and wanted - have > DETAIL_LIMIT)
-        counts = _generate(
-            o, _Target(requests=wanted - have), amounts, detail=not lean, showcase=not have
-        )
-        counts["rules_calls"] = amounts.calls
-        audit.record(
-            None, "create", object_type="demo_data", ocmw=ocmw, username="demo",
-            purpose="demo data",
-            detail={"casework": {k: v for k, v in counts.items() if k != "rules_calls"},
-                    "seed": seed, "today": today.isoformat()},
-        )  # fmt: skip
+        with step():
+            counts = _generate(
+                o, _Target(requests=wanted - have), amounts, detail=not lean, showcase=not have
+            )
+            counts["rules_calls"] = amounts.calls
+            audit.record(
+                None, "create", object_type="demo_data", ocmw=ocmw, username="demo",
+                purpose="demo data",
+                detail={"casework": {k: v for k, v in counts.items() if k != "rules_calls"},
+                        "seed": seed, "today": today.isoformat()},
+            )  # fmt: skip
         created[ocmw.nis_code] = counts
         if progress:
             progress(ocmw.name_nl, counts)

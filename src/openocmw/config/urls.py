@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("openocmw.accounts.urls")),
     path("", include("openocmw.registry.urls")),
     path("", include("openocmw.casework.urls")),
+    path("", include("openocmw.jobs.urls")),
 ]
