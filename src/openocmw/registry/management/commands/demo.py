@@ -28,18 +28,28 @@ class Command(BaseCommand):
         )
         parser.add_argument("--batch", type=int, default=5000, help="persons per transaction")
         parser.add_argument(
+            "--pause",
+            type=float,
+            default=0.0,
+            help="seconds between batches (leaves the database to other users)",
+        )
+        parser.add_argument(
             "--inline", action="store_true", help="run the job in this process, not a worker"
         )
         parser.add_argument("--no-wait", action="store_true", help="queue the job and print its id")
 
-    def handle(self, *args, persons, seed, requests_per_100_persons, batch, inline, no_wait,
-               **options):  # fmt: skip
-        if persons < 1 or batch < 1:
-            raise CommandError("--persons and --batch must be at least 1")
+    def handle(self, *args, persons, seed, requests_per_100_persons, batch, pause, inline,
+               no_wait, **options):  # fmt: skip
+        if persons < 1 or batch < 1 or pause < 0 or requests_per_100_persons < 0:
+            raise CommandError(
+                "--persons and --batch must be at least 1, --pause and "
+                "--requests-per-100-persons not negative"
+            )
         t0 = time.perf_counter()
         job = services.enqueue(
             "demo.load", key="demo", inline=True if inline else None, persons=persons,
             seed=seed, requests_per_100_persons=requests_per_100_persons, batch=batch,
+            pause=pause,
         )  # fmt: skip
         if no_wait and not job.finished:
             self.stdout.write(f"job {job.pk} queued")
