@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from openocmw.jobs import kinds
+
+from . import procs
 
 
 @pytest.fixture(autouse=True)
@@ -41,3 +45,18 @@ def counting_kind(db):
 
     yield calls
     kinds.unregister("test.count")
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """A migrated SQLite file, copied for each use (migrations run once)."""
+    path = tmp_path_factory.mktemp("jobs") / "migrated.sqlite3"
+    done = procs.openocmw(procs.environment(f"sqlite:///{path}"), "manage", "migrate", "-v0")
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+def fresh_sqlite(migrated, tmp_path, name: str) -> str:
+    target = tmp_path / f"{name}.sqlite3"
+    shutil.copy(migrated, target)
+    return f"sqlite:///{target}"

@@ -11,35 +11,20 @@ the suite runs on PostgreSQL, in its test database).
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from django.db import connection
 
 from . import procs
+from .conftest import fresh_sqlite
 
 DEMO = ["--persons", "1500", "--requests-per-100-persons", "20", "--batch", "20"]
 
 
 @pytest.fixture(scope="module")
-def migrated_sqlite(tmp_path_factory):
-    """A migrated SQLite file, copied for each use (migrations run once)."""
-    path = tmp_path_factory.mktemp("jobs") / "migrated.sqlite3"
-    done = procs.openocmw(procs.environment(f"sqlite:///{path}"), "manage", "migrate", "-v0")
-    assert done.returncode == 0, done.stderr
-    return path
-
-
-def _fresh_sqlite(migrated, tmp_path, name: str) -> str:
-    target = tmp_path / f"{name}.sqlite3"
-    shutil.copy(migrated, target)
-    return f"sqlite:///{target}"
-
-
-@pytest.fixture(scope="module")
 def clean_run(migrated_sqlite, tmp_path_factory):
     """The demo load run once without interruption, in this process's way (inline)."""
-    url = _fresh_sqlite(migrated_sqlite, tmp_path_factory.mktemp("clean"), "clean")
+    url = fresh_sqlite(migrated_sqlite, tmp_path_factory.mktemp("clean"), "clean")
     env = procs.environment(url)
     done = procs.openocmw(env, "demo", "--inline", *DEMO)
     assert done.returncode == 0, done.stderr
@@ -88,7 +73,7 @@ def _killed_and_resumed(url: str, clean: dict) -> None:
 def test_a_killed_worker_s_job_is_resumed_with_the_same_result_on_sqlite(
     migrated_sqlite, clean_run, tmp_path
 ):
-    _killed_and_resumed(_fresh_sqlite(migrated_sqlite, tmp_path, "killed"), clean_run)
+    _killed_and_resumed(fresh_sqlite(migrated_sqlite, tmp_path, "killed"), clean_run)
 
 
 def test_a_killed_worker_s_job_is_resumed_with_the_same_result_on_postgresql(
