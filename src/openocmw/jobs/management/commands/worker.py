@@ -26,7 +26,7 @@ def cluster_command() -> list[str]:
     return [sys.executable, "-m", "openocmw.cli", "manage", "qcluster"]
 
 
-def _stop_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+def stop_with_parent() -> None:  # pragma: no cover - runs in the child before exec
     """Linux: the cluster gets SIGTERM if this command dies, even by SIGKILL."""
     try:
         import ctypes
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         # (Ctrl-C, systemd) reaches only this command, which stops the cluster once, cleanly
         # (django-q2 waits its whole task timeout when its pool processes are signalled too).
         child = subprocess.Popen(  # noqa: S603 - our own interpreter
-            cluster_command(), start_new_session=True, preexec_fn=_stop_with_parent
+            cluster_command(), start_new_session=True, preexec_fn=stop_with_parent
         )
         stopping = []
 

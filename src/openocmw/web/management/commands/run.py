@@ -1,6 +1,7 @@
 """`openocmw run`: migrate, start a job worker, complete the demo data, serve (the `openocmw`
 command compiles the translations before Django starts). The worker stops with the server."""
 
+import signal
 import subprocess
 import sys
 
@@ -26,7 +27,13 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         worker = None
         if not no_worker:
-            worker = subprocess.Popen([sys.executable, "-m", "openocmw.cli", "worker"])  # noqa: S603
+            from openocmw.jobs.management.commands.worker import stop_with_parent
+
+            worker = subprocess.Popen(  # noqa: S603 - our own interpreter
+                [sys.executable, "-m", "openocmw.cli", "worker"], preexec_fn=stop_with_parent
+            )
+            # Stopped by SIGTERM as by Ctrl-C: the worker is stopped with the server.
+            signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         try:
             self._prepare(persons, addr, inline=worker is None)
             if not no_serve:
