@@ -10,4 +10,6 @@ class JobsConfig(AppConfig):
 
     def ready(self):
         # Each app declares its job kinds in its own ``jobs`` module.
+        from . import periodic  # noqa: F401 - the platform's periodic kinds
+
         autodiscover_modules("jobs")
