@@ -172,3 +172,23 @@ def test_queued_jobs_lost_by_the_broker_are_sent_again(counting_kind, actor_a, s
     assert services.recover() == [job.pk]
     job.refresh_from_db()
     assert job.pushed_at > timezone.now() - timedelta(minutes=1)
+
+
+def test_a_job_whose_push_failed_is_sent_by_the_recovery(
+    counting_kind, actor_a, django_capture_on_commit_callbacks, monkeypatch
+):
+    from openocmw.jobs import broker
+
+    def down(job):
+        raise ConnectionError("the broker is down")
+
+    monkeypatch.setattr(services, "push", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.enqueue("test.count", actor=actor_a, n=1, inline=False)
+    job.refresh_from_db()
+    assert job.status == Status.QUEUED and job.pushed_at is None  # recorded all the same
+    monkeypatch.undo()
+    sent = []
+    monkeypatch.setattr(services, "push", lambda j: sent.append(j.pk) or broker.push(j))
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    assert services.recover() == [job.pk] and sent == [job.pk]

@@ -83,7 +83,8 @@ def enqueue(
             )  # fmt: skip
         inline = job_settings()["INLINE"] if inline is None else inline
         if not inline:
-            transaction.on_commit(lambda: push(job))
+            # robust: a broker that is down does not undo the job (recover sends it later).
+            transaction.on_commit(lambda: push(job), robust=True)
     if inline:
         execute(job.pk, inline=True)
         job.refresh_from_db()
@@ -108,10 +109,9 @@ def recover(now=None) -> list[int]:
             log.warning("job %s: its worker stopped; queued again", job.pk)
             requeued.append(job.pk)
     lost = now - timedelta(seconds=float(cfg.get("REQUEUE_AFTER", 600)))
-    for job in Job.objects.filter(Q(status=Status.QUEUED), Q(pushed_at__lt=lost)).only("pk"):
-        if Job.objects.filter(pk=job.pk, status=Status.QUEUED, pushed_at__lt=lost).update(
-            pushed_at=now
-        ):
+    unsent = Q(pushed_at__lt=lost) | Q(pushed_at__isnull=True, created_at__lt=lost)
+    for job in Job.objects.filter(unsent, status=Status.QUEUED).only("pk"):
+        if Job.objects.filter(unsent, pk=job.pk, status=Status.QUEUED).update(pushed_at=now):
             requeued.append(job.pk)
     for pk in requeued:
         job = Job.objects.filter(pk=pk).first()

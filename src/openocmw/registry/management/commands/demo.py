@@ -51,6 +51,13 @@ class Command(BaseCommand):
             seed=seed, requests_per_100_persons=requests_per_100_persons, batch=batch,
             pause=pause,
         )  # fmt: skip
+        wanted = {"persons": persons, "seed": seed, "batch": batch, "pause": pause,
+                  "requests_per_100_persons": requests_per_100_persons}  # fmt: skip
+        if job.arguments != wanted:
+            self.stderr.write(
+                f"a demo load is already queued or running (job {job.pk}, "
+                f"{job.arguments.get('persons')} persons): waiting for it; run again after it"
+            )
         if no_wait and not job.finished:
             self.stdout.write(f"job {job.pk} queued")
             return
