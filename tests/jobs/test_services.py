@@ -192,3 +192,37 @@ def test_a_job_whose_push_failed_is_sent_by_the_recovery(
     monkeypatch.setattr(services, "push", lambda j: sent.append(j.pk) or broker.push(j))
     Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=1))
     assert services.recover() == [job.pk] and sent == [job.pk]
+
+
+def test_a_parent_waiting_for_its_partitions_is_not_taken_for_dead(db, actor_a):
+    @kinds.kind("test.part", label="part")
+    def part(ctx, *, n: int):
+        ctx.progress(n, n)
+        return n
+
+    @kinds.kind("test.split", label="split")
+    def split(ctx, *, parts: list):
+        for n in parts:
+            services.enqueue("test.part", actor=actor_a, parent=ctx.job, n=n, inline=False)
+        return "split"
+
+    try:
+        parent = services.enqueue("test.split", actor=actor_a, parts=[2, 3])
+        parent.refresh_from_db()
+        assert parent.status == Status.RUNNING and parent.partitions.count() == 2
+        later = timezone.now() + timedelta(hours=1)
+        # Not requeued (its work would run twice); its unsent partitions are sent again.
+        assert sorted(services.recover(now=later)) == sorted(p.pk for p in parent.partitions.all())
+        parent.refresh_from_db()
+        assert parent.status == Status.RUNNING
+        first, second = parent.partitions.order_by("pk")
+        runner.execute(first.pk, inline=True)
+        parent.refresh_from_db()
+        # The second has no total yet: progress counts partitions, not their units.
+        assert parent.status == Status.RUNNING and (parent.done, parent.total) == (1, 2)
+        runner.execute(second.pk, inline=True)
+    finally:
+        kinds.unregister("test.part")
+        kinds.unregister("test.split")
+    parent.refresh_from_db()
+    assert parent.status == Status.SUCCEEDED and parent.result["partitions"] == [2, 3]

@@ -194,8 +194,12 @@ def _run(job: Job, kind: kinds.Kind, ctx: Context, inline: bool, heartbeat) -> s
         ctx._check()
         if job.partitions.exists():
             # Its own work is done; it finishes with its last partition (perhaps now).
+            # No lease or heartbeat while it waits: recovery leaves it alone (it has nothing
+            # to redo; its partitions have leases of their own).
             state = {**ctx.state, "_own_done": True}
-            Job.objects.filter(pk=job.pk, lease=job.lease).update(result=result, checkpoint=state)
+            Job.objects.filter(pk=job.pk, lease=job.lease).update(
+                result=result, checkpoint=state, lease="", heartbeat_at=None
+            )
             finish_partitioned(job.pk)
             return "partitioned"
         _finish(job, status=Status.SUCCEEDED, result=result, done=ctx.job.total or ctx.job.done,
@@ -232,7 +236,10 @@ def finish_partitioned(parent_id: int) -> None:
         return
     parts = parent.partitions.all()
     if parts.filter(status__in=ACTIVE).exists() or not parent.checkpoint.get("_own_done"):
+        # In the partitions' units once each has a total, else in partitions finished.
         totals = parts.aggregate(done=Sum("done"), total=Sum("total"))
+        if parts.filter(total=0).exists():
+            totals = {"done": parts.exclude(status__in=ACTIVE).count(), "total": parts.count()}
         Job.objects.filter(pk=parent_id).update(
             done=min(totals["done"] or 0, totals["total"] or 0), total=totals["total"] or 0
         )
