@@ -10,6 +10,6 @@ class JobsConfig(AppConfig):
 
     def ready(self):
         # Each app declares its job kinds in its own ``jobs`` module.
-        from . import periodic  # noqa: F401 - the platform's periodic kinds
+        from . import builtin  # noqa: F401 - the platform's own kinds
 
         autodiscover_modules("jobs")
