@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections
 
 from openocmw.jobs import schedules, services
@@ -43,8 +43,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-schedules", action="store_true", help="do not write the periodic schedules"
         )
+        parser.add_argument(
+            "--check", type=float, metavar="SECONDS", default=None,
+            help="start no worker: queue a check job and wait for a worker to run it "
+            "(exit 1 if none does within SECONDS)",
+        )  # fmt: skip
 
-    def handle(self, *args, no_schedules, **options):
+    def handle(self, *args, no_schedules, check, **options):
+        if check is not None:
+            return self._check(check)
         if not no_schedules:
             names = schedules.sync()
             if names:
@@ -86,3 +93,18 @@ class Command(BaseCommand):
                     child.wait()
         if not stopping and child.returncode:
             raise SystemExit(child.returncode)
+
+    def _check(self, seconds: float) -> None:
+        """Monitoring: is a worker taking jobs from this installation's queue?"""
+        job = services.enqueue("jobs.ping")
+        deadline = time.monotonic() + seconds
+        while not job.finished and time.monotonic() < deadline:
+            time.sleep(0.2)
+            job.refresh_from_db()
+        if job.status != "succeeded":
+            raise CommandError(f"no worker ran the check job {job.pk} within {seconds:g} s")
+        waited = (job.started_at - job.created_at).total_seconds()
+        self.stdout.write(
+            f"ok: job {job.pk} ran on {job.result['host']} (pid {job.result['pid']}) "
+            f"{waited:.2f} s after it was queued"
+        )
