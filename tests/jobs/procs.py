@@ -27,8 +27,9 @@ def environment(database_url: str, **extra: str) -> dict[str, str]:
         DATABASE_URL=database_url,
         OPENOCMW_DEBUG="1",
         OPENOCMW_FAST_HASHER="1",
-        # A killed job is presumed dead after 2 s and put back within the second after.
-        OPENOCMW_JOBS_LEASE="2",
+        # A killed job is presumed dead after 4 s (8 heartbeats missed: margin for a busy
+        # machine) and put back within the half second after.
+        OPENOCMW_JOBS_LEASE="4",
         OPENOCMW_JOBS_HEARTBEAT="0.5",
         OPENOCMW_JOBS_RECOVER_EVERY="0.5",
         OPENOCMW_QUEUE_NAME=f"test-{uuid.uuid4().hex[:12]}",
