@@ -1,6 +1,7 @@
 """`openocmw run`: migrate, start a job worker, complete the demo data, serve (the `openocmw`
 command compiles the translations before Django starts). The worker stops with the server."""
 
+import os
 import signal
 import subprocess
 import sys
@@ -29,9 +30,12 @@ class Command(BaseCommand):
         if not no_worker:
             from openocmw.jobs.management.commands.worker import stop_with_parent
 
+            # One worker process is enough on a workstation (OPENOCMW_WORKERS to change it).
+            env = {"OPENOCMW_WORKERS": "1", **os.environ}
             worker = subprocess.Popen(  # noqa: S603 - our own interpreter
-                [sys.executable, "-m", "openocmw.cli", "worker"], preexec_fn=stop_with_parent
-            )
+                [sys.executable, "-m", "openocmw.cli", "worker"], env=env,
+                preexec_fn=stop_with_parent,
+            )  # fmt: skip
             # Stopped by SIGTERM as by Ctrl-C: the worker is stopped with the server.
             signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         try:
