@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## make run: install, migrate the SQLite database under var/, load demo data once, serve on :8000
+## make run: install, migrate the SQLite database under var/, start a job worker, load (or complete) the demo data, serve on :8000
 run: $(STAMP) system
 	$(VENV)/bin/openocmw run
 

@@ -5,9 +5,11 @@ OCMW A is Leuven (Dutch), OCMW B is Namur (French). ``actor_a`` is a social work
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from openocmw.accounts.models import Membership, Ocmw, Role, User
@@ -126,3 +128,50 @@ def client_for(users):
         return client
 
     return make
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return "transactional_db" in request.fixturenames or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+
+
+@pytest.fixture(autouse=True)
+def _audit_log_emptied_before_flush(request):
+    """Let a transactional test (browser tests, real workers) empty the database afterwards.
+
+    The audit tables are append-only in the database (migrations accounts 0002 and 0004):
+    triggers refuse UPDATE and DELETE, and on PostgreSQL TRUNCATE. Django's flush after a
+    transactional test uses DELETE on SQLite and TRUNCATE on PostgreSQL. So the triggers are
+    dropped for that moment: on SQLite the rows are removed here and the triggers created
+    again at once; on PostgreSQL the TRUNCATE triggers are dropped before the flush and
+    created again when the next transactional test starts (and by the next migrate).
+    """
+    if not _is_transactional(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname = 'audit_no_truncate'")
+            if cursor.fetchone() is None:
+                for sql in _truncate_migration().POSTGRES:
+                    cursor.execute(sql)
+    yield
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for sql in _truncate_migration().POSTGRES_REVERSE:
+                cursor.execute(sql)
+            return
+        appendonly = importlib.import_module("openocmw.accounts.migrations.0002_audit_append_only")
+        for sql in appendonly.SQLITE_REVERSE + _truncate_migration().SQLITE_REVERSE:
+            cursor.execute(sql)
+        cursor.execute("DELETE FROM accounts_auditentry")
+        cursor.execute("DELETE FROM accounts_auditchain")
+        for sql in appendonly.SQLITE + _truncate_migration().SQLITE:
+            cursor.execute(sql)
+
+
+def _truncate_migration():
+    return importlib.import_module("openocmw.accounts.migrations.0004_audit_refuse_truncate")

@@ -1,7 +1,8 @@
 """The ``openocmw`` command.
 
-openocmw run [--port 8000]       migrate, load demo data if the database is empty, serve
-openocmw demo --persons N        load deterministic demo data
+openocmw run [--addr HOST:PORT]  migrate, start a job worker, complete the demo data, serve
+openocmw demo --persons N        load deterministic demo data (a job; again: tops up to N)
+openocmw worker                  run background job workers (django-q2 cluster + recovery)
 openocmw audit verify            check the audit chains against the latest signed checkpoint
 openocmw audit checkpoint        write a signed checkpoint of every chain (run periodically)
 openocmw audit publickey         print the public key that checks the checkpoints
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         return _django(rest)
     if command == "audit":
         return _django(["audit", *rest])
-    if command in ("run", "demo", "createtoken", "revoketoken", "resetpassword"):
+    if command in ("run", "demo", "createtoken", "revoketoken", "resetpassword", "worker"):
         return _django([command, *rest])
     print(f"openocmw: unknown command {command!r}\n{__doc__}", file=sys.stderr)
     return 2

@@ -8,13 +8,11 @@ failing test also leaves ``failure.png`` there.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -61,42 +59,6 @@ def browser(chromium_executable):
             browser = pw.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS)
             yield browser
             browser.close()
-
-
-@pytest.fixture(autouse=True)
-def _audit_log_emptied_before_flush(transactional_db):
-    """Let the transactional test case empty the database after each test.
-
-    The audit tables are append-only in the database (migrations accounts 0002 and 0004):
-    triggers refuse UPDATE and DELETE, and on PostgreSQL TRUNCATE. Django's flush after a
-    transactional test uses DELETE on SQLite and TRUNCATE on PostgreSQL. So the triggers are
-    dropped for that moment: on SQLite the rows are removed here and the triggers created
-    again at once; on PostgreSQL the TRUNCATE triggers are dropped before the flush and
-    created again when the next transactional test starts (and by the next migrate).
-    """
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname = 'audit_no_truncate'")
-            if cursor.fetchone() is None:
-                for sql in _truncate_migration().POSTGRES:
-                    cursor.execute(sql)
-    yield
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for sql in _truncate_migration().POSTGRES_REVERSE:
-                cursor.execute(sql)
-            return
-        appendonly = importlib.import_module("openocmw.accounts.migrations.0002_audit_append_only")
-        for sql in appendonly.SQLITE_REVERSE + _truncate_migration().SQLITE_REVERSE:
-            cursor.execute(sql)
-        cursor.execute("DELETE FROM accounts_auditentry")
-        cursor.execute("DELETE FROM accounts_auditchain")
-        for sql in appendonly.SQLITE + _truncate_migration().SQLITE:
-            cursor.execute(sql)
-
-
-def _truncate_migration():
-    return importlib.import_module("openocmw.accounts.migrations.0004_audit_refuse_truncate")
 
 
 @pytest.hookimpl(wrapper=True)

@@ -153,6 +153,7 @@ AUDIT_OBJECT_TYPES = {
     "url": _("page or API address"),
     "user": _("user"),
     "api_token": _("API token"),
+    "job": _("background job"),
 }
 AUDIT_PURPOSES = {
     "login": _("login"),
@@ -171,6 +172,7 @@ AUDIT_PURPOSES = {
     "token issued": _("API token issued"),
     "token revoked": _("API token revoked"),
     "chain check": _("chain check"),
+    "background job": _("background job"),
 }
 
 

@@ -42,6 +42,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {Role.TEAM_LEAD, Role.OCMW_ADMIN, Role.COUNCIL_MEMBER, Role.FEDERAL_INSPECTOR}
     ),
     "gpmi.staff_time": frozenset({Role.TEAM_LEAD, Role.OCMW_ADMIN}),
+    # Background jobs of the OCMW (a kind may require more, e.g. person.view).
+    "job.view": frozenset(
+        {Role.SOCIAL_WORKER, Role.TEAM_LEAD, Role.COUNCIL_MEMBER, Role.OCMW_ADMIN}
+    ),
 }
 
 

@@ -19,14 +19,10 @@ social aid (rent deposit, energy, medical costs) for anyone.
 Amounts are calculated by ``openocmw.rules`` for one representative situation per
 (kind, category, month) and reused: the rules are never called per decision.
 
-Rows are created with ``bulk_create`` in batches, with primary keys assigned here (so that
-requests, proposals, agenda items and decisions can point at each other without a round trip)
-and the sequences reset afterwards. :func:`bulk_decisions` uses the same generator, leaner
-(no frozen calculation texts, checklists only for open requests), to load a million decisions
-for the benchmark (bench/bench_casework.py).
-
-The weights, texts and representative amounts are in :mod:`.demo_data`; the bulk insertion of
-rows in :mod:`.bulk`.
+Rows are created in batches with primary keys assigned here (so that requests, proposals,
+agenda items and decisions point at each other without a round trip; :mod:`.bulk`).
+:func:`bulk_decisions` uses the same generator, leaner, to load a million decisions for the
+benchmark (bench/bench_casework.py). Weights, texts and amounts are in :mod:`.demo_data`.
 """
 
 from __future__ import annotations
@@ -680,12 +676,15 @@ def load(
     ocmws: list[Ocmw] | None = None,
     detail: bool | None = None,
     progress: Callable[[str, dict], None] | None = None,
+    step: Callable | None = None,
 ) -> dict[str, dict[str, int]]:
     """Casework for the demo OCMWs (or ``ocmws``), on their persons, up to ``today``.
 
     Tops up: an OCMW gets ``requests_per_100_persons`` first requests per 100 persons in
-    all, counting those it already has. One audit entry per OCMW records the load.
+    all, counting those it already has. One audit entry per OCMW records the load. Each OCMW
+    is one transaction (``step()``, a job's step): a load killed halfway leaves whole OCMWs.
     """
+    step = step or transaction.atomic
     from openocmw.registry.demo import OCMWS
 
     today = today or timezone.localdate()
@@ -701,16 +700,16 @@ def load(
         if not o.persons or wanted <= have:
             continue
         lean = detail is False or (detail is None and wanted - have > DETAIL_LIMIT)
-        counts = _generate(
-            o, _Target(requests=wanted - have), amounts, detail=not lean, showcase=not have
-        )
-        counts["rules_calls"] = amounts.calls
-        audit.record(
-            None, "create", object_type="demo_data", ocmw=ocmw, username="demo",
-            purpose="demo data",
-            detail={"casework": {k: v for k, v in counts.items() if k != "rules_calls"},
-                    "seed": seed, "today": today.isoformat()},
-        )  # fmt: skip
+        with step():
+            counts = _generate(
+                o, _Target(requests=wanted - have), amounts, detail=not lean, showcase=not have
+            )
+            counts["rules_calls"] = amounts.calls
+            made = {k: v for k, v in counts.items() if k != "rules_calls"}
+            audit.record(
+                None, "create", object_type="demo_data", ocmw=ocmw, username="demo",
+                purpose="demo data", detail={"casework": made, "seed": seed, "today": str(today)},
+            )  # fmt: skip
         created[ocmw.nis_code] = counts
         if progress:
             progress(ocmw.name_nl, counts)

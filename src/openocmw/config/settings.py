@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "openocmw.accounts",
+    "openocmw.jobs",
+    "django_q",
     "openocmw.registry",
     "openocmw.gpmi",
     "openocmw.casework",
@@ -262,4 +264,38 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "openocmw.api.schema.complete",
     ],
+}
+
+# --- Background jobs (openocmw.jobs on django-q2) ---------------------------------------------
+# OPENOCMW_QUEUE_URL: empty (default) for the queue in the database itself (SQLite or
+# PostgreSQL, no other server; `openocmw run` starts a worker), or redis://host:port/db for
+# production, with `openocmw worker` on any number of machines. docs/administration.md.
+OPENOCMW_QUEUE_URL = os.environ.get("OPENOCMW_QUEUE_URL", "")
+OPENOCMW_JOBS = {
+    # Run each job at once in the process that enqueues it (tests; `openocmw demo --inline`).
+    "INLINE": os.environ.get("OPENOCMW_JOBS_INLINE") == "1",
+    # A running job whose heartbeat is older than this many seconds is presumed dead (its
+    # worker was killed) and queued again: the retry delay of a killed job.
+    "LEASE": float(os.environ.get("OPENOCMW_JOBS_LEASE", "60")),
+    "HEARTBEAT": float(os.environ.get("OPENOCMW_JOBS_HEARTBEAT", "10")),
+    # How often each `openocmw worker` looks for such jobs, and re-sends queued jobs that no
+    # worker picked up after REQUEUE_AFTER seconds (a broker that lost the message).
+    "RECOVER_EVERY": float(os.environ.get("OPENOCMW_JOBS_RECOVER_EVERY", "15")),
+    "REQUEUE_AFTER": float(os.environ.get("OPENOCMW_JOBS_REQUEUE_AFTER", "900")),
+}
+_JOB_TIMEOUT = int(os.environ.get("OPENOCMW_JOBS_TIMEOUT", str(6 * 3600)))
+Q_CLUSTER = {
+    # The queue's name (the Redis list, the rows of the database queue): one per installation.
+    "name": os.environ.get("OPENOCMW_QUEUE_NAME", "openocmw"),
+    "workers": int(os.environ.get("OPENOCMW_WORKERS", "2")),
+    "timeout": _JOB_TIMEOUT,  # a job running longer is stopped (and retried by recovery)
+    # The broker's own redelivery stays out of the way: recovery uses the jobs' leases.
+    "retry": _JOB_TIMEOUT + 600,
+    "max_attempts": 1,
+    "ack_failures": True,
+    "catch_up": False,
+    "save_limit": 1000,
+    "poll": 0.5,
+    "label": "Jobs",
+    **({"redis": OPENOCMW_QUEUE_URL} if OPENOCMW_QUEUE_URL else {"orm": "default"}),
 }

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("openocmw.accounts.urls")),
     path("", include("openocmw.registry.urls")),
     path("", include("openocmw.casework.urls")),
+    path("", include("openocmw.jobs.urls")),
 ]
 
 # An unexpected error under /api/v1/ is answered in JSON too (openocmw.guard).

@@ -9,7 +9,9 @@ history (a partner who moved out, a child born last year).
 
 from __future__ import annotations
 
+import logging
 import random
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,9 +22,12 @@ from django.db import transaction
 from openocmw.accounts import audit
 from openocmw.accounts.models import Membership as Role_
 from openocmw.accounts.models import Ocmw, Role, User
+from openocmw.jobs.models import Marker
 
 from .models import Household, Membership, Person, PersonVersion, ResidenceStatus
 from .services import search_key
+
+log = logging.getLogger("openocmw.demo")
 
 DEMO_PASSWORD = "demo-openocmw"  # noqa: S105 - printed on purpose, demo only
 TODAY = date(2026, 11, 1)
@@ -435,68 +440,181 @@ def demo_logins() -> list[str]:
     return rows
 
 
-def load(persons: int = 600, seed: int = 2026, batch: int = 5000, progress=None) -> dict:
-    """Create the demo OCMWs and users (once) and ``persons`` persons spread over the OCMWs."""
+SHARES = {"leuven": 0.45, "namur": 0.35, "sintgillis": 0.20}
+
+
+def targets(persons: int) -> dict[str, int]:
+    """How many of ``persons`` each demo OCMW gets (a household more may round it up)."""
+    return {spec["key"]: max(1, round(persons * SHARES[spec["key"]])) for spec in OCMWS}
+
+
+def marker_key(ocmw: Ocmw, seed: int) -> str:
+    return f"demo:registry:{ocmw.nis_code}:{seed}"
+
+
+def demo_ocmws() -> dict[str, Ocmw]:
+    """The three demo OCMWs, created when missing."""
     ocmws: dict[str, Ocmw] = {}
     for spec in OCMWS:
         fields = {
             k: spec[k]
-            for k in (
-                "name_nl",
-                "name_fr",
-                "region",
-                "languages",
-                "municipality_nl",
-                "municipality_fr",
-            )
-        }
+            for k in ("name_nl", "name_fr", "region", "languages", "municipality_nl",
+                      "municipality_fr")
+        }  # fmt: skip
         fields["postal_code"] = spec["postal_codes"][0]
         ocmws[spec["key"]], _ = Ocmw.objects.get_or_create(
             nis_code=spec["nis_code"], defaults=fields
         )
+    return ocmws
+
+
+def loaded(ocmw: Ocmw, seed: int) -> tuple[int, int] | None:
+    """(households, persons) of the demo load of ``ocmw`` so far, or None if its persons
+    did not come from this loader with this seed (then a load leaves it alone)."""
+    marker = Marker.objects.filter(key=marker_key(ocmw, seed)).first()
+    if marker is not None:
+        return marker.value["households"], marker.value["persons"]
+    if Person.objects.filter(ocmw=ocmw).exists():
+        return None
+    return 0, 0
+
+
+def complete(persons: int, seed: int = 2026) -> bool:
+    """True if every demo OCMW has its share of ``persons`` (or persons of its own)."""
+    found = {
+        o.nis_code: o for o in Ocmw.objects.filter(nis_code__in=[s["nis_code"] for s in OCMWS])
+    }
+    for spec in OCMWS:
+        ocmw = found.get(spec["nis_code"])
+        if ocmw is None:
+            return False
+        state = loaded(ocmw, seed)
+        if state is not None and state[1] < targets(persons)[spec["key"]]:
+            return False
+    return True
+
+
+def load(
+    persons: int = 600, seed: int = 2026, batch: int = 5000, progress=None, *, step=None,
+    pause: float = 0.0,
+) -> dict:  # fmt: skip
+    """Create the demo OCMWs and users (once) and top the OCMWs up to ``persons`` persons.
+
+    Idempotent and resumable: the same seed always generates the same households in the same
+    order, and a marker per OCMW (committed with each batch) says how many are stored. A load
+    again, a larger one, or one after a load killed halfway generates from the start, skips
+    the households stored already and inserts the rest: the data are those of one clean load
+    of ``persons``. ``step()`` gives the transaction of one batch (a job's step); ``pause``
+    seconds between batches leave the database to others. Returns the persons added per OCMW.
+    """
+    step = step or transaction.atomic
+    ocmws = demo_ocmws()
     creator = _create_users(ocmws)
-    shares = {"leuven": 0.45, "namur": 0.35, "sintgillis": 0.20}
     created = {}
     for spec in OCMWS:
         ocmw = ocmws[spec["key"]]
-        target = max(1, round(persons * shares[spec["key"]]))
-        start = Person.objects.filter(ocmw=ocmw).count()
-        gen = Generator(seed + start, ocmw, spec, creator)
-        if start:  # a second load adds persons without reusing INSZ serials
-            for birth, insz in (
-                Person.objects.filter(ocmw=ocmw).exclude(insz="").values_list("birth_date", "insz")
-            ):
-                gen.counters.used.setdefault(birth, set()).add(int(insz[6:9]))
-        n = buffered = 0
-        buffer: list[list] = []
-        for household in gen.households(target):
-            buffer.append(household)
-            n += len(household)
-            buffered += len(household)
-            if buffered >= batch or n >= target:
-                _flush(ocmw, buffer, gen.rng, creator)
-                buffer, buffered = [], 0
-                if progress:
-                    progress(spec["key"], n, target)
-            if n >= target:
-                break
-        if buffer:
-            _flush(ocmw, buffer, gen.rng, creator)
-        audit.record(
-            None,
-            "create",
-            object_type="demo_data",
-            ocmw=ocmw,
-            username="demo",
-            purpose="demo data",
-            detail={"persons": n, "seed": seed},
+        created[spec["key"]] = _top_up(
+            ocmw, spec, targets(persons)[spec["key"]], seed, batch, creator, progress, step, pause
         )
-        created[spec["key"]] = n
     return created
+
+
+def _top_up(ocmw, spec, target, seed, batch, creator, progress, step, pause) -> int:
+    state = loaded(ocmw, seed)
+    if state is None:
+        log.warning("%s has persons not loaded as demo data with seed %s: left alone", ocmw, seed)
+        return 0
+    skip_households, stored = state
+    if progress:
+        progress(spec["key"], min(stored, target), target)
+    if stored >= target:
+        return 0
+    gen = Generator(seed, ocmw, spec, creator)
+    n = index = added = 0
+    buffer: list[tuple[list[Stay], list[ResidenceStatus]]] = []
+    buffered = 0
+    for household in gen.households(target):
+        statuses = _statuses(household, gen.rng)  # drawn per household: same data whatever
+        index += 1  # the batches
+        n += len(household)
+        if index <= skip_households:
+            continue
+        buffer.append((household, statuses))
+        buffered += len(household)
+        last = n >= target
+        if buffered >= batch or last:
+            with step():
+                _write(ocmw, buffer, creator)
+                Marker.objects.update_or_create(
+                    key=marker_key(ocmw, seed),
+                    defaults={"value": {"households": index, "persons": n}},
+                )
+                added += buffered
+                if last:
+                    audit.record(
+                        None, "create", object_type="demo_data", ocmw=ocmw, username="demo",
+                        purpose="demo data", detail={"persons": n, "added": added, "seed": seed},
+                    )  # fmt: skip
+            buffer, buffered = [], 0
+            if progress:
+                progress(spec["key"], n, target)
+            if pause and not last:
+                time.sleep(pause)
+        if last:
+            break
+    return added
+
+
+def _statuses(household: list[Stay], rng: random.Random) -> list[ResidenceStatus]:
+    """The residence statuses of a household's members (with an earlier status for some)."""
+    statuses = []
+    for stay in household:
+        person, profile = stay.person, stay.profile
+        arrival = (
+            person.birth_date
+            if profile.status == "belgian"
+            else max(person.birth_date, TODAY - timedelta(days=rng.randint(60, 3000)))
+        )
+        if profile.previous and rng.random() < 0.85:
+            change = arrival + timedelta(days=rng.randint(120, 900))
+            if change < TODAY:
+                statuses.append(
+                    ResidenceStatus(
+                        person=person, status=profile.previous, valid_from=arrival,
+                        valid_until=change - timedelta(days=1), document="Annex 26",
+                    )
+                )  # fmt: skip
+                arrival = change
+        statuses.append(
+            ResidenceStatus(
+                person=person, status=profile.status, valid_from=arrival,
+                document=DOCUMENTS[profile.status],
+            )
+        )  # fmt: skip
+    return statuses
+
+
+DOCUMENTS = {
+    "belgian": "Identiteitskaart",
+    "eu_citizen": "E+",
+    "population_register": "Kaart B",
+    "foreigners_register": "Kaart A",
+    "recognised_refugee": "Beslissing CGVS",
+    "subsidiary_protection": "Beslissing CGVS",
+    "stateless": "Vonnis staatloosheid",
+    "asylum_seeker": "Bijlage 26",
+    "no_legal_residence": "",
+}
 
 
 @transaction.atomic
 def _flush(ocmw: Ocmw, households: list[list], rng: random.Random, creator: User) -> None:
+    """Insert ``households`` (their statuses drawn from ``rng`` now)."""
+    _write(ocmw, [(h, _statuses(h, rng)) for h in households], creator)
+
+
+def _write(ocmw: Ocmw, rows: list[tuple[list[Stay], list[ResidenceStatus]]], creator: User):
+    households = [h for h, _ in rows]
     people = [m.person for h in households for m in h]
     Person.objects.bulk_create(people, batch_size=2000)
     PersonVersion.objects.bulk_create(
@@ -508,49 +626,10 @@ def _flush(ocmw: Ocmw, households: list[list], rng: random.Random, creator: User
         ],
         batch_size=2000,
     )
-    statuses = []
-    for h in households:
-        for stay in h:
-            person, profile = stay.person, stay.profile
-            arrival = (
-                person.birth_date
-                if profile.status == "belgian"
-                else max(person.birth_date, TODAY - timedelta(days=rng.randint(60, 3000)))
-            )
-            if profile.previous and rng.random() < 0.85:
-                change = arrival + timedelta(days=rng.randint(120, 900))
-                if change < TODAY:
-                    statuses.append(
-                        ResidenceStatus(
-                            person=person,
-                            status=profile.previous,
-                            valid_from=arrival,
-                            valid_until=change - timedelta(days=1),
-                            recorded_by=creator,
-                            document="Annex 26",
-                        )
-                    )
-                    arrival = change
-            doc = {
-                "belgian": "Identiteitskaart",
-                "eu_citizen": "E+",
-                "population_register": "Kaart B",
-                "foreigners_register": "Kaart A",
-                "recognised_refugee": "Beslissing CGVS",
-                "subsidiary_protection": "Beslissing CGVS",
-                "stateless": "Vonnis staatloosheid",
-                "asylum_seeker": "Bijlage 26",
-                "no_legal_residence": "",
-            }[profile.status]
-            statuses.append(
-                ResidenceStatus(
-                    person=person,
-                    status=profile.status,
-                    valid_from=arrival,
-                    recorded_by=creator,
-                    document=doc,
-                )
-            )
+    statuses = [s for _, ss in rows for s in ss]
+    for status in statuses:
+        status.person = status.person  # the person's id, now that it is saved
+        status.recorded_by = creator
     ResidenceStatus.objects.bulk_create(statuses, batch_size=2000)
     hhs = [
         Household(
