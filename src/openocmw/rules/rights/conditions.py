@@ -91,15 +91,38 @@ class Context:
     shared: dict
     idx: np.ndarray  # candidate person indices
     hh: np.ndarray  # their household indices
+    cache: dict = field(default_factory=dict)
+    everyone: bool = False  # the candidates are the whole population, in order
 
     def col(self, name: str) -> np.ndarray:
-        return self.columns[name][self.idx]
+        if self.everyone:
+            return self.columns[name]
+        key = ("col", name)
+        if key not in self.cache:
+            self.cache[key] = self.columns[name][self.idx]
+        return self.cache[key]
 
     def house(self, name: str) -> np.ndarray:
-        return self.shared[name][self.hh]
+        key = ("house", name)
+        if key not in self.cache:
+            self.cache[key] = self.shared[name][self.hh]
+        return self.cache[key]
+
+    def household(self, key: str, compute) -> Tri:
+        """A condition on household facts: computed once per run for all households (shared by
+        every right that uses it), then taken at the candidates' households."""
+        computed = self.shared.setdefault("_household_conditions", {})
+        if key not in computed:
+            computed[key] = compute(self.shared, self.on)
+        local = ("household", key)
+        if local not in self.cache:
+            tri = computed[key]
+            self.cache[local] = Tri(tri.t[self.hh], tri.f[self.hh])
+        return self.cache[local]
 
     def receives(self, code: str) -> np.ndarray:
-        return self.columns["receives"][code][self.idx]
+        values = self.columns["receives"][code]
+        return values if self.everyone else values[self.idx]
 
 
 def _flag(values: np.ndarray) -> Tri:
@@ -227,50 +250,73 @@ def _eval_gpmi(ctx: Context):
 # --- increased reimbursement (verhoogde tegemoetkoming) ---------------------------------------
 
 
-def _bim_limit(ctx: Context) -> np.ndarray:
-    base = params.value("bim.income_ceiling", ctx.on)
-    step = params.value("bim.income_ceiling_per_member", ctx.on)
-    return base + step * (ctx.house("size") - 1)
-
-
-def _automatic_benefit(ctx: Context) -> Tri:
+def _h_automatic_benefit(shared: dict, on: date) -> Tri:
     """Someone in the household receives leefloon, its equivalent, IGO or a disability allowance."""
-    benefit = ctx.house("any_leefloon_or_equivalent") | ctx.house("any_igo")
-    disability = Tri(ctx.house("any_disability") == 1, ctx.house("any_disability") == 0)
-    return Tri.of(benefit) | disability
+    benefit = shared["any_leefloon_or_equivalent"] | shared["any_igo"]
+    disability = shared["any_disability"]
+    return Tri.of(benefit) | Tri(disability == 1, disability == 0)
+
+
+def _h_bim_income(shared: dict, on: date) -> Tri:
+    base = params.value("bim.income_ceiling", on)
+    step = params.value("bim.income_ceiling_per_member", on)
+    return _at_most(shared["gross_yearly"], base + step * (shared["size"] - 1))
+
+
+def _h_bim_extension(shared: dict, on: date) -> Tri:
+    extension = bool(params.value("energy_tariff.bim_included", on))
+    return Tri.of(shared["any_bim"] & extension)
+
+
+def _h_bim(shared: dict, on: date) -> Tri:
+    return Tri.of(shared["any_bim"])
+
+
+def _h_svf_income(shared: dict, on: date) -> Tri:
+    base = params.value("svf.income_ceiling", on)
+    step = params.value("svf.income_ceiling_per_dependant", on)
+    return _at_most(shared["gross_yearly"], base + step * shared["minors"])
+
+
+def _h_debt(shared: dict, on: date) -> Tri:
+    return _flag(shared["any_debt_mediation"])
+
+
+def _h_uitpas_linked(shared: dict, on: date) -> Tri:
+    linked = shared["any_bim"] | shared["any_leefloon_or_equivalent"] | shared["any_igo"]
+    return Tri.of(linked) | _flag(shared["any_debt_mediation"])
+
+
+def _h_uitpas_income(shared: dict, on: date) -> Tri:
+    base = params.value("uitpas_oostende.income_ceiling", on)
+    step = params.value("uitpas_oostende.income_ceiling_per_dependant", on)
+    return _at_most(shared["gross_yearly"], base + step * shared["minors"])
 
 
 def _eval_bim(ctx: Context):
-    automatic = _automatic_benefit(ctx)
-    income = _at_most(ctx.house("gross_yearly"), _bim_limit(ctx))
-    return automatic | income, {
-        "automatic_benefit": automatic,
-        "household_income_below_ceiling": income,
-    }
+    automatic = ctx.household("automatic_benefit", _h_automatic_benefit)
+    income = ctx.household("bim_income", _h_bim_income)
+    parts = {"automatic_benefit": automatic, "household_income_below_ceiling": income}
+    return automatic | income, parts
 
 
 # --- social energy tariff ------------------------------------------------------------------------
 
 
 def _eval_energy(ctx: Context):
-    automatic = _automatic_benefit(ctx)
-    extension = bool(params.value("energy_tariff.bim_included", ctx.on))
-    bim = Tri.of(ctx.house("any_bim") & extension)
-    return automatic | bim, {
-        "automatic_benefit": automatic,
-        "increased_reimbursement_extension": bim,
-    }
+    automatic = ctx.household("automatic_benefit", _h_automatic_benefit)
+    bim = ctx.household("bim_extension", _h_bim_extension)
+    parts = {"automatic_benefit": automatic, "increased_reimbursement_extension": bim}
+    return automatic | bim, parts
 
 
 # --- heating allowance (Sociaal Verwarmingsfonds) ------------------------------------------------
 
 
 def _eval_svf(ctx: Context):
-    bim = Tri.of(ctx.house("any_bim"))
-    base = params.value("svf.income_ceiling", ctx.on)
-    step = params.value("svf.income_ceiling_per_dependant", ctx.on)
-    income = _at_most(ctx.house("gross_yearly"), base + step * ctx.house("minors"))
-    debt = _flag(ctx.house("any_debt_mediation"))
+    bim = ctx.household("bim", _h_bim)
+    income = ctx.household("svf_income", _h_svf_income)
+    debt = ctx.household("debt", _h_debt)
     parts = {
         "category_1_bim": bim,
         "category_2_low_income": income,
@@ -314,12 +360,8 @@ def _eval_igo(ctx: Context):
 
 
 def _eval_uitpas(ctx: Context):
-    linked = Tri.of(
-        ctx.house("any_bim") | ctx.house("any_leefloon_or_equivalent") | ctx.house("any_igo")
-    ) | _flag(ctx.house("any_debt_mediation"))
-    base = params.value("uitpas_oostende.income_ceiling", ctx.on)
-    step = params.value("uitpas_oostende.income_ceiling_per_dependant", ctx.on)
-    income = _at_most(ctx.house("gross_yearly"), base + step * ctx.house("minors"))
+    linked = ctx.household("uitpas_linked", _h_uitpas_linked)
+    income = ctx.household("uitpas_income", _h_uitpas_income)
     return linked | income, {"linked_right": linked, "taxable_income_below_ceiling": income}
 
 

@@ -151,7 +151,7 @@ class Population:
 
 
 def _any(hh, mask, households) -> np.ndarray:
-    return np.bincount(hh, weights=mask, minlength=households) > 0
+    return np.bincount(hh[mask], minlength=households) > 0
 
 
 def _any_flag(hh, values, households) -> np.ndarray:
@@ -252,23 +252,32 @@ def _evaluate(rule: RightRule, pop: Population, shared: dict, on: date) -> Right
     else:
         mask = rule.candidates(_Columns(c, pop.receives), shared) | receives
         idx = np.flatnonzero(mask)
-        receiving = receives[idx]
-    ctx = Context(on=on, columns=_Columns(c, pop.receives), shared=shared, idx=idx, hh=hh[idx])
+        receiving = receives if len(idx) == len(hh) else receives[idx]
+    everyone = len(idx) == len(hh)
+    ctx = Context(
+        on=on,
+        columns=_Columns(c, pop.receives),
+        shared=shared,
+        idx=idx,
+        hh=hh if everyone else hh[idx],
+        everyone=everyone,
+    )
     eligible, parts = rule.evaluate(ctx)
     possible = ~eligible.f
-    reasons = np.zeros(len(idx), np.uint16)
-    missing = np.zeros(len(idx), np.uint16)
-    failing = np.zeros(len(idx), np.uint16)
+    enr = np.flatnonzero(possible & ~receiving)
+    review = np.flatnonzero(receiving & eligible.f)
+    # The reasons are only computed where they are shown: the worklist and the review list.
+    reasons = np.zeros(len(enr), np.uint16)
+    missing = np.zeros(len(enr), np.uint16)
+    failing = np.zeros(len(review), np.uint16)
     for code, tri in parts.items():
         bit = np.uint16(rule.bit(code))
-        reasons[tri.t] |= bit
-        missing[tri.unknown] |= bit
-        failing[tri.f] |= bit
+        reasons += tri.t[enr] * bit
+        missing += tri.unknown[enr] * bit
+        failing += tri.f[review] * bit
     # A condition combined by "or" may be missing while another one already holds: the match is
     # then complete. Missing facts only lower the confidence where the outcome depends on them.
-    missing[eligible.t] = 0
-    enr = possible & ~receiving
-    review = receiving & eligible.f
+    missing *= ~eligible.t[enr]
     verified = all(
         params.parameter_info(name.removeprefix("rights."), on)["verified"]
         for name in _rule_parameters(rule)
@@ -281,10 +290,10 @@ def _evaluate(rule: RightRule, pop: Population, shared: dict, on: date) -> Right
         receiving=int(receiving.sum()),
         eligible_receiving=int((possible & receiving).sum()),
         enr_ids=pop.person_id[idx[enr]],
-        enr_reasons=reasons[enr],
-        enr_missing=missing[enr],
+        enr_reasons=reasons,
+        enr_missing=missing,
         review_ids=pop.person_id[idx[review]],
-        review_failing=failing[review],
+        review_failing=failing,
         parameters_verified=verified,
     )
 
