@@ -141,3 +141,55 @@ def test_bad_screening_input_names_the_field_and_saves_nothing(lead_a, kwargs, f
     from openocmw.rights.models import ScreeningRun
 
     assert not ScreeningRun.objects.exists()
+
+
+def test_a_worker_records_an_outcome_with_its_date(actor_a, lead_a):
+    person = _person(actor_a, "no_legal_residence", date(1990, 5, 5))
+    run = services.run_screening(lead_a, ON, purpose="test", rights=["urgent_medical_aid"])
+    [entry] = services.worklist(actor_a, run, "urgent_medical_aid")
+    outcome = services.record_outcome(actor_a, entry, "unreachable", date(2025, 3, 10))
+    assert outcome.entry == entry and outcome.recorded_by == actor_a.user
+    assert AuditEntry.objects.filter(
+        object_type="rights_outcome", subject_person_id=person.pk
+    ).exists()
+
+
+@pytest.mark.parametrize(
+    ("outcome", "on", "field"),
+    [
+        ("maybe", date(2025, 3, 10), "outcome"),
+        ("granted", date(2025, 2, 1), "on"),
+        ("granted", None, "on"),
+    ],
+)
+def test_a_bad_outcome_names_the_field_and_saves_nothing(actor_a, lead_a, outcome, on, field):
+    from openocmw.rights.models import Outcome
+
+    _person(actor_a, "no_legal_residence", date(1990, 5, 5))
+    run = services.run_screening(lead_a, ON, purpose="test", rights=["urgent_medical_aid"])
+    entry = WorklistEntry.objects.get(run=run)
+    with pytest.raises(ValidationError) as error:
+        services.record_outcome(actor_a, entry, outcome, on)
+    assert field in error.value.message_dict
+    assert not Outcome.objects.exists()
+
+
+def test_the_screen_command(actor_a, users, lead_a, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    _person(actor_a, "no_legal_residence", date(1990, 5, 5))
+    lead = users[("a", Role.TEAM_LEAD)].username
+    call_command(
+        "screen", "--ocmw", "24062", "--user", lead, "--purpose", "test",
+        "--right", "urgent_medical_aid", "--on", "2025-03-01",
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert "urgent_medical_aid: eligible 1, receiving 0, not receiving 1 (100.0 %)" in out
+    with pytest.raises(CommandError, match="--right"):
+        call_command(
+            "screen", "--ocmw", "24062", "--user", lead, "--purpose", "x", "--right", "nope",
+        )  # fmt: skip
+    social_worker = users[("a", Role.SOCIAL_WORKER)].username
+    with pytest.raises(CommandError, match="--user"):
+        call_command("screen", "--ocmw", "24062", "--user", social_worker, "--purpose", "x")

@@ -16,6 +16,7 @@ class RightsConfig(AppConfig):
                 "right_version": _("version of a right in the catalogue"),
                 "screening_run": _("screening for rights"),
                 "worklist_entry": _("possible missed right"),
+                "rights_outcome": _("outcome of a possible missed right"),
             }
         )
         AUDIT_PURPOSES.update(

@@ -99,3 +99,31 @@ class WorklistEntry(models.Model):
             )
         ]
         indexes = [models.Index(fields=["ocmw", "right", "kind"])]
+
+
+class OutcomeKind(models.TextChoices):
+    GRANTED = "granted", _("granted")
+    APPLIED_ELSEWHERE = "applied_elsewhere", _("applied for elsewhere")
+    NOT_ELIGIBLE = "not_eligible", _("not eligible after checking")
+    REFUSED = "refused", _("refused by the person")
+    UNREACHABLE = "unreachable", _("unreachable")
+
+
+class Outcome(models.Model):
+    """What a worker recorded after reviewing an entry: dated, never overwritten (a correction
+    is a new row)."""
+
+    entry = models.ForeignKey(WorklistEntry, on_delete=models.PROTECT, related_name="outcomes")
+    ocmw = models.ForeignKey(Ocmw, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(_("outcome"), max_length=20, choices=OutcomeKind.choices)
+    on = models.DateField(_("date of the outcome"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        ordering = ["on", "pk"]

@@ -28,7 +28,15 @@ from openocmw.rules.rights.explain import review_list
 from openocmw.rules.rights.explain import worklist as explain_worklist
 from openocmw.rules.rights.screening import Population, screen
 
-from .models import EntryKind, RightVersion, RunState, ScreeningRun, WorklistEntry
+from .models import (
+    EntryKind,
+    Outcome,
+    OutcomeKind,
+    RightVersion,
+    RunState,
+    ScreeningRun,
+    WorklistEntry,
+)
 
 # The decisions that mean a person receives a right today (casework's aid kinds).
 DECIDED_RIGHTS = ("leefloon", "equivalent_leefloon", "urgent_medical_aid")
@@ -287,3 +295,40 @@ def worklist(actor: Actor, run: ScreeningRun, right: str, kind: str = EntryKind.
             detail={"run": run.pk, "right": right, "kind": kind},
         )
     return entries
+
+
+def record_outcome(
+    actor: Actor, entry: WorklistEntry, outcome: str, on: date | None, note: str = ""
+) -> Outcome:
+    """A worker records what came of an entry. Nothing is granted here: "granted" records a
+    decision taken elsewhere (the council's, or another institution's)."""
+    require(actor, "case.prepare")
+    entry = scope(WorklistEntry.objects.all(), actor).get(pk=entry.pk)
+    errors = {}
+    if outcome not in OutcomeKind.values:
+        errors["outcome"] = translation.gettext("Select a valid choice.")
+    if not isinstance(on, date):
+        errors["on"] = translation.gettext("Enter a valid date.")
+    elif on < entry.run.on or on > timezone.localdate():
+        errors["on"] = translation.gettext("The date must lie between the screening and today.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        row = Outcome.objects.create(
+            entry=entry,
+            ocmw_id=entry.ocmw_id,
+            outcome=outcome,
+            on=on,
+            note=note.strip(),
+            recorded_by=actor.user,
+        )
+        audit.record(
+            actor,
+            "create",
+            object_type="rights_outcome",
+            object_id=row.pk,
+            subject_person_id=entry.person_id,
+            purpose="rights worklist",
+            detail={"entry": entry.pk, "right": entry.right, "outcome": outcome, "on": str(on)},
+        )
+    return row
