@@ -182,7 +182,13 @@ def floor(pop: Population, on: date) -> dict:
     amounts = np.array([0.0] + [params.leefloon_amount_yearly(k, on) / 12 for k in (1, 2, 3)])
     limit = amounts[category]
     hh_head = hh[head]
-    res_not_false = ~(couple_net[hh_head] >= limit[hh_head])  # NaN compares False: unknown
+    partner = role == 1
+    head_net = np.bincount(hh, weights=np.where(head & ~nan_net, net, 0), minlength=nh)
+    head_net[np.bincount(hh, weights=head & nan_net, minlength=nh) > 0] = np.nan
+    partner_net = np.bincount(hh, weights=np.where(partner & ~nan_net, net, 0), minlength=nh)
+    partner_net[np.bincount(hh, weights=partner & nan_net, minlength=nh) > 0] = np.nan
+    counted = head_net + np.maximum(partner_net - amounts[1], 0)
+    res_not_false = ~(counted[hh_head] >= limit[hh_head])  # NaN compares False: unknown
     adult_or_child = (age[head] >= 18) | (minors[hh_head] > 0)
     st = status[head]
     unknown_status = st == S["unknown"]

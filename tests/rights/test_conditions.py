@@ -128,10 +128,16 @@ def test_leefloon_category_2_amount_february_2025():
     assert _ids(result, "equivalent_leefloon") == {2}
 
 
-def test_leefloon_counts_the_partners_income():
-    # KB 11 July 2002, art. 34: the resources of the partner under the same roof count.
-    pop = population([[person(30, net=0), person(30, "partner", net=1500)]])
-    assert _ids(screen(pop, MARCH_2025, ["leefloon"]), "leefloon") == set()
+def test_leefloon_counts_the_partners_income_above_category_1():
+    # KB 11 July 2002, art. 34, §1: the partner's resources above the category 1 amount count
+    # (876.13 EUR a month from 1 February 2025, CPAS de Sivry-Rance).
+    pop = population(
+        [
+            [person(30, net=0), person(30, "partner", net=1500)],  # 623.87 counted: right
+            [person(30, net=0), person(30, "partner", net=1800)],  # 923.87 counted: none
+        ]
+    )
+    assert _ids(screen(pop, MARCH_2025, ["leefloon"]), "leefloon") == {0}
 
 
 def test_urgent_medical_aid_and_material_aid_follow_the_residence_status():

@@ -136,14 +136,6 @@ def _status_in(ctx: Context, names) -> Tri:
     return Tri.of(holds, status != S["unknown"])
 
 
-def _leefloon_amount_monthly(ctx: Context) -> np.ndarray:
-    """The monthly leefloon amount of each candidate's category (the leefloon's parameters)."""
-    amounts = np.array(
-        [0.0] + [params.leefloon_amount_yearly(c, ctx.on) / 12 for c in (1, 2, 3)], np.float64
-    )
-    return amounts[ctx.house("category")]
-
-
 def _resources_below(income: np.ndarray, limit: np.ndarray) -> Tri:
     known = ~np.isnan(income)
     return Tri(known & (income < limit), known & (income >= limit))
@@ -179,8 +171,8 @@ _AGE = Condition(
 )
 _RESOURCES = Condition(
     "resources_below_leefloon",
-    "Netto-inkomen van de aanvrager en partner onder het leefloonbedrag van de categorie (art. 14 en 16)",
-    "Revenus nets du demandeur et du partenaire sous le montant de la catégorie (art. 14 et 16)",
+    "Netto-inkomen van de aanvrager, met dat van de partner boven categorie 1, onder het bedrag van de categorie (wet art. 14 en 16; KB art. 34)",
+    "Revenus nets du demandeur, plus ceux du partenaire au-delà de la catégorie 1, sous le montant de la catégorie (loi art. 14 et 16 ; AR art. 34)",
     ("income_net_monthly", "role", "household"),
     ("leefloon.amount.category_1", "leefloon.amount.category_2", "leefloon.amount.category_3"),
 )
@@ -190,11 +182,24 @@ def _is_head(columns, shared):
     return columns["role"] == HEAD
 
 
+def _h_leefloon_resources(shared: dict, on: date) -> Tri:
+    """The reference person's resources plus the partner's above the category 1 amount (KB 11
+    July 2002, art. 34, §1), below the household's category amount (law, art. 14 and 16). The
+    general exemption (KB art. 22, §2) only applies below the amount, so it does not change
+    whether the right exists. Relatives' resources (art. 34, §2, the OCMW's choice) are left out.
+    """
+    monthly = [params.leefloon_amount_yearly(c, on) / 12 for c in (1, 2, 3)]
+    amounts = np.array([0.0, *monthly])
+    excess = np.maximum(shared["partner_net_monthly"] - monthly[0], 0.0)
+    resources = shared["head_net_monthly"] + excess
+    return _resources_below(resources, amounts[shared["category"]])
+
+
 def _leefloon_common(ctx: Context):
     age = ctx.col("age")
     minimum = params_leefloon_minimum_age(ctx.on)
     adult = Tri.of((age >= minimum) | (ctx.house("minors") > 0))
-    resources = _resources_below(ctx.house("couple_net_monthly"), _leefloon_amount_monthly(ctx))
+    resources = ctx.household("leefloon_resources", _h_leefloon_resources)
     return adult, resources
 
 

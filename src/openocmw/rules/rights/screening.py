@@ -191,6 +191,8 @@ def shared_variables(pop: Population) -> dict:
         "gross_yearly": _sum_known(hh, c["income_gross_yearly"], n_h),
         "couple_net_monthly": _sum_known(hh, c["income_net_monthly"], n_h, couple),
         "couple_size": np.bincount(hh, weights=couple, minlength=n_h).astype(np.int64),
+        "head_net_monthly": _sum_known(hh, c["income_net_monthly"], n_h, c["role"] == HEAD),
+        "partner_net_monthly": _sum_known(hh, c["income_net_monthly"], n_h, c["role"] == PARTNER),
         "any_leefloon_or_equivalent": _any(hh, r["leefloon"] | r["equivalent_leefloon"], n_h),
         "any_igo": _any(hh, r["income_guarantee_elderly"], n_h),
         "any_bim": _any(hh, r["increased_reimbursement"], n_h),
