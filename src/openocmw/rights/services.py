@@ -227,8 +227,11 @@ def write_entries(run: ScreeningRun, population: Population, result) -> None:
     """Write the run's entries (idempotent: a restarted run adds no duplicate) and close it."""
     counts = {}
     for code, right in result.rights.items():
-        nl = explain_worklist(right, population, run.on, language="nl")
-        fr = explain_worklist(right, population, run.on, language="fr")
+        # A worker needs something known that points to the right: an entry none of whose
+        # conditions is known to hold (every fact missing) is counted but not listed.
+        shown = right.enr_reasons != 0
+        nl = explain_worklist(right, population, run.on, language="nl", select=shown)
+        fr = explain_worklist(right, population, run.on, language="fr", select=shown)
         rows = [
             WorklistEntry(
                 run=run,
@@ -267,6 +270,7 @@ def write_entries(run: ScreeningRun, population: Population, result) -> None:
             "receiving": right.receiving,
             "eligible_not_receiving": right.eligible_not_receiving,
             "review": len(right.review_ids),
+            "listed": int(shown.sum()),
             "non_take_up": right.non_take_up,
         }
     ScreeningRun.objects.filter(pk=run.pk).update(

@@ -80,18 +80,24 @@ def worklist(
     *,
     language: str = "nl",
     limit: int | None = None,
+    select: np.ndarray | None = None,
 ) -> list[dict]:
-    """The eligible-not-receiving entries of one right, each with its reason in words."""
+    """The eligible-not-receiving entries of one right, each with its reason in words
+    (only the entries at the positions `select`, if given; at most `limit`)."""
     rule = RIGHTS[result.code]
     right = load_catalogue()[result.code]
     to_check = "; ".join(
         item["reason"][language if language == "fr" else "nl"] for item in right.not_checkable
     )
-    count = len(result.enr_ids) if limit is None else min(limit, len(result.enr_ids))
-    positions = _positions(pop, result.enr_ids[:count])
+    chosen = np.arange(len(result.enr_ids)) if select is None else np.asarray(select)
+    if chosen.dtype == bool:
+        chosen = np.flatnonzero(chosen)
+    if limit is not None:
+        chosen = chosen[:limit]
+    positions = _positions(pop, result.enr_ids[chosen])
     entries = []
-    for k in range(count):
-        position = int(positions[k])
+    for j, k in enumerate(chosen.tolist()):
+        position = int(positions[j])
         held, absent = [], []
         for bit, condition in enumerate(rule.conditions):
             label = condition.fr if language == "fr" else condition.nl
