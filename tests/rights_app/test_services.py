@@ -94,6 +94,11 @@ def test_screening_an_ocmw_from_the_database(actor_a, actor_b, lead_a):
     assert igo.person_id == elderly.pk
     assert not igo.complete and igo.missing  # the registry holds no income yet: said plainly
     assert run.counts["urgent_medical_aid"]["non_take_up"] == 1.0
+    # Counted, but not listed: nothing known points to the increased reimbursement (no benefit,
+    # income and disability allowance unknown), so a worker would have nothing to start from.
+    bim = run.counts["increased_reimbursement"]
+    assert bim["eligible_not_receiving"] == 2 and bim["listed"] == 0
+    assert not WorklistEntry.objects.filter(run=run, right="increased_reimbursement").exists()
     assert not WorklistEntry.objects.filter(person=other_ocmw).exists()
     audit = AuditEntry.objects.get(object_type="screening_run", object_id=str(run.pk))
     assert audit.purpose == "rights screening"
