@@ -9,11 +9,12 @@ run is audited with its purpose, every entry shown through `worklist` is audited
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone, translation
 
@@ -223,6 +224,30 @@ def run_screening(
     return run
 
 
+def _insert_entries(run: ScreeningRun, right: str, rows: list[tuple]) -> None:
+    """Insert the entries of one right in batches, skipping those already there (the unique
+    constraint on run, right, kind and person): a restarted run adds no duplicate.
+
+    Plain parameterised SQL (INSERT ... ON CONFLICT DO NOTHING, SQLite and PostgreSQL): the ORM's
+    per-object bulk_create cost about 0.3 ms per entry, more than the screening itself."""
+    table = connection.ops.quote_name(WorklistEntry._meta.db_table)
+    columns = (
+        "run_id", "ocmw_id", "right", "person_id", "kind", "reason_nl", "reason_fr",
+        "complete", "missing", "parameters_verified",
+    )  # fmt: skip
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    # Identifiers from the model, quoted; every value is a parameter.
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING"  # noqa: S608
+    values = [
+        (run.pk, run.ocmw_id, right, person, kind, nl, fr, complete, json.dumps(missing), verified)
+        for person, kind, nl, fr, complete, missing, verified in rows
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(values), 5000):
+            cursor.executemany(sql, values[start : start + 5000])
+
+
 def write_entries(run: ScreeningRun, population: Population, result) -> None:
     """Write the run's entries (idempotent: a restarted run adds no duplicate) and close it."""
     counts = {}
@@ -233,37 +258,32 @@ def write_entries(run: ScreeningRun, population: Population, result) -> None:
         nl = explain_worklist(right, population, run.on, language="nl", select=shown)
         fr = explain_worklist(right, population, run.on, language="fr", select=shown)
         rows = [
-            WorklistEntry(
-                run=run,
-                ocmw_id=run.ocmw_id,
-                person_id=a["person_id"],
-                right=code,
-                kind=EntryKind.MISSING,
-                reason_nl=a["reason"],
-                reason_fr=b["reason"],
-                complete=a["complete"],
-                missing=a["missing"],
-                parameters_verified=a["parameters_verified"],
+            (
+                a["person_id"],
+                EntryKind.MISSING,
+                a["reason"],
+                b["reason"],
+                a["complete"],
+                a["missing"],
+                a["parameters_verified"],
             )
             for a, b in zip(nl, fr, strict=True)
         ]
         review_nl = review_list(right, population, run.on, language="nl")
         review_fr = review_list(right, population, run.on, language="fr")
         rows += [
-            WorklistEntry(
-                run=run,
-                ocmw_id=run.ocmw_id,
-                person_id=a["person_id"],
-                right=code,
-                kind=EntryKind.REVIEW,
-                reason_nl=a["reason"],
-                reason_fr=b["reason"],
-                complete=True,
-                parameters_verified=right.parameters_verified,
+            (
+                a["person_id"],
+                EntryKind.REVIEW,
+                a["reason"],
+                b["reason"],
+                True,
+                [],
+                right.parameters_verified,
             )
             for a, b in zip(review_nl, review_fr, strict=True)
         ]
-        WorklistEntry.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+        _insert_entries(run, code, rows)
         counts[code] = {
             "eligible": right.eligible,
             "eligible_complete": right.eligible_complete,

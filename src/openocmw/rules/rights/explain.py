@@ -9,6 +9,7 @@ parameter values used (with the date they apply from and their source), which fa
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 
@@ -58,6 +59,7 @@ def _input_value(pop: Population, position: int, name: str, language: str) -> st
     return f"{name}={int(value)}"
 
 
+@lru_cache(maxsize=1024)
 def _parameter_text(name: str, on: date) -> str:
     if name.startswith("leefloon."):
         number = int(name.rsplit("_", 1)[1])
