@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "openocmw.registry",
     "openocmw.gpmi",
     "openocmw.casework",
+    "openocmw.rights",
     "openocmw.web",
     "openocmw.api",
 ]

@@ -1,0 +1,94 @@
+"""End-to-end screening of one OCMW from its database (issue 11): read, screen, write worklists.
+
+    DATABASE_URL=sqlite:///var/bench/rights.sqlite3 python bench/bench_screening_db.py
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/hrights python bench/bench_screening_db.py
+
+Migrates the database of DATABASE_URL, loads deterministic demo data
+(`registry.demo.load`) until OCMW Leuven has `--persons` persons (default 200,000; the demo
+spreads persons over three OCMWs, Leuven 45 %), then, as Leuven's team lead, runs
+`rights.services.run_screening` for every encoded right and reports the time of each step:
+reading the persons, households, statuses and decisions into columns, screening, and writing the
+worklist entries. The database is kept (a second run skips the load). Target: under 60 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+ON = date(2025, 3, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=200_000, help="persons in OCMW Leuven")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openocmw.config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from openocmw.accounts.models import Membership, Role
+    from openocmw.accounts.tenancy import Actor
+    from openocmw.registry import demo
+    from openocmw.registry.models import Person
+    from openocmw.rights import services
+    from openocmw.rights.models import WorklistEntry
+    from openocmw.rules.rights.screening import screen
+
+    call_command("migrate", verbosity=0)
+    leuven = Person.objects.filter(ocmw__nis_code="24062").count()
+    load_s = 0.0
+    if leuven < args.persons:
+        started = time.perf_counter()
+        demo.load(persons=math.ceil(args.persons / 0.45))
+        load_s = time.perf_counter() - started
+    membership = Membership.objects.get(
+        ocmw__nis_code="24062", role=Role.TEAM_LEAD, user__username="leuven.teamleider"
+    )
+    actor = Actor(user=membership.user, membership=membership)
+    persons = Person.objects.filter(ocmw__nis_code="24062").count()
+
+    started = time.perf_counter()
+    population = services.load_population(actor, ON)
+    read_s = time.perf_counter() - started
+    started = time.perf_counter()
+    result = screen(population, ON)
+    screen_s = time.perf_counter() - started
+    started = time.perf_counter()
+    run = services.run_screening(actor, ON, purpose="benchmark")
+    total_s = time.perf_counter() - started
+    entries = WorklistEntry.objects.filter(run=run).count()
+    print(
+        json.dumps(
+            {
+                "bench": "screening_db",
+                "database": connection.vendor,
+                "persons_in_ocmw": persons,
+                "households": population.households,
+                "demo_load_s": round(load_s, 1),
+                "read_s": round(read_s, 2),
+                "screen_s": round(screen_s, 2),
+                "run_screening_total_s": round(total_s, 2),
+                "write_s_estimate": round(total_s - read_s - screen_s, 2),
+                "entries": entries,
+                "matches": {c: r.eligible_not_receiving for c, r in result.rights.items()},
+                "load_average": [round(x, 2) for x in os.getloadavg()],
+            }
+        ),
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

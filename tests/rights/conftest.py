@@ -1,0 +1,8 @@
+"""Tests of the rights catalogue, conditions and screening engine: no Django, no database."""
+
+import sys
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+if str(SRC) not in sys.path:
+    sys.path.insert(0, str(SRC))
