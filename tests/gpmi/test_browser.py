@@ -20,7 +20,6 @@ from tests.browser import conftest as _browser
 
 # The fixtures of tests/browser/conftest.py, used as they are (pytest finds fixtures by name
 # in the test module).
-_audit_log_emptied_before_flush = _browser._audit_log_emptied_before_flush
 browser = _browser.browser
 browser_locale = _browser.browser_locale
 chromium_executable = _browser.chromium_executable
