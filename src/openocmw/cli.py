@@ -1,6 +1,9 @@
 """The ``openocmw`` command.
 
 openocmw run [--port 8000]       migrate, load demo data if the database is empty, serve
+                                 (the development server)
+openocmw serve [--bind --workers --timeout]
+                                 the production server (gunicorn; docs/administration.md)
 openocmw demo --persons N        load deterministic demo data
 openocmw audit verify            check the audit log's hash chains
 openocmw leefloon FILE.json      calculate a leefloon (``--explain`` for the reasons)
@@ -47,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         return _django(rest)
     if command == "audit":
         return _django(["audit", *rest])
-    if command in ("run", "demo", "createtoken"):
+    if command in ("run", "serve", "demo", "createtoken"):
         return _django([command, *rest])
     print(f"openocmw: unknown command {command!r}\n{__doc__}", file=sys.stderr)
     return 2

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import audit
-from .middleware import SESSION_MEMBERSHIP
+from .middleware import SESSION_MEMBERSHIP, client_ip
 from .models import AUDIT_OBJECT_TYPES, AuditAction, AuditEntry
 from .tenancy import actor_for, memberships_of, require
 from .tenancy import actor_of as _actor
@@ -25,7 +25,7 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         user = form.get_user()
-        actor = actor_for(user, ip=self.request.META.get("REMOTE_ADDR"))
+        actor = actor_for(user, ip=client_ip(self.request))
         if actor is not None:
             audit.record(actor, "login", purpose="login")
         # The user's own language, unless they chose one on this browser already.

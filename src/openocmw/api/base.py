@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from openocmw.accounts.middleware import client_ip
 from openocmw.accounts.tokens import actor_for_token
 
 
@@ -91,7 +92,7 @@ def check_fields(data: dict, allowed: set[str], required: set[str] = frozenset()
 def _authenticate(request):
     header = request.headers.get("Authorization", "")
     if header.startswith(("Bearer ", "Token ")):
-        actor = actor_for_token(header.split(" ", 1)[1].strip(), request.META.get("REMOTE_ADDR"))
+        actor = actor_for_token(header.split(" ", 1)[1].strip(), client_ip(request))
         if actor is None:
             raise error(401, _("Invalid or revoked token."), code="not_authenticated")
         return actor, True
