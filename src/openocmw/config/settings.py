@@ -202,6 +202,10 @@ if PROFILE == "production":
     SECURE_HSTS_PRELOAD = _flag("OPENOCMW_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+else:
+    # runserver starts a thread per request: persistent connections would pile up until
+    # PostgreSQL refuses clients (seen with 20 users in bench_load); gunicorn keeps them.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 if _flag("OPENOCMW_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Addresses or networks (CIDR) of the reverse proxies whose X-Forwarded-For is believed for the
