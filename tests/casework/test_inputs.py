@@ -60,3 +60,17 @@ def test_upload_through_the_page_refuses_a_hostile_pdf_and_serves_a_good_one_as_
     )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == samples.pdf()
+
+
+def test_proposal_texts_are_checked_and_stored_in_nfc(actor_a, request_a):
+    from .conftest import complete_investigation, grant_input
+
+    complete_investigation(actor_a, request_a)
+    with pytest.raises(ValidationError) as exc:
+        casework.save_proposal(
+            actor_a, request_a, grant_input(motivation="a\u202eb", effective_from=date(1999, 1, 1))
+        )
+    assert {"motivation", "effective_from"} <= set(exc.value.message_dict)
+    proposal = casework.save_proposal(actor_a, request_a, grant_input(motivation="Rene\u0301"))
+    proposal.refresh_from_db()
+    assert proposal.motivation == "Ren\u00e9"

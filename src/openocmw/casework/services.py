@@ -304,9 +304,9 @@ def _validate_proposal(req: AidRequest, data: ProposalInput) -> dict:
     for name in ("effective_from", "effective_until"):
         v.gather(errors, v.check_date, getattr(data, name), kind=v.EVENT, field=name,
                  label=v.label_of(Proposal, name))  # fmt: skip
-    for name in ("amount_justification", "motivation"):
-        v.gather(errors, v.clean_text, getattr(data, name), field=name,
-                 label=v.label_of(Proposal, name))  # fmt: skip
+    for name in ("amount_justification", "motivation"):  # stored as checked: NFC
+        setattr(data, name, v.gather(errors, v.clean_text, getattr(data, name), field=name,
+                                     label=v.label_of(Proposal, name)))  # fmt: skip
     if data.effective_until and data.effective_from and data.effective_until < data.effective_from:
         errors["effective_until"] = [_("The end date lies before the start date.")]
     if data.kind == DecisionKind.REFUSE:
