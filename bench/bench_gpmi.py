@@ -31,6 +31,8 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import benchlib
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
@@ -81,9 +83,7 @@ def _machine() -> dict:
 
 
 def _setup_django(database: str) -> str:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openocmw.config.settings")
-    os.environ["OPENOCMW_DEBUG"] = "0"
-    os.environ.setdefault("OPENOCMW_SECRET_KEY", "bench-only-secret-key")
+    benchlib.production_settings()
     if database == "sqlite":
         VAR.mkdir(parents=True, exist_ok=True)
         path = VAR / "gpmi.sqlite3"

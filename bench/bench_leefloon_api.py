@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+import benchlib
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
 
@@ -30,9 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     os.environ.update(
-        DATABASE_URL=f"sqlite:///{db}", OPENOCMW_DEBUG="0", OPENOCMW_SECRET_KEY="bench-" + "x" * 40,
-        DJANGO_SETTINGS_MODULE="openocmw.config.settings",
+        DATABASE_URL=f"sqlite:///{db}", DJANGO_SETTINGS_MODULE="openocmw.config.settings",
     )  # fmt: skip
+    benchlib.production_settings()
     sys.path.insert(0, str(ROOT / "src"))
     import django
 

@@ -25,13 +25,22 @@ def _remove_sqlite(name: str) -> None:
         Path(f"{sqlite_path(name)}{suffix}").unlink(missing_ok=True)
 
 
+def production_settings() -> None:
+    """The production profile (OPENOCMW_DEBUG=0: no query logging, a 64-character secret key),
+    without the HTTPS redirect: the benchmarks speak plain HTTP to 127.0.0.1, as the application
+    does behind a reverse proxy that terminates TLS."""
+    os.environ["OPENOCMW_DEBUG"] = "0"
+    os.environ.setdefault("OPENOCMW_SECRET_KEY", "bench-only-" + os.urandom(32).hex())
+    os.environ.setdefault("OPENOCMW_SSL_REDIRECT", "0")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openocmw.config.settings")
+
+
 def configure(name: str, db: str, reuse: bool = False) -> str:
     """Set the environment for the benchmark ``name`` on ``db`` (sqlite or postgresql), with
     OPENOCMW_DEBUG=0 (no query logging), and return the database URL. Unless ``reuse``, the
     database starts empty (PostgreSQL: created here on 127.0.0.1:5432)."""
     VAR.mkdir(parents=True, exist_ok=True)
-    os.environ["OPENOCMW_DEBUG"] = "0"
-    os.environ.setdefault("OPENOCMW_SECRET_KEY", "bench-only-" + os.urandom(16).hex())
+    production_settings()
     os.environ["DJANGO_SETTINGS_MODULE"] = "openocmw.config.settings"
     if db == "sqlite":
         if not reuse:

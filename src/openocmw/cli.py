@@ -1,6 +1,9 @@
 """The ``openocmw`` command.
 
 openocmw run [--addr HOST:PORT]  migrate, start a job worker, complete the demo data, serve
+                                 (the development server)
+openocmw serve [--bind --workers --timeout]
+                                 the production server (gunicorn; docs/administration.md)
 openocmw demo --persons N        load deterministic demo data (a job; again: tops up to N)
 openocmw worker                  run background job workers (django-q2 cluster + recovery)
 openocmw audit verify            check the audit chains against the latest signed checkpoint
@@ -59,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         return _django(rest)
     if command == "audit":
         return _django(["audit", *rest])
-    if command in ("run", "demo", "createtoken", "revoketoken", "resetpassword", "worker"):
+    if command in ("run", "serve", "demo", "createtoken", "revoketoken", "resetpassword", "worker"):
         return _django([command, *rest])
     print(f"openocmw: unknown command {command!r}\n{__doc__}", file=sys.stderr)
     return 2

@@ -10,12 +10,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from openocmw.accounts.models import AuditEntry
 from openocmw.casework import services
 from openocmw.casework.models import AidRequest, Decision, Evidence, ItemStatus, Proposal
 
+from ..inputs import samples
+from ..inputs.samples import upload
 from .conftest import SINGLE, complete_investigation, grant_input
 
 
@@ -279,23 +280,16 @@ def test_a_later_change_is_a_new_decision_version(actor_a, lead_a, council_a, sc
     assert first.replaced_by == second
 
 
-def _upload(name, data, size=None):
-    f = SimpleUploadedFile(name, data)
-    if size is not None:
-        f.size = size
-    return f
-
-
 def test_evidence_pdf_or_image_with_checksum(actor_a, request_a, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     item = request_a.items.get(code="identity")
-    e = services.add_evidence(actor_a, item, _upload("id.pdf", b"%PDF-1.4 test"))
+    e = services.add_evidence(actor_a, item, upload("id.pdf", samples.pdf(), "application/pdf"))
     assert e.content_type == "application/pdf" and len(e.sha256) == 64
     with pytest.raises(ValidationError) as exc:
-        services.add_evidence(actor_a, item, _upload("virus.exe", b"MZ\x90\x00"))
+        services.add_evidence(actor_a, item, upload("virus.exe", b"MZ\x90\x00"))
     assert "file" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.add_evidence(actor_a, item, _upload("big.pdf", b"%PDF-", size=21 * 1024 * 1024))
+        services.add_evidence(actor_a, item, upload("big.pdf", b"%PDF-", size=21 * 1024 * 1024))
     assert "20 MB" in exc.value.message_dict["file"][0]
     assert Evidence.objects.count() == 1
 

@@ -8,6 +8,7 @@ goes through :func:`fetch`, which also records denials. The chain itself is in
 
 from __future__ import annotations
 
+from .addresses import client_ip
 from .chain import GENESIS, VerifyReport, chain_key, record, verify_chains
 from .checkpoints import verify_checkpoint, write_checkpoints
 from .tenancy import Actor, scope
@@ -100,7 +101,7 @@ def record_denial(request, reason: str, actor: Actor | None = None, **detail) ->
         object_type="url",
         object_id=request.path[:60],
         username=username,
-        ip=request.META.get("REMOTE_ADDR") or None,
+        ip=client_ip(request),
         detail={
             "reason": reason,
             "method": request.method,

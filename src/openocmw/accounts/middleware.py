@@ -6,13 +6,10 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from . import audit
+from .addresses import client_ip
 from .tenancy import actor_for
 
 SESSION_MEMBERSHIP = "openocmw.membership"
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class TenancyMiddleware:

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import audit
+from .addresses import client_ip
 
 LAST_SEEN = "openocmw.last_seen"
 # The time of the last request is written at most once a minute (not a write per request).
@@ -45,7 +46,7 @@ class SessionGuardMiddleware:
             actor = getattr(request, "actor", None)
             audit.record(
                 actor, "logout", purpose="idle timeout", username=request.user.get_username(),
-                ip=request.META.get("REMOTE_ADDR") or None,
+                ip=client_ip(request),
                 detail={"idle_minutes": (now - seen) // 60},
             )  # fmt: skip
             logout(request)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
+from .addresses import client_ip
 from .chain import record
 from .models import Membership, User
 
@@ -30,7 +31,7 @@ def _ocmws_of(username: str) -> list[int | None]:
 
 def _audit(action: str, request, username: str, detail: dict) -> None:
     username = str(username or "").replace("\x00", "")[:150]
-    ip = request.META.get("REMOTE_ADDR") or None if request is not None else None
+    ip = client_ip(request) if request is not None else None
     for ocmw_id in _ocmws_of(username):
         record(None, action, ocmw_id=ocmw_id, username=username, ip=ip, purpose="login",
                object_type="user", detail=detail)  # fmt: skip

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from openocmw.guard import int_param
 
 from . import audit
+from .addresses import client_ip
 from .middleware import SESSION_MEMBERSHIP
 from .models import AUDIT_OBJECT_TYPES, AuditAction, AuditEntry
 from .tenancy import actor_for, memberships_of, require
@@ -30,7 +31,7 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         user = form.get_user()
-        actor = actor_for(user, ip=self.request.META.get("REMOTE_ADDR"))
+        actor = actor_for(user, ip=client_ip(self.request))
         if actor is not None:
             audit.record(actor, "login", purpose="login")
         # The user's own language, unless they chose one on this browser already.
@@ -55,7 +56,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         actor = getattr(self.request, "actor", None)
         audit.record(
             actor, "password", object_type="user", object_id=user.pk, purpose="password change",
-            username=user.get_username(), ip=self.request.META.get("REMOTE_ADDR") or None,
+            username=user.get_username(), ip=client_ip(self.request),
             detail={"after_reset": forced},
         )  # fmt: skip
         messages.success(self.request, _("Your password was changed."))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
 
+from openocmw.accounts.addresses import client_ip
 from openocmw.accounts.tokens import actor_for_token
 
 from .errors import error
@@ -22,7 +23,7 @@ class BearerTokenAuthentication(BaseAuthentication):
         if not header.startswith(self.keywords):
             return None
         token = header.split(" ", 1)[1].strip()
-        actor = actor_for_token(token, request.META.get("REMOTE_ADDR")) if token else None
+        actor = actor_for_token(token, client_ip(request)) if token else None
         if actor is None:
             raise error(401, _("Invalid or revoked token."), code="not_authenticated")
         return actor.user, actor

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from openocmw.inputs.forms import CheckedForm
 from openocmw.registry.forms import DateInput
 from openocmw.registry.models import Relation, ResidenceStatusCode
 
@@ -37,7 +38,7 @@ def yes_no(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
-class RequestForm(forms.Form):
+class RequestForm(CheckedForm):
     received_on = forms.DateField(label=_("date of the request"), widget=DateInput())
     kind = forms.ChoiceField(label=_("kind of aid"), choices=AidKind.choices)
     other_aid = forms.ChoiceField(
@@ -49,28 +50,28 @@ class RequestForm(forms.Form):
     channel = forms.ChoiceField(label=_("channel"), choices=Channel.choices)
 
 
-class ItemForm(forms.Form):
+class ItemForm(CheckedForm):
     status = forms.ChoiceField(label=_("status"), choices=ItemStatus.choices)
     notes = forms.CharField(
         label=_("notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(CheckedForm):
     file = forms.FileField(label=_("document (PDF or image, at most 20 MB)"))
 
 
-class HomeVisitForm(forms.Form):
+class HomeVisitForm(CheckedForm):
     visited_on = forms.DateField(label=_("date of the visit"), widget=DateInput())
     visited_by = forms.CharField(label=_("visited by"), max_length=150)
     findings = forms.CharField(label=_("findings"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(CheckedForm):
     reason = forms.CharField(label=_("reason"), max_length=200)
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(CheckedForm):
     kind = forms.ChoiceField(label=_("proposed decision"), choices=DecisionKind.choices)
     effective_from = forms.DateField(label=_("effective from"), widget=DateInput())
     effective_until = forms.DateField(
@@ -94,17 +95,17 @@ class ProposalForm(forms.Form):
     edit_version = forms.IntegerField(widget=forms.HiddenInput(), required=False)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CheckedForm):
     note = forms.CharField(
         label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(CheckedForm):
     held_on = forms.DateField(label=_("date of the meeting"), widget=DateInput())
 
 
-class DecideForm(forms.Form):
+class DecideForm(CheckedForm):
     outcome = forms.ChoiceField(label=_("decision of the council"), choices=Outcome.choices)
     note = forms.CharField(
         label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -120,14 +121,16 @@ class DecideForm(forms.Form):
     )
 
 
-class NotifyForm(forms.Form):
+class NotifyForm(CheckedForm):
     notified_on = forms.DateField(label=_("date of sending"), widget=DateInput())
 
 
 # --- the leefloon calculator -------------------------------------------------------------
 
 
-class SituationForm(forms.Form):
+class SituationForm(CheckedForm):
+    history_dates = ("eu_residence_since",)
+
     reference_date = forms.DateField(
         label=_("month calculated (any day of it)"), widget=DateInput()
     )
@@ -193,7 +196,7 @@ class SituationForm(forms.Form):
     )  # fmt: skip
 
 
-class ResourceForm(forms.Form):
+class ResourceForm(CheckedForm):
     kind = forms.ChoiceField(label=_("kind"), choices=[("", "—"), *RESOURCE_KINDS], required=False)
     amount = forms.DecimalField(label=_("net amount"), required=False, localize=True)
     period = forms.ChoiceField(label=_("period"), choices=PERIODS, required=False)
@@ -209,7 +212,7 @@ class ResourceForm(forms.Form):
         return data
 
 
-class MemberForm(forms.Form):
+class MemberForm(CheckedForm):
     name = forms.CharField(
         label=_("name"), required=False, widget=forms.TextInput(attrs={"readonly": True})
     )

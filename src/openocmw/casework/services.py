@@ -18,6 +18,8 @@ from django.utils.translation import ngettext
 
 from openocmw.accounts import audit
 from openocmw.accounts.tenancy import Actor, require, scope
+from openocmw.inputs import validation as v
+from openocmw.inputs.uploads import ascii_filename, verify_upload
 from openocmw.registry.models import Person
 
 from . import flow
@@ -44,13 +46,6 @@ from .models import (
     RequestState,
 )
 from .signals import decision_recorded
-
-MAX_UPLOAD = 20 * 1024 * 1024
-ALLOWED_UPLOADS = {
-    b"%PDF-": "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-}
 
 
 def _audit(actor, action, obj, person_id, **detail):
@@ -120,8 +115,13 @@ def register_request(
     person = scope(Person.objects.all(), actor).get(pk=person.pk)
     errors = {}
     today = timezone.localdate()
+    description = v.gather(errors, v.clean_text, description, field="description",
+                           label=v.label_of(AidRequest, "description"))  # fmt: skip
     if received_on is None:
         errors["received_on"] = [_("This field is required.")]
+    elif received_on < v.EVENT_DATE_MIN:
+        v.gather(errors, v.check_date, received_on, kind=v.EVENT, field="received_on",
+                 label=v.label_of(AidRequest, "received_on"))  # fmt: skip
     elif received_on > today:
         errors["received_on"] = [_("The date of the request lies in the future.")]
     elif received_on < person.birth_date:
@@ -165,6 +165,7 @@ def withdraw_request(actor: Actor, req: AidRequest, reason: str) -> AidRequest:
     req = scope(AidRequest.objects.select_for_update(), actor).get(pk=req.pk)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason.")})
+    reason = v.clean_name(reason, field="reason", label=_("reason"))
     req.state = flow.request_next(req, "withdraw")
     req.withdrawn_reason = reason.strip()
     req.closed_on = timezone.localdate()
@@ -197,6 +198,7 @@ def update_item(
         )
     if status not in ItemStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
+    notes = v.clean_text(notes, field="notes", label=v.label_of(InvestigationItem, "notes"))
     if status == ItemStatus.NOT_APPLICABLE and item.required and not notes.strip():
         raise ValidationError({"notes": _("Explain why this point does not apply.")})
     if (
@@ -227,6 +229,13 @@ def add_home_visit(
         errors["visited_on"] = [_("This field is required.")]
     elif visited_on > timezone.localdate():
         errors["visited_on"] = [_("The visit lies in the future.")]
+    else:
+        v.gather(errors, v.check_date, visited_on, kind=v.EVENT, field="visited_on",
+                 label=v.label_of(HomeVisit, "visited_on"))  # fmt: skip
+    visited_by = v.gather(errors, v.clean_name, visited_by, field="visited_by",
+                          label=v.label_of(HomeVisit, "visited_by"), max_length=150)  # fmt: skip
+    findings = v.gather(errors, v.clean_text, findings, field="findings",
+                        label=v.label_of(HomeVisit, "findings"))  # fmt: skip
     if not visited_by.strip():
         errors["visited_by"] = [_("This field is required.")]
     if not findings.strip():
@@ -244,39 +253,23 @@ def add_home_visit(
     return visit
 
 
-def sniff_upload(head: bytes) -> str | None:
-    for magic, content_type in ALLOWED_UPLOADS.items():
-        if head.startswith(magic):
-            return content_type
-    return None
-
-
 @transaction.atomic
 def add_evidence(actor: Actor, item: InvestigationItem, upload) -> Evidence:
-    """Attach a PDF or image (at most 20 MB) to an item, stored with its SHA-256."""
+    """Attach a PDF or image (at most 20 MB, verified by parsing: ``inputs.uploads``) to an
+    item, stored with its SHA-256."""
     require(actor, "case.prepare")
     req = _lock_request(actor, item.request_id)
     item = req.items.get(pk=item.pk)
-    if upload is None:
-        raise ValidationError({"file": _("Choose a file.")})
-    if upload.size > MAX_UPLOAD:
-        raise ValidationError(
-            {"file": _("The file is larger than 20 MB (%(size)s MB).")
-             % {"size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")}}
-        )  # fmt: skip
-    data = upload.read()
-    content_type = sniff_upload(data[:16])
-    if content_type is None:
-        raise ValidationError({"file": _("Only PDF files and images (PNG, JPEG) are accepted.")})
-    digest = hashlib.sha256(data).hexdigest()
-    name = (getattr(upload, "name", "") or "document")[-200:]
+    verified = verify_upload(upload, field="file", label=_("document"))
+    digest = verified.sha256
     evidence = Evidence(
-        item=item, filename=name, content_type=content_type, size=len(data), sha256=digest,
-        uploaded_by=actor.user,
+        item=item, filename=verified.filename, content_type=verified.content_type,
+        size=verified.size, sha256=digest, uploaded_by=actor.user,
     )  # fmt: skip
-    evidence.file.save(f"{digest[:16]}-{name.rsplit('/', 1)[-1]}", ContentFile(data), save=False)
+    stored = f"{digest[:16]}-{ascii_filename(verified.filename)}"
+    evidence.file.save(stored, ContentFile(verified.data), save=False)
     evidence.save()
-    _audit(actor, "create", evidence, req.person_id, sha256=digest, size=len(data))
+    _audit(actor, "create", evidence, req.person_id, sha256=digest, size=verified.size)
     return evidence
 
 
@@ -308,6 +301,12 @@ def _validate_proposal(req: AidRequest, data: ProposalInput) -> dict:
         errors["effective_from"] = [
             _("The decision cannot take effect so long before the request.")
         ]
+    for name in ("effective_from", "effective_until"):
+        v.gather(errors, v.check_date, getattr(data, name), kind=v.EVENT, field=name,
+                 label=v.label_of(Proposal, name))  # fmt: skip
+    for name in ("amount_justification", "motivation"):  # stored as checked: NFC
+        setattr(data, name, v.gather(errors, v.clean_text, getattr(data, name), field=name,
+                                     label=v.label_of(Proposal, name)))  # fmt: skip
     if data.effective_until and data.effective_from and data.effective_until < data.effective_from:
         errors["effective_until"] = [_("The end date lies before the start date.")]
     if data.kind == DecisionKind.REFUSE:
@@ -397,8 +396,8 @@ def save_proposal(
             code="conflict",
         )
     flow.proposal_next(proposal, "edit")
-    for k, v in fields.items():
-        setattr(proposal, k, v)
+    for k, value in fields.items():
+        setattr(proposal, k, value)
     proposal.edit_version += 1
     proposal.save()
     _audit(actor, "update", proposal, req.person_id, edit_version=proposal.edit_version)
@@ -454,6 +453,7 @@ def plan_meeting(actor: Actor, held_on: date | None) -> Meeting:
     require(actor, "case.review")
     if held_on is None:
         raise ValidationError({"held_on": _("This field is required.")})
+    v.check_date(held_on, kind=v.EVENT, field="held_on", label=v.label_of(Meeting, "held_on"))
     meeting = Meeting.objects.create(ocmw_id=actor.ocmw_id, held_on=held_on, created_by=actor.user)
     audit.record(actor, "create", object_type="meeting", object_id=meeting.pk)
     return meeting

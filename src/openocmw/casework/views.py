@@ -7,7 +7,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -18,6 +18,7 @@ from openocmw.accounts import audit
 from openocmw.accounts.tenancy import actor_of as _actor
 from openocmw.accounts.tenancy import require, scope
 from openocmw.guard import int_param
+from openocmw.inputs.uploads import attachment_response
 from openocmw.registry.views import load_person as _load_person
 from openocmw.web.helpers import act, apply_errors, valid
 
@@ -223,8 +224,8 @@ def evidence_download(request, request_id: int, evidence_id: int):
         object_id=evidence.pk,
         subject_person_id=req.person_id,
     )
-    return FileResponse(
-        evidence.file.open("rb"), content_type=evidence.content_type, filename=evidence.filename
+    return attachment_response(
+        evidence.file.open("rb"), filename=evidence.filename, content_type=evidence.content_type
     )
 
 

@@ -300,3 +300,81 @@ Q_CLUSTER = {
     "label": "Jobs",
     **({"redis": OPENOCMW_QUEUE_URL} if OPENOCMW_QUEUE_URL else {"orm": "default"}),
 }
+
+# --- Production profile, security headers and proxies (docs/administration.md) ----------------
+# OPENOCMW_PROFILE is "production" (the default when OPENOCMW_DEBUG is off) or "development".
+# Production: HTTPS only (redirect, HSTS), Secure cookies, a secret key of at least 50 varied
+# characters. Behind a reverse proxy that terminates TLS, set OPENOCMW_PROXY_SSL_HEADER=1 (the
+# proxy must set X-Forwarded-Proto) and OPENOCMW_TRUSTED_PROXIES to the proxy's address(es).
+PROFILE = os.environ.get("OPENOCMW_PROFILE", "development" if DEBUG else "production")
+if PROFILE not in ("production", "development"):
+    raise ImproperlyConfigured(f"OPENOCMW_PROFILE must be production or development: {PROFILE!r}")
+SECRET_KEY_MIN_LENGTH = 50
+
+
+def _flag(name: str, default: bool) -> bool:
+    return os.environ.get(name, "1" if default else "0").strip().lower() in ("1", "true", "yes")
+
+
+if PROFILE == "production":
+    if DEBUG:
+        raise ImproperlyConfigured("OPENOCMW_PROFILE=production needs OPENOCMW_DEBUG=0.")
+    if os.environ.get("OPENOCMW_ALLOW_INSECURE_KEY") != "1" and (
+        len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH or len(set(SECRET_KEY)) < 5
+    ):
+        raise ImproperlyConfigured(
+            f"OPENOCMW_SECRET_KEY must have at least {SECRET_KEY_MIN_LENGTH} characters, not all "
+            "alike (generate one: python -c 'import secrets; print(secrets.token_urlsafe(64))')."
+        )
+    SECURE_SSL_REDIRECT = _flag("OPENOCMW_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("OPENOCMW_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("OPENOCMW_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _flag("OPENOCMW_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+else:
+    # runserver starts a thread per request: persistent connections would pile up until
+    # PostgreSQL refuses clients (seen with 20 users in bench_load); gunicorn keeps them.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+if _flag("OPENOCMW_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Addresses or networks (CIDR) of the reverse proxies whose X-Forwarded-For is believed for the
+# client address in the audit log; from any other peer, REMOTE_ADDR is the client.
+TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("OPENOCMW_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+
+# Static files: in production the application server serves them itself (WhiteNoise) from
+# STATIC_ROOT, filled by `collectstatic` (`openocmw serve` runs it), precompressed; in
+# development `runserver` serves them from the apps.
+# Before AxesMiddleware, which stays last as django-axes asks.
+_AXES = MIDDLEWARE.index("axes.middleware.AxesMiddleware")
+MIDDLEWARE[_AXES:_AXES] = [
+    "csp.middleware.CSPMiddleware",
+    "openocmw.web.middleware.NoStoreMiddleware",
+]
+if not DEBUG:
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                      "whitenoise.middleware.WhiteNoiseMiddleware")  # fmt: skip
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    }
+    WHITENOISE_MAX_AGE = 600  # names are not hashed: a new release's CSS shows within minutes
+
+# Content-Security-Policy (django-csp): everything from this site only; no inline script or
+# style (templates use static files), no plugins, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}

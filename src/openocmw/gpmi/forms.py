@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from openocmw.inputs.forms import CheckedForm
 from openocmw.registry.forms import DateInput
 
 from .models import (
@@ -41,7 +42,7 @@ def _text(label, required=False, **kwargs):
     )
 
 
-class LeefloonStartForm(forms.Form):
+class LeefloonStartForm(CheckedForm):
     start = forms.DateField(label=_("leefloon from"), widget=DateInput(), required=False)
     category = forms.ChoiceField(label=_("category"), choices=CATEGORY_CHOICES, required=False)
     decision_date = forms.DateField(
@@ -50,7 +51,7 @@ class LeefloonStartForm(forms.Form):
     end = forms.DateField(label=_("leefloon until"), widget=DateInput(), required=False)
 
 
-class ExemptionForm(forms.Form):
+class ExemptionForm(CheckedForm):
     reason = forms.ChoiceField(
         label=_("reason"), choices=[("", "—"), *ExemptionReason.choices], required=False
     )
@@ -58,7 +59,7 @@ class ExemptionForm(forms.Form):
     explanation = _text(_("explanation"))
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(CheckedForm):
     status = forms.ChoiceField(
         label=_("consent"), choices=[("", "—"), *ConsentStatus.choices], required=False
     )
@@ -69,7 +70,7 @@ class ConsentForm(forms.Form):
     note = forms.CharField(label=_("note"), required=False, max_length=300)
 
 
-class ContractForm(forms.Form):
+class ContractForm(CheckedForm):
     """The contract. Required facts are checked by the service, which names the field."""
 
     kind = forms.ChoiceField(label=_("kind"), choices=[("", "—"), *Kind.choices], required=False)
@@ -179,7 +180,7 @@ class ContractForm(forms.Form):
         return initial
 
 
-class SignaturesForm(forms.Form):
+class SignaturesForm(CheckedForm):
     person_signed_on = forms.DateField(
         label=_("signed by the person on"), widget=DateInput(), required=False
     )
@@ -194,7 +195,7 @@ class SignaturesForm(forms.Form):
     )
 
 
-class EvaluationRecordForm(forms.Form):
+class EvaluationRecordForm(CheckedForm):
     held_on = forms.DateField(label=_("held on"), widget=DateInput(), required=False)
     form = forms.ChoiceField(
         label=_("form"), choices=[("", "—"), *EvaluationForm.choices], required=False
@@ -223,7 +224,7 @@ class EvaluationRecordForm(forms.Form):
         ]
 
 
-class CloseForm(forms.Form):
+class CloseForm(CheckedForm):
     closed_on = forms.DateField(label=_("closed on"), widget=DateInput(), required=False)
     outcome = forms.ChoiceField(
         label=_("outcome"), choices=[("", "—"), *Outcome.choices], required=False
@@ -231,7 +232,7 @@ class CloseForm(forms.Form):
     note = _text(_("note at closure"))
 
 
-class SocialBalanceForm(forms.Form):
+class SocialBalanceForm(CheckedForm):
     moment = forms.ChoiceField(label=_("moment"), choices=Moment.choices, required=False)
     recorded_on = forms.DateField(label=_("date"), widget=DateInput(), required=False)
 
@@ -272,7 +273,7 @@ class SocialBalanceForm(forms.Form):
         }
 
 
-class BreachForm(forms.Form):
+class BreachForm(CheckedForm):
     noted_on = forms.DateField(label=_("noted on"), widget=DateInput(), required=False)
     description = _text(_("what was not respected"))
     formal_notice_on = forms.DateField(
@@ -280,7 +281,7 @@ class BreachForm(forms.Form):
     )
 
 
-class HearingForm(forms.Form):
+class HearingForm(CheckedForm):
     held_on = forms.DateField(label=_("hearing on"), widget=DateInput(), required=False)
     person_present = forms.ChoiceField(
         label=_("the person was present"),
@@ -295,7 +296,7 @@ class HearingForm(forms.Form):
         return None if not value else value == "yes"
 
 
-class SanctionForm(forms.Form):
+class SanctionForm(CheckedForm):
     hearing = forms.ChoiceField(label=_("hearing"), required=False, choices=())
     months = forms.ChoiceField(
         label=_("suspension (months)"), required=False, choices=[("1", "1"), ("2", "2"), ("3", "3")]
@@ -309,7 +310,7 @@ class SanctionForm(forms.Form):
         ]
 
 
-class StaffTimeForm(forms.Form):
+class StaffTimeForm(CheckedForm):
     period_start = forms.DateField(label=_("from"), widget=DateInput(), required=False)
     period_end = forms.DateField(label=_("until"), widget=DateInput(), required=False)
     share = forms.CharField(
@@ -318,7 +319,7 @@ class StaffTimeForm(forms.Form):
     note = forms.CharField(label=_("note"), required=False, max_length=300)
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(CheckedForm):
     start = forms.DateField(label=_("from"), widget=DateInput())
     until = forms.DateField(label=_("until"), widget=DateInput())
     ocmw = forms.ChoiceField(label=_("OCMW"), required=False, choices=())

@@ -3,6 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from openocmw.inputs import validation
+from openocmw.inputs.forms import CheckedForm
+
 from .countries import COUNTRIES, country_name
 from .models import ChangeReason, Language, Relation, ResidenceStatusCode, Sex
 
@@ -18,7 +21,9 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PersonForm(forms.Form):
+class PersonForm(CheckedForm):
+    default_date_kind = validation.HISTORY  # the status of a new person may be old
+
     insz = forms.CharField(label=_("national number (INSZ)"), required=False, max_length=20)
     first_name = forms.CharField(label=_("first name"), max_length=100)
     last_name = forms.CharField(label=_("last name"), max_length=100)
@@ -53,7 +58,9 @@ class NewPersonForm(PersonForm):
     status_document = forms.CharField(label=_("document or source"), required=False, max_length=200)
 
 
-class ResidenceStatusForm(forms.Form):
+class ResidenceStatusForm(CheckedForm):
+    default_date_kind = validation.HISTORY
+
     status = forms.ChoiceField(label=_("residence status"), choices=ResidenceStatusCode.choices)
     valid_from = forms.DateField(label=_("valid from"), widget=DateInput())
     valid_until = forms.DateField(label=_("valid until"), required=False, widget=DateInput())
@@ -63,7 +70,9 @@ class ResidenceStatusForm(forms.Form):
 JOIN_RELATIONS = [c for c in Relation.choices if c[0] != Relation.REFERENCE]
 
 
-class HouseholdChangeForm(forms.Form):
+class HouseholdChangeForm(CheckedForm):
+    default_date_kind = validation.HISTORY
+
     reason = forms.ChoiceField(
         label=_("change"),
         choices=[
@@ -105,5 +114,7 @@ class HouseholdChangeForm(forms.Form):
         return data
 
 
-class FoundHouseholdForm(forms.Form):
+class FoundHouseholdForm(CheckedForm):
+    default_date_kind = validation.HISTORY
+
     valid_from = forms.DateField(label=_("living at this address since"), widget=DateInput())

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from openocmw.accounts import audit
 from openocmw.accounts.tenancy import Actor, require, scope
+from openocmw.inputs import validation
 
 from .countries import COUNTRIES
 from .insz import clean_insz
@@ -36,6 +37,12 @@ from .models import (
 IDENTITY_FIELDS = [
     "insz", "first_name", "last_name", "birth_date", "sex", "nationality", "language",
     "street", "house_number", "box", "postal_code", "municipality", "phone", "email",
+]  # fmt: skip
+
+
+# Names, address and phone: one-line text checked as names (inputs.validation).
+TEXT_IDENTITY_FIELDS = [
+    "first_name", "last_name", "street", "house_number", "box", "municipality", "phone",
 ]  # fmt: skip
 
 
@@ -200,12 +207,12 @@ def _check_nationality(code: str) -> str:
 def validate_identity(actor: Actor, data: dict, person: Person | None = None) -> dict:
     """Check identity facts together: INSZ against birth date and sex, uniqueness per OCMW."""
     errors: dict[str, list[ValidationError]] = {}
-    cleaned = dict(data)
+    cleaned = validation.check_model_names(errors, Person, data, TEXT_IDENTITY_FIELDS)
     birth_date = data.get("birth_date")
-    if birth_date and birth_date > timezone.localdate():
-        errors.setdefault("birth_date", []).append(
-            ValidationError(_("The birth date lies in the future."), code="future")
-        )
+    validation.gather(
+        errors, validation.check_date, birth_date, kind=validation.BIRTH, field="birth_date",
+        label=validation.label_of(Person, "birth_date"),
+    )  # fmt: skip
     try:
         cleaned["nationality"] = _check_nationality(data.get("nationality", ""))
     except ValidationError as exc:
