@@ -127,6 +127,7 @@ def server_env(args, database_url: str) -> dict:
         env.update(
             OPENOCMW_DEBUG="0", OPENOCMW_SECRET_KEY=secrets.token_urlsafe(64),
             OPENOCMW_PROXY_SSL_HEADER="1", OPENOCMW_TRUSTED_PROXIES="127.0.0.1",
+            OPENOCMW_AUDIT_KEY_FILE=str(benchlib.audit_key_file()),
         )  # fmt: skip
     else:
         env.update(OPENOCMW_DEBUG="1")

@@ -25,12 +25,24 @@ def _remove_sqlite(name: str) -> None:
         Path(f"{sqlite_path(name)}{suffix}").unlink(missing_ok=True)
 
 
+def audit_key_file() -> Path:
+    """The benchmarks' audit key (production refuses to write the audit log without one): one
+    file under var/bench/, made once, so that a reused benchmark database still verifies."""
+    path = VAR / "audit.key"
+    if not path.exists():
+        VAR.mkdir(parents=True, exist_ok=True)
+        path.write_text(os.urandom(32).hex())
+        path.chmod(0o600)
+    return path
+
+
 def production_settings() -> None:
     """The production profile (OPENOCMW_DEBUG=0: no query logging, a 64-character secret key),
     without the HTTPS redirect: the benchmarks speak plain HTTP to 127.0.0.1, as the application
     does behind a reverse proxy that terminates TLS."""
     os.environ["OPENOCMW_DEBUG"] = "0"
     os.environ.setdefault("OPENOCMW_SECRET_KEY", "bench-only-" + os.urandom(32).hex())
+    os.environ.setdefault("OPENOCMW_AUDIT_KEY_FILE", str(audit_key_file()))
     os.environ.setdefault("OPENOCMW_SSL_REDIRECT", "0")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openocmw.config.settings")
 
