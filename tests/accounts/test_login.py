@@ -55,6 +55,20 @@ def test_one_address_is_locked_out_across_user_names(client, users, settings):
     assert other.post("/login/", RIGHT).status_code == 302 and _logged_in(other)
 
 
+def test_behind_a_trusted_proxy_the_client_is_locked_out_not_the_proxy(users, settings):
+    """Issue 9 §2 and §6: the lockout uses the audit's client address (X-Forwarded-For from a
+    trusted proxy), so one guesser behind the proxy does not lock out the whole OCMW."""
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    guesser = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        guesser.post("/login/", {"username": f"guess-{i}", "password": "nope-nope-nope"})
+    assert guesser.post("/login/", RIGHT).status_code == 429
+    colleague = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.8")
+    assert colleague.post("/login/", RIGHT).status_code == 302 and _logged_in(colleague)
+    failed = AuditEntry.objects.filter(action="login_failed").first()
+    assert failed.ip == "203.0.113.5"
+
+
 def test_axes_reset_unlocks(client, users, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post("/login/", WRONG)

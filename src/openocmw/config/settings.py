@@ -213,6 +213,9 @@ MIDDLEWARE += [
 # AXES_COOLOFF_TIME; `openocmw manage axes_reset_username NAME` unlocks it earlier.
 AXES_FAILURE_LIMIT = int(os.environ.get("OPENOCMW_LOGIN_FAILURE_LIMIT", "10"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The address locked out is the one the audit records: behind a trusted reverse proxy, the
+# client from X-Forwarded-For, never the proxy itself (accounts.addresses).
+AXES_CLIENT_IP_CALLABLE = "openocmw.accounts.addresses.client_ip"
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("OPENOCMW_LOGIN_LOCKOUT_MINUTES", "30")))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "openocmw.accounts.views.locked_out"  # our page, in nl/fr (429)
