@@ -119,3 +119,39 @@ def shot(page, shots_dir):
         return path
 
     return take
+
+
+@pytest.fixture
+def axe(page):
+    """axe(page_name) runs axe-core (the copy that axe-playwright-python ships) on the page
+    as it is now, and fails the test on any critical or serious violation, listing each rule,
+    its help text and the first offending elements. Every browser test calls it on every page
+    it visits (issue 10: 0 critical and 0 serious violations)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    engine = Axe()
+
+    def check(where: str = "") -> list[dict]:
+        results = engine.run(page)
+        bad = [
+            v for v in results.response["violations"] if v.get("impact") in ("critical", "serious")
+        ]
+        if bad:
+            lines = [f"axe-core on {where or page.url}: {len(bad)} critical/serious violation(s)"]
+            for v in bad:
+                targets = [", ".join(n["target"]) for n in v["nodes"][:3]]
+                lines.append(f"- {v['id']} ({v['impact']}): {v['help']} at {targets}")
+            pytest.fail("\n".join(lines), pytrace=False)
+        return results.response["violations"]
+
+    return check
+
+
+@pytest.fixture
+def phone(page):
+    """Resize the page to a 390 px wide phone (iPhone 12-14 width) for the rest of the test."""
+
+    def resize(width: int = 390, height: int = 844) -> None:
+        page.set_viewport_size({"width": width, "height": height})
+
+    return resize
