@@ -86,6 +86,15 @@ def _append(head: AuditChain, key: bytes, **fields) -> AuditEntry:
     return entry
 
 
+def _locked_head(name: str) -> AuditChain:
+    """The head of chain ``name``, locked until the end of the transaction (made if new)."""
+    head = AuditChain.objects.select_for_update().filter(key=name).first()
+    if head is None:
+        AuditChain.objects.get_or_create(key=name, defaults={"keyed_from": 1})
+        head = AuditChain.objects.select_for_update().get(key=name)
+    return head
+
+
 def record(
     actor: Actor | None,
     action: str,
@@ -108,8 +117,9 @@ def record(
     name = chain_key(ocmw_id)
     key = audit_key()
     with transaction.atomic():
-        head, _ = AuditChain.objects.get_or_create(key=name, defaults={"keyed_from": 1})
-        head = AuditChain.objects.select_for_update().get(pk=head.pk)
+        # One locking read of the chain head (it exists after the chain's first entry), the
+        # INSERT of the entry and the UPDATE of the head: three statements per entry.
+        head = _locked_head(name)
         now = datetime.now(UTC)
         if head.keyed_from is None:
             if head.last_seq:

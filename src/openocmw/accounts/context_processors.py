@@ -7,5 +7,5 @@ def tenancy(request):
         return {"actor": None}
     return {
         "actor": actor,
-        "memberships": memberships_of(actor.user),
+        "memberships": actor.memberships or memberships_of(actor.user),
     }

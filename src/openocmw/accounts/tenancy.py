@@ -6,7 +6,7 @@ Every service and view receives an :class:`Actor`. Querysets of personal data go
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -56,6 +56,9 @@ class Actor:
     user: User
     membership: Membership
     ip: str | None = None
+    # All the user's active memberships (the OCMW switch of every page), read once with the
+    # actor by actor_for; empty for an actor made otherwise (then memberships_of asks).
+    memberships: tuple[Membership, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def ocmw(self) -> Ocmw | None:
@@ -105,7 +108,7 @@ def actor_for(user: User, membership_id: int | None = None, ip: str | None = Non
     if not memberships:
         return None
     chosen = next((m for m in memberships if m.pk == membership_id), memberships[0])
-    return Actor(user=user, membership=chosen, ip=ip)
+    return Actor(user=user, membership=chosen, ip=ip, memberships=tuple(memberships))
 
 
 def actor_of(request) -> Actor:

@@ -70,13 +70,20 @@ def requests_for(actor: Actor) -> QuerySet[AidRequest]:
 def get_request(actor: Actor, request_id: int) -> AidRequest:
     require(actor, "case.view")
     return audit.fetch(
-        actor, AidRequest.objects.select_related("person"), request_id,
-        object_type="aidrequest", subject=lambda r: r.person_id,
+        actor,
+        AidRequest.objects.select_related("person", "replaces_decision").defer(
+            "replaces_decision__letter_pdf"
+        ),
+        request_id, object_type="aidrequest", subject=lambda r: r.person_id,
     )  # fmt: skip
 
 
-def missing_items(req: AidRequest) -> list[InvestigationItem]:
-    return [i for i in req.items.all() if i.required and i.status == ItemStatus.OPEN]
+def missing_items(
+    req: AidRequest, items: list[InvestigationItem] | None = None
+) -> list[InvestigationItem]:
+    """The required items still open (of ``items`` when the caller has read them already)."""
+    items = req.items.all() if items is None else items
+    return [i for i in items if i.required and i.status == ItemStatus.OPEN]
 
 
 # --- 1. request --------------------------------------------------------------------------

@@ -165,13 +165,13 @@ def case_detail(request, request_id: int):
     proposals = list(
         req.proposals.select_related("prepared_by", "reviewed_by").order_by("-version")
     )
-    missing = {i.pk for i in services.missing_items(req)}
+    missing = {i.pk for i in services.missing_items(req, items)}
     return render(request, "casework/case_detail.html", {
         "req": req, "person": req.person, "items": items,
         "missing": [i for i in items if i.pk in missing],  # with their labels
-        "visits": req.home_visits.order_by("-visited_on"), "proposals": proposals,
+        "visits": list(req.home_visits.order_by("-visited_on")), "proposals": proposals,
         "open_proposal": next((p for p in proposals if p.state in ("draft", "submitted", "reviewed", "scheduled")), None),
-        "decisions": req.decisions.select_related("meeting").order_by("-version"),
+        "decisions": list(req.decisions.defer("letter_pdf").order_by("-version")),
         "visit_form": HomeVisitForm(initial={"visited_on": timezone.localdate(), "visited_by": actor.user.get_full_name()}),
         "evidence_form": EvidenceForm(), "withdraw_form": WithdrawForm(), "review_form": ReviewForm(),
         "notify_form": NotifyForm(initial={"notified_on": timezone.localdate()}),

@@ -24,7 +24,7 @@ from openocmw.accounts.tenancy import require
 from openocmw.guard import int_param
 from openocmw.web.helpers import apply_errors
 
-from . import services
+from . import selectors, services
 from .countries import country_name
 from .forms import (
     FoundHouseholdForm,
@@ -61,10 +61,8 @@ def person_search(request):
 def person_detail(request, person_id: int):
     actor = _actor(request)
     person = _load_person(request, person_id)
-    households = []
-    for hh in services.households_of(person):
-        segments = services.timeline(hh)
-        households.append({"household": hh, "segments": list(reversed(segments))})
+    today = date.today()
+    statuses = selectors.residence_statuses(person)
     trail = AuditEntry.objects.filter(ocmw_id=actor.ocmw_id, subject_person_id=person.pk).order_by(
         "-at", "-seq"
     )[:50]
@@ -76,12 +74,14 @@ def person_detail(request, person_id: int):
             "person": person,
             "insz": formatted(person.insz),
             "nationality": country_name(person.nationality, lang),
-            "age": person.age_on(date.today()),
-            "statuses": person.statuses.order_by("valid_from", "pk"),
-            "current_status": services.status_on(person, date.today()),
-            "households": households,
-            "versions": person.versions.select_related("recorded_by")[:20],
-            "trail": trail,
+            "age": person.age_on(today),
+            "statuses": statuses,
+            "current_status": selectors.status_on(statuses, today),
+            "households": selectors.household_histories(person),
+            "aid_requests": selectors.aid_requests(person),
+            "decisions": selectors.decisions(person),
+            "versions": selectors.versions(person),
+            "trail": list(trail),
             "status_form": ResidenceStatusForm(),
             "found_form": FoundHouseholdForm(),
         },
