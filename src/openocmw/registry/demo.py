@@ -25,7 +25,7 @@ from openocmw.accounts.models import Ocmw, Role, User
 from openocmw.jobs.models import Marker
 
 from .models import Household, Membership, Person, PersonVersion, ResidenceStatus
-from .services import search_key
+from .services import fold, search_key
 
 log = logging.getLogger("openocmw.demo")
 
@@ -286,7 +286,8 @@ class Generator:
             ocmw=self.ocmw, insz=insz, first_name=first, last_name=last, birth_date=birth,
             sex=sex, nationality=nationality, language=language,
             phone=phone if r.random() < 0.8 else "",
-            email="", search_name=search_key(last, first), created_by=self.creator, **addr,
+            email="", search_name=search_key(last, first),
+            search_first=fold(first), created_by=self.creator, **addr,
         )  # fmt: skip
 
     def households(self, n_persons: int) -> Iterator[list[Stay]]:

@@ -88,6 +88,8 @@ class Person(models.Model):
     email = models.EmailField(_("email"), blank=True)
     # Lower-case, accent-free "last first" for fast prefix search on both databases.
     search_name = models.CharField(max_length=210, editable=False, db_index=True)
+    # The same for the first name alone ("jan" finds Jan Peeters, issue 10 §1).
+    search_first = models.CharField(max_length=100, editable=False, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -107,6 +109,8 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["ocmw", "search_name"], name="person_ocmw_search"),
             models.Index(fields=["ocmw", "insz"], name="person_ocmw_insz"),
+            models.Index(fields=["ocmw", "search_first"], name="person_ocmw_search_first"),
+            models.Index(fields=["ocmw", "birth_date"], name="person_ocmw_birth_date"),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,6 @@ before anything is written; every function runs in one transaction.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -33,6 +32,8 @@ from .models import (
     ResidenceStatus,
     ResidenceStatusCode,
 )
+from .search import name_condition
+from .text import fold, search_key
 
 IDENTITY_FIELDS = [
     "insz", "first_name", "last_name", "birth_date", "sex", "nationality", "language",
@@ -46,16 +47,6 @@ TEXT_IDENTITY_FIELDS = [
 ]  # fmt: skip
 
 
-def fold(text: str) -> str:
-    """Lower-case, accents removed: 'Çelik' and 'celik' search alike."""
-    norm = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in norm if not unicodedata.combining(c)).lower().strip()
-
-
-def search_key(last_name: str, first_name: str) -> str:
-    return f"{fold(last_name)} {fold(first_name)}"
-
-
 # --- reading ---------------------------------------------------------------------------
 
 
@@ -65,33 +56,15 @@ def persons_for(actor: Actor) -> QuerySet[Person]:
 
 
 def search_persons(actor: Actor, query: str, limit: int = 50) -> list[Person]:
-    """Search by INSZ (all or the start of its digits) or by name (last name first, or
-    first name then last name), within the actor's OCMW. Audited with the query."""
+    """Search by INSZ (all or the start of its digits) or by name (last name first, first
+    name then last name, or the first name alone), within the actor's OCMW. Audited with the
+    query. (The search page pages through every result: registry.search.search.)"""
     require(actor, "person.search")
     query = (query or "").strip()
-    qs = scope(Person.objects.all(), actor)
-    digits = "".join(c for c in query if c.isdigit())
-    if digits and len(digits) >= 6 and not any(c.isalpha() for c in query):
-        # An INSZ has 11 digits, so "starts with these digits" is also a range, which the
-        # (ocmw, insz) index serves on every database and collation; a LIKE is not served
-        # by it (SQLite's LIKE ignores case, PostgreSQL's needs a C collation).
-        top = digits + "9" * (11 - len(digits))
-        qs = qs.filter(insz__range=(digits, top), insz__startswith=digits)
-    else:
-        words = fold(query).split()
-        if not words:
-            return []
-        # "peeters jan" or "jan peeters": search_name is "last first", so the words match it
-        # as typed or with the first word moved to the end. The lower bound (a name starts
-        # with the prefix, so it sorts at or after it, whatever the collation) lets the
-        # (ocmw, search_name) index start at the prefix instead of scanning from "a".
-        prefixes = [" ".join(words)]
-        if len(words) >= 2:
-            prefixes.append(" ".join(words[1:] + words[:1]))
-        cond = Q()
-        for prefix in prefixes:
-            cond |= Q(search_name__gte=prefix, search_name__startswith=prefix)
-        qs = qs.filter(cond)
+    cond = name_condition(query)
+    if cond is None:
+        return []
+    qs = scope(Person.objects.all(), actor).filter(cond)
     results = list(qs.order_by("search_name", "pk")[:limit])
     audit.record(
         actor,
@@ -258,6 +231,7 @@ def create_person(
         **{k: cleaned.get(k, "") for k in IDENTITY_FIELDS},
     )
     person.search_name = search_key(person.last_name, person.first_name)
+    person.search_first = fold(person.first_name)
     person.save()
     PersonVersion.objects.create(
         person=person, version=1, data=_snapshot(person), recorded_by=actor.user, reason="created"
@@ -294,6 +268,7 @@ def update_person(
     for k in changed:
         setattr(person, k, cleaned[k])
     person.search_name = search_key(person.last_name, person.first_name)
+    person.search_first = fold(person.first_name)
     person.version += 1
     person.save()
     PersonVersion.objects.create(

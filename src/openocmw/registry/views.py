@@ -6,6 +6,7 @@ Thin: check the actor, validate a form, call a service, render.
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,7 +25,7 @@ from openocmw.accounts.tenancy import require
 from openocmw.guard import int_param
 from openocmw.web.helpers import apply_errors
 
-from . import selectors, services
+from . import search, selectors, services
 from .countries import country_name
 from .forms import (
     FoundHouseholdForm,
@@ -51,10 +52,36 @@ _load_person = load_person
 def person_search(request):
     actor = _actor(request)
     require(actor, "person.search")
-    query = request.GET.get("q", "").strip()
-    results = services.search_persons(actor, query) if query else []
-    template = "registry/_results.html" if request.headers.get("HX-Request") else "web/home.html"
-    return render(request, template, {"query": query, "results": results, "searched": bool(query)})
+    query = request.GET.get("q", "").strip()[:200]
+    address = search.Address.from_query(request.GET)
+    page = int_param(request.GET, "page", hi=100_000) or 1
+    found = search.search(actor, query, address, page=page)
+    partial = request.headers.get("HX-Request") and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+    return render(
+        request,
+        "registry/_results.html" if partial else "web/home.html",
+        {
+            "query": query,
+            "address": address,
+            "found": found,
+            "results": found.results if found else [],
+            "searched": found is not None,
+            "back": found.this_query if found else "",
+        },
+    )
+
+
+def _back_to_search(request) -> str:
+    """The search the user came from (its parameters only, never another address)."""
+    params = {k: request.GET[k][:200] for k in ("q", *search.ADDRESS_FIELDS) if request.GET.get(k)}
+    if not params:
+        return ""
+    page = request.GET.get("page", "")
+    if page.isdigit():
+        params["page"] = page
+    return f"{reverse('person_search')}?{urlencode(params)}"
 
 
 @login_required
@@ -82,6 +109,7 @@ def person_detail(request, person_id: int):
             "decisions": selectors.decisions(person),
             "versions": selectors.versions(person),
             "trail": list(trail),
+            "back_to_search": _back_to_search(request),
             "status_form": ResidenceStatusForm(),
             "found_form": FoundHouseholdForm(),
         },
