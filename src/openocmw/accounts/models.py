@@ -173,6 +173,8 @@ AUDIT_PURPOSES = {
     "token revoked": _("API token revoked"),
     "chain check": _("chain check"),
     "background job": _("background job"),
+    "duplicate check": _("checking for an earlier registration"),
+    "household change": _("recording a household change"),
 }
 
 

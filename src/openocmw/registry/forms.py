@@ -92,6 +92,8 @@ class HouseholdChangeForm(CheckedForm):
         choices=[("", "—"), *JOIN_RELATIONS],
     )
     date = forms.DateField(label=_("date of the change"), widget=DateInput())
+    # The person who joins, when they were just registered (a newborn has no INSZ yet).
+    person_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput())
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,7 +105,7 @@ class HouseholdChangeForm(CheckedForm):
         data = super().clean()
         reason = data.get("reason")
         if reason in (ChangeReason.MOVED_IN, ChangeReason.BIRTH):
-            if not data.get("person_insz"):
+            if not data.get("person_insz") and not data.get("person_id"):
                 self.add_error(
                     "person_insz", _("Give the national number of the person who joins.")
                 )

@@ -219,8 +219,12 @@ def create_person(
     status: str | None = None,
     status_from: date | None = None,
     status_document: str = "",
+    not_duplicate_of: Iterable[int] = (),
 ) -> Person:
-    """Register a person (and, optionally, their current residence status)."""
+    """Register a person (and, optionally, their current residence status).
+
+    ``not_duplicate_of``: the likely duplicates the worker was shown and confirmed to be other
+    persons (registry.matching); recorded with the creation in the audit log."""
     require(actor, "person.create")
     cleaned = validate_identity(actor, data)
     if status is not None:
@@ -236,9 +240,11 @@ def create_person(
     PersonVersion.objects.create(
         person=person, version=1, data=_snapshot(person), recorded_by=actor.user, reason="created"
     )
+    confirmed = sorted(set(not_duplicate_of))
     audit.record(
-        actor, "create", object_type="person", object_id=person.pk, subject_person_id=person.pk
-    )
+        actor, "create", object_type="person", object_id=person.pk, subject_person_id=person.pk,
+        detail={"not_duplicate_of": confirmed} if confirmed else None,
+    )  # fmt: skip
     if status is not None:
         add_residence_status(actor, person, status, status_from, document=status_document)
     return person

@@ -25,7 +25,7 @@ from openocmw.accounts.tenancy import require
 from openocmw.guard import int_param
 from openocmw.web.helpers import apply_errors
 
-from . import search, selectors, services
+from . import matching, search, selectors, services
 from .countries import country_name
 from .forms import (
     FoundHouseholdForm,
@@ -126,24 +126,54 @@ def person_create(request):
     if household_id is not None:
         household = _load_household(request, household_id)
     form = NewPersonForm(request.POST or None, language=lang)
+    duplicates = []
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         status = data.pop("status")
         status_from = data.pop("status_from")
         document = data.pop("status_document")
         try:
-            person = services.create_person(
-                actor, data, status=status, status_from=status_from, status_document=document
-            )
+            duplicates = _likely_duplicates(actor, data)
+            confirmed = bool(request.POST.get("different_person"))
+            person = None
+            if not duplicates or confirmed:
+                person = services.create_person(
+                    actor, data, status=status, status_from=status_from,
+                    status_document=document, not_duplicate_of=[m.person.pk for m in duplicates],
+                )  # fmt: skip
         except ValidationError as exc:
             apply_errors(form, exc)
+            duplicates = []
         else:
+            if person is None:  # shown the likely duplicates; nothing saved yet
+                return render(
+                    request,
+                    "registry/person_form.html",
+                    {"form": form, "household": household, "duplicates": duplicates},
+                )
             messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
             if household is not None:
+                # By id, not INSZ: a newborn or a person without INSZ is added as well.
                 url = reverse("household_change", args=[household.pk])
-                return HttpResponseRedirect(f"{url}?insz={person.insz}")
+                return HttpResponseRedirect(f"{url}?person={person.pk}")
             return redirect("person_detail", person_id=person.pk)
     return render(request, "registry/person_form.html", {"form": form, "household": household})
+
+
+def _likely_duplicates(actor, data: dict) -> list:
+    """Persons already registered who may be the one being registered (validated first, so
+    that a bad input is named before any warning); the check is audited when it finds any."""
+    cleaned = services.validate_identity(actor, data)
+    found = matching.likely_duplicates(
+        actor.ocmw_id, cleaned.get("first_name", ""), cleaned.get("last_name", ""),
+        cleaned.get("birth_date") or data.get("birth_date"), cleaned.get("insz") or None,
+    )  # fmt: skip
+    if found:
+        audit.record(
+            actor, "search", object_type="person", purpose="duplicate check",
+            detail={"results": len(found), "persons": [m.person.pk for m in found]},
+        )  # fmt: skip
+    return found
 
 
 @login_required
@@ -229,13 +259,23 @@ def household_change(request, household_id: int):
     today = date.today()
     members = services.composition_on(household, today)
     initial = {"date": today}
+    joining = None
     if request.GET.get("insz"):
-        initial["person_insz"] = request.GET["insz"]
+        initial["person_insz"] = request.GET["insz"][:20]
+    joining_id = int_param(request.GET, "person") or int_param(request.POST, "person_id")
+    if joining_id is not None:
+        # Just registered for this household: the form comes set to "moves in" today.
+        joining = load_person(request, joining_id, purpose="household change")
+        initial.update(person_id=joining.pk, reason="moved_in", person_insz=joining.insz)
     form = HouseholdChangeForm(request.POST or None, members=members, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            if data["person_insz"] and data["reason"] in ("moved_in", "birth"):
+            if data["reason"] in ("moved_in", "birth") and data.get("person_id"):
+                person = services.persons_for(actor).filter(pk=data["person_id"]).first()
+                if person is None:
+                    raise ValidationError({"person_insz": _("No such person in your OCMW.")})
+            elif data["person_insz"] and data["reason"] in ("moved_in", "birth"):
                 person = (
                     services.persons_for(actor).filter(insz=compact(data["person_insz"])).first()
                 )
@@ -270,6 +310,7 @@ def household_change(request, household_id: int):
             "household": household,
             "segments": list(reversed(services.timeline(household))),
             "members": members,
+            "joining": joining,
             "form": form,
         },
     )
