@@ -25,31 +25,77 @@ PER_PAGE = 25
 ADDRESS_FIELDS = ("street", "number", "postcode", "municipality")
 
 
+SUCCESSOR = {c: chr(ord(c) + 1) for c in "abcdefghijklmnopqrstuvwxy012345678"}
+
+
 def _prefix(column: str, prefix: str) -> Q:
-    # The lower bound lets the index start at the prefix instead of scanning from "a".
+    """``column`` starts with ``prefix``, written so that an index serves it as a range.
+
+    At or after the prefix, and before the prefix with its last letter or digit incremented
+    ("pe" <= name < "pf"): the (ocmw, column) index reads only the matching entries, in
+    order, and counts them without the table. Exact on SQLite and on PostgreSQL with a C or
+    ICU-root collation (names are folded to lower-case letters); a linguistic collation that
+    ignores punctuation may add a name such as "p-f..." (harmless, never one missing). A
+    prefix without a safe successor (ending in "z", "9" or another character) keeps the LIKE
+    with only the lower bound. (A LIKE next to the range would make PostgreSQL's planner
+    underestimate the rows and sort them all instead of reading the index in order.)"""
+    stem = prefix
+    while stem and stem[-1] in ("z", "9"):
+        stem = stem[:-1]  # "pez" < "pf"
+    if stem and stem[-1] in SUCCESSOR:
+        return Q(**{f"{column}__gte": prefix, f"{column}__lt": stem[:-1] + SUCCESSOR[stem[-1]]})
     return Q(**{f"{column}__gte": prefix, f"{column}__startswith": prefix})
 
 
-def name_condition(query: str) -> Q | None:
-    """The condition for ``query``: the start of an INSZ (6 or more digits, nothing else),
-    else a name: "peeters jan", "jan peeters", "peet", or a first name alone ("jan").
-    None when there is nothing to search for."""
+def branches(query: str) -> list[Q] | None:
+    """The conditions for ``query``, in the order their results are listed: the start of an
+    INSZ (6 or more digits, nothing else), or a name: "peeters jan", "jan peeters", "peet";
+    one word is also the start of a first name ("jan"), listed after the last names. Each
+    condition is served by one index (no OR across columns, which no index serves). None
+    when there is nothing to search for."""
     query = (query or "").strip()
     digits = "".join(c for c in query if c.isdigit())
     if digits and len(digits) >= 6 and not any(c.isalpha() for c in query):
         top = digits + "9" * (11 - len(digits))
-        return Q(insz__range=(digits, top), insz__startswith=digits)
+        return [Q(insz__range=(digits, top), insz__startswith=digits)]
     words = fold(query).split()
     if not words:
         return None
     # search_name is "last first": the words as typed, or with the first word moved to the
-    # end ("jan peeters"); one word may also be the start of a first name.
-    cond = _prefix("search_name", " ".join(words))
+    # end ("jan peeters").
+    last = _prefix("search_name", " ".join(words))
     if len(words) >= 2:
-        cond |= _prefix("search_name", " ".join(words[1:] + words[:1]))
-    else:
-        cond |= _prefix("search_first", words[0])
-    return cond
+        return [last | _prefix("search_name", " ".join(words[1:] + words[:1]))]
+    return [last, _prefix("search_first", words[0]) & ~last]
+
+
+def collect(qs, conds: list[Q], offset: int, limit: int, *, count: bool = True):
+    """Rows ``offset`` to ``offset + limit`` of the conditions' results, each condition's
+    rows by name, one after the other; and the number of all of them (None without
+    ``count``). A query per condition for the count and at most one per condition for the
+    rows."""
+    results: list[Person] = []
+    total = 0 if count else None
+    skip = offset
+    for cond in conds:
+        part = qs.filter(cond)
+        size = part.count() if count or skip else None
+        if count:
+            total += size
+        wanted = limit - len(results)
+        if wanted <= 0:
+            if not count:
+                break
+            continue
+        if size == 0:
+            continue
+        if size is not None and skip >= size:
+            skip -= size
+            continue
+        rows = list(part.order_by("search_name", "pk")[skip : skip + wanted])
+        results.extend(rows)
+        skip = 0
+    return results, total
 
 
 @dataclass(frozen=True)
@@ -139,19 +185,19 @@ def search(
     require(actor, "person.search")
     query = (query or "").strip()
     address = address or Address()
-    cond = name_condition(query)
-    if cond is None and not address:
+    conds = branches(query)
+    if conds is None and not address:
         return None
     qs = scope(Person.objects.all(), actor)
-    if cond is not None:
-        qs = qs.filter(cond)
     if address:
         qs = qs.filter(address.condition())
-    total = qs.count()
+    conds = conds or [Q()]
+    page = max(1, page)
+    results, total = collect(qs, conds, (page - 1) * per_page, per_page)
     pages = max(1, math.ceil(total / per_page))
-    page = min(max(1, page), pages)
-    offset = (page - 1) * per_page
-    results = list(qs.order_by("search_name", "pk")[offset : offset + per_page])
+    if page > pages:  # beyond the last page: the last page
+        page = pages
+        results, total = collect(qs, conds, (page - 1) * per_page, per_page)
     params = {"q": query, **address.as_dict()} if query else address.as_dict()
     audit.record(
         actor,

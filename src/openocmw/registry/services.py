@@ -32,7 +32,7 @@ from .models import (
     ResidenceStatus,
     ResidenceStatusCode,
 )
-from .search import name_condition
+from .search import branches, collect
 from .text import fold, search_key
 
 IDENTITY_FIELDS = [
@@ -61,11 +61,10 @@ def search_persons(actor: Actor, query: str, limit: int = 50) -> list[Person]:
     query. (The search page pages through every result: registry.search.search.)"""
     require(actor, "person.search")
     query = (query or "").strip()
-    cond = name_condition(query)
-    if cond is None:
+    conds = branches(query)
+    if conds is None:
         return []
-    qs = scope(Person.objects.all(), actor).filter(cond)
-    results = list(qs.order_by("search_name", "pk")[:limit])
+    results, _total = collect(scope(Person.objects.all(), actor), conds, 0, limit, count=False)
     audit.record(
         actor,
         "search",

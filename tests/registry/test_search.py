@@ -1,0 +1,47 @@
+"""registry.search: a name prefix is an index range with both bounds, and stays exact at the
+edges (a prefix ending in "z", a name that is the prefix's successor)."""
+
+from datetime import date
+
+import pytest
+
+from openocmw.registry import search, services
+from tests.conftest import person_data
+
+
+@pytest.mark.parametrize(
+    ("prefix", "upper"),
+    [("pe", "pf"), ("pez", "pf"), ("peeters j", "peeters k"), ("van8", "van9"), ("zz", None),
+     ("van-", None)],
+)  # fmt: skip
+def test_a_prefix_has_an_upper_bound_when_it_is_safe(prefix, upper):
+    bounds = dict(search._prefix("search_name", prefix).children)
+    assert bounds["search_name__gte"] == prefix
+    assert bounds.get("search_name__lt") == upper
+    assert bounds.get("search_name__startswith") == (None if upper else prefix)
+
+
+def test_results_at_the_edges_of_the_range(actor_a):
+    names = ["Pez", "Pezzi", "Pf", "Pe", "Peeters", "Zz", "Zzap"]
+    made = {}
+    for i, last in enumerate(names):
+        made[last] = services.create_person(
+            actor_a, person_data(insz="", last_name=last, birth_date=date(1980, 1, 1 + i))
+        )
+    found = search.search(actor_a, "pez")
+    assert [p.last_name for p in found.results] == ["Pez", "Pezzi"]
+    assert [p.last_name for p in search.search(actor_a, "zz").results] == ["Zz", "Zzap"]
+    assert {p.last_name for p in search.search(actor_a, "pe").results} == {
+        "Pe", "Peeters", "Pez", "Pezzi"
+    }  # fmt: skip
+
+
+def test_one_word_lists_last_names_first_then_first_names(actor_a):
+    jan = services.create_person(actor_a, person_data(insz="", first_name="Jan", last_name="Aerts"))
+    janssens = services.create_person(
+        actor_a, person_data(insz="", first_name="Piet", last_name="Janssens")
+    )
+    found = search.search(actor_a, "jan", per_page=1)
+    assert found.total == 2 and found.results == [janssens]
+    assert search.search(actor_a, "jan", page=2, per_page=1).results == [jan]
+    assert services.search_persons(actor_a, "jan") == [janssens, jan]
