@@ -4,10 +4,11 @@
         [--requests 200] [--profile person|search|case] [--json FILE]
 
 The load benchmark (bench_load.py) is CPU-bound on a 2-core machine, and on a shared machine
-its latencies depend on the neighbours. The honest figure of a change is therefore the CPU
+its latencies depend on the neighbours. The figures of a change are therefore the CPU
 time this process spends per request (``time.process_time``: Python, templates, the database
-driver; not PostgreSQL's own work) and the number of SQL queries per request. Both hardly
-depend on the load of the machine.
+driver; not PostgreSQL's own work), the number of SQL queries and the number of Python
+function calls per request (cProfile, on a fifth of the requests). The last two do not
+depend on the load of the machine at all; CPU time somewhat (caches, frequency).
 
 The pages are the load benchmark's: a search by a last-name prefix, a person's file and a case
 page, each asked ``--requests`` times for random ids of the OCMW of one demo social worker,
@@ -144,7 +145,19 @@ def main(argv=None) -> dict:
         return {}
 
     summary = {"bench": "page_cpu", "requests": args.requests, "pages": {}}
+    import cProfile
+    import pstats
+
     for page in PAGES:
+        # Python function calls per request: the work done, independent of the machine's
+        # load (CPU times on a shared machine vary by 20% from run to run).
+        profiler = cProfile.Profile()
+        calls_sample = max(10, args.requests // 5)
+        profiler.enable()
+        for _ in range(calls_sample):
+            get(rnd.choice(urls[page]))
+        profiler.disable()
+        calls = pstats.Stats(profiler).total_calls / calls_sample
         cpu, wall, queries = [], [], []
         for _ in range(args.requests):
             counter = QueryCounter()
@@ -162,12 +175,16 @@ def main(argv=None) -> dict:
             "wall_ms_p50": round(benchlib.percentile(wall, 50), 1),
             "queries_mean": round(statistics.fmean(queries), 1),
             "queries_max": max(queries),
+            "python_calls": round(calls),
         }
-    print("| page | CPU ms/request (mean) | CPU ms p50 | wall ms p50 | queries mean | max |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print(
+        "| page | CPU ms/request (mean) | CPU ms p50 | wall ms p50 | queries mean | max | "
+        "Python calls |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for page, s in summary["pages"].items():
         print(f"| {page} | {s['cpu_ms_mean']} | {s['cpu_ms_p50']} | {s['wall_ms_p50']} | "
-              f"{s['queries_mean']} | {s['queries_max']} |")  # fmt: skip
+              f"{s['queries_mean']} | {s['queries_max']} | {s['python_calls']:,} |")  # fmt: skip
     summary["load_average"] = round(os.getloadavg()[0], 2)
     print(json.dumps(summary))
     if args.json:

@@ -90,9 +90,11 @@ def person_detail(request, person_id: int):
     person = _load_person(request, person_id)
     today = date.today()
     statuses = selectors.residence_statuses(person)
-    trail = AuditEntry.objects.filter(ocmw_id=actor.ocmw_id, subject_person_id=person.pk).order_by(
-        "-at", "-seq"
-    )[:50]
+    trail = (
+        AuditEntry.objects.filter(ocmw_id=actor.ocmw_id, subject_person_id=person.pk)
+        .only("at", "seq", "username", "action", "object_type", "purpose")
+        .order_by("-at", "-seq")[:50]
+    )
     lang = get_language() or "nl"
     return render(
         request,
