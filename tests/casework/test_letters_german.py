@@ -42,7 +42,8 @@ def test_acknowledgement_in_german(actor_a, jan):
     assert "Empfangsbestätigung Ihres Antrags" in text
     assert "Wir haben Ihren Hilfeantrag am 01/10/2024 erhalten." in text
     assert "Gesetzes vom 26. Mai 2002 über das Recht auf soziale Eingliederung" in text
-    for foreign in ("Ontvangstbewijs", "aanvraag", "OCMW", "Accusé"):
+    assert text.startswith("OCMW Leuven")  # no German name: the OCMW's own (Dutch) name
+    for foreign in ("Ontvangstbewijs", "aanvraag", "Accusé", "Sociale dienst"):
         assert foreign not in text
 
 
@@ -68,8 +69,9 @@ def test_decision_letter_in_german_with_the_explanation_and_the_appeal(
         assert foreign not in text
 
 
-def test_a_german_reader_of_an_ocmw_without_a_german_name_reads_the_french_one(ocmw_a, ocmw_b):
-    assert ocmw_b.name("de") == "CPAS de Namur"
+def test_a_german_reader_of_an_ocmw_without_a_german_name_reads_its_own_language(ocmw_a, ocmw_b):
+    assert ocmw_b.name("de") == "CPAS de Namur"  # languages "fr"
+    assert ocmw_a.name("de") == "OCMW Leuven"  # languages "nl"
     ocmw_b.name_de = "ÖSHZ Namür"
     assert ocmw_b.name("de") == "ÖSHZ Namür"
     assert ocmw_a.name("nl") == "OCMW Leuven" and ocmw_a.name("fr") == "CPAS de Louvain"

@@ -45,13 +45,13 @@ class Ocmw(models.Model):
         return self.name_nl
 
     def name(self, language: str = "nl") -> str:
-        """The name in ``language``; a German reader of an ÖSHZ without a German name reads
-        the French one (the German-speaking Community lies in the Walloon Region), then Dutch."""
-        if language == "de" and self.name_de:
-            return self.name_de
-        if language in ("fr", "de") and self.name_fr:
-            return self.name_fr
-        return self.name_nl
+        """The name in ``language``. A German reader of an OCMW without a German name reads
+        it in the OCMW's own first language ("OCMW Leuven", "CPAS de Namur")."""
+        if language == "de":
+            if self.name_de:
+                return self.name_de
+            language = "fr" if self.language_list[:1] == ["fr"] else "nl"
+        return self.name_fr if language == "fr" and self.name_fr else self.name_nl
 
     @property
     def language_list(self) -> list[str]:
