@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "openocmw.gpmi",
     "openocmw.casework",
     "openocmw.rights",
+    "openocmw.circle",
     "openocmw.web",
     "openocmw.api",
 ]
