@@ -320,3 +320,40 @@ def test_every_circle_page_speaks_the_users_language(client_for, lead, circle, l
     )
     assert bad.status_code == 400
     assert_no_english(bad.content.decode(), lang)
+
+
+def test_the_seven_bs_are_a_checklist_of_the_same_kind(lead):
+    check = services.create_assessment(
+        lead, framework=Framework.SEVEN_BS, title="Zeven B's", held_on=date(2026, 4, 1),
+        previous=None,
+    )  # fmt: skip
+    codes = [i.code for i in SEVEN_BS]
+    data = {f"{c}-score": "5" for c in codes} | {f"{c}-justification": "ok" for c in codes}
+    services.save_scores(lead, group(check, GroupKind.STAFF), data)
+    res = services.result(check)
+    assert [r.item.code for r in res["rows"]] == codes
+    with pytest.raises(ValidationError) as exc:  # a phase of the circle is not an item here
+        services.save_action(
+            lead, check,
+            {"item": "prevention", "description": "x", "owner": "y", "deadline": date(2026, 5, 1)},
+        )  # fmt: skip
+    assert list(exc.value.message_dict) == ["item"]
+
+
+def test_a_flood_of_answers_from_one_address_is_slowed_not_stored(lead, circle, settings):
+    from django.core.cache import cache
+
+    from openocmw.circle import throttle
+
+    cache.clear()
+    link = services.open_questionnaire(lead, group(circle, GroupKind.TARGET_GROUP), "De Brug")
+    c = Client(HTTP_ACCEPT_LANGUAGE="nl")
+    answers = {f"{code}-score": "5" for code in SEED_ORDER}
+    url = reverse("circle_questionnaire", args=[link.token])
+    for _ in range(throttle.LIMIT):
+        assert c.post(url, answers).status_code == 200
+    refused = c.post(url, answers)
+    assert refused.status_code == 429
+    assert "Wacht enkele minuten" in refused.content.decode()
+    assert link.responses == throttle.LIMIT  # the refused answer is not stored
+    cache.clear()

@@ -28,7 +28,9 @@ class AssessmentForm(CheckedForm):
 
 class ActionForm(CheckedForm):
     item = forms.ChoiceField(label=_("phase"))
-    description = forms.CharField(label=_("action"), widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("improvement action"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     owner = forms.CharField(label=_("owner"), max_length=120)
     deadline = forms.DateField(label=_("deadline"), widget=DATE)
     status = forms.ChoiceField(label=_("status"), choices=ActionStatus.choices)

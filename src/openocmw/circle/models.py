@@ -91,7 +91,7 @@ class Action(models.Model):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="actions")
     item = models.CharField(_("phase"), max_length=30)
-    description = models.TextField(_("action"))
+    description = models.TextField(_("improvement action"))
     owner = models.CharField(_("owner"), max_length=120)
     deadline = models.DateField(_("deadline"))
     status = models.CharField(

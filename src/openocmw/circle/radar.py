@@ -16,6 +16,7 @@ COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8a6d00", "#56B4E9", "#0
 SIZE = 520
 CENTRE = SIZE / 2
 RADIUS = 170
+MARGIN = 90  # room for the labels left and right of the circle
 
 
 def _point(index: int, count: int, value: float) -> tuple[float, float]:
@@ -33,7 +34,8 @@ def radar_svg(labels: list[str], series: list[dict], *, title: str, description:
     and ``earlier`` (drawn dashed). A missing score is drawn at 0 and marked with a hollow dot."""
     n = len(labels)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" class="radar" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{-MARGIN} 0 {SIZE + 2 * MARGIN} {SIZE}" '
+        f'class="radar" '
         f'role="img" aria-labelledby="radar-title radar-desc">',
         f'<title id="radar-title">{escape(title)}</title>',
         f'<desc id="radar-desc">{escape(description)}</desc>',

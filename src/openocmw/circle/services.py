@@ -61,7 +61,7 @@ def projects(actor: Actor):
 LABELS = {
     "title": _lazy("title"),
     "name": _lazy("name"),
-    "description": _lazy("action"),
+    "description": _lazy("improvement action"),
     "owner": _lazy("owner"),
     "partner": _lazy("partner organisation"),
     "raised_by": _lazy("raised by (group or organisation)"),

@@ -20,6 +20,7 @@ from .frameworks import PROJECT_PHASES, items_of
 from .models import Action, Group, MemberKind, ProjectPhase, Signal
 from .pdf import report_pdf
 from .radar import colour, radar_svg
+from .throttle import allow
 
 
 def _errors(exc: ValidationError) -> dict[str, list[str]]:
@@ -77,6 +78,8 @@ def _chart(assessment, res) -> str:
     series = []
     for index, g in enumerate(res["groups"]):
         values = [cells[index][1] for cells in (r.scores for r in res["rows"])]
+        if all(v is None for v in values):
+            continue  # a group that has not scored yet is not drawn (the table says so)
         series.append({"name": str(g.label), "values": values, "colour": colour(index)})
         if res["earlier"].get(g.name):
             series.append(
@@ -243,11 +246,18 @@ def questionnaire(request, token: str):
         raise Http404
     framework = link.group.assessment.framework
     errors: dict = {}
-    if request.method == "POST":
+    general: list[str] = []
+    status = 200
+    if request.method == "POST" and not allow(request, link.token):
+        general = [
+            _("Many answers were sent from this connection. Wait a few minutes and send again.")
+        ]
+        status = 429
+    elif request.method == "POST":
         try:
             services.submit_questionnaire(link, request.POST)
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors, status = _errors(exc), 400
         else:
             return render(request, "circle/questionnaire_thanks.html", {"link": link})
     rows = [
@@ -264,8 +274,8 @@ def questionnaire(request, token: str):
     return render(
         request,
         "circle/questionnaire.html",
-        {"link": link, "rows": rows, "errors": errors, "scale": range(0, 11)},
-        status=400 if errors else 200,
+        {"link": link, "rows": rows, "errors": errors, "general": general, "scale": range(0, 11)},
+        status=status,
     )
 
 

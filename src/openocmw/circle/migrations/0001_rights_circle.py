@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('item', models.CharField(max_length=30, verbose_name='phase')),
-                ('description', models.TextField(verbose_name='action')),
+                ('description', models.TextField(verbose_name='improvement action')),
                 ('owner', models.CharField(max_length=120, verbose_name='owner')),
                 ('deadline', models.DateField(verbose_name='deadline')),
                 ('status', models.CharField(choices=[('planned', 'planned'), ('in_progress', 'in progress'), ('done', 'done'), ('dropped', 'dropped')], default='planned', max_length=20, verbose_name='status')),
