@@ -55,7 +55,7 @@ def radar_svg(labels: list[str], series: list[dict], *, title: str, description:
         lx, ly = _point(i, n, SCORE_MAX * 1.13)
         anchor = "middle" if abs(lx - CENTRE) < 20 else ("start" if lx > CENTRE else "end")
         out.append(
-            f'<text x="{lx:.1f}" y="{ly + 4:.1f}" font-size="13" text-anchor="{anchor}" '
+            f'<text x="{lx:.1f}" y="{ly + 5:.1f}" font-size="16" text-anchor="{anchor}" '
             f'fill="#1d2733">{escape(label)}</text>'
         )
     for s in sorted(series, key=lambda s: not s.get("earlier")):
