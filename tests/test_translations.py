@@ -1,4 +1,4 @@
-"""The Dutch and French catalogues: complete, consistent, compiled, and what users really see.
+"""The Dutch, French and German catalogues: complete, consistent, compiled, and what users see.
 
 The interface never shows English (DESIGN.md). These tests fail when a string is added to the
 code but not translated (after `makemessages`), when a translation breaks a placeholder, when
@@ -25,7 +25,8 @@ from django.urls import reverse
 from openocmw.accounts.models import Role
 from openocmw.i18n import LOCALE_DIR, parse_po, write_mo
 
-LANGUAGES = ("nl", "fr")
+LANGUAGES = ("nl", "fr", "de")
+OTHER_NAMES = {"nl": "Dutch", "fr": "French", "de": "German"}
 HOW_TO = "see docs/translations.md"
 
 
@@ -119,14 +120,22 @@ def test_catalogue_is_complete_and_has_no_fuzzy_entry(lang):
     assert set(parsed) == {key_of(e) for e in entries}
 
 
-# --- (b) the same messages in both languages ----------------------------------------------
+# --- (b) the same messages in every language ----------------------------------------------
 
 
-def test_dutch_and_french_catalogues_have_the_same_messages():
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "nl"])
+def test_catalogues_have_the_same_messages_as_the_dutch_one(lang):
     nl = {key_of(e) for e in raw_entries("nl")}
-    fr = {key_of(e) for e in raw_entries("fr")}
-    assert not nl - fr, f"missing in fr: {sorted(nl - fr)}"
-    assert not fr - nl, f"missing in nl: {sorted(fr - nl)}"
+    other = {key_of(e) for e in raw_entries(lang)}
+    assert not nl - other, f"missing in {lang}: {sorted(nl - other)}"
+    assert not other - nl, f"missing in nl: {sorted(other - nl)}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_catalogue_has_no_duplicate_message(lang):
+    """Engineers append to the same files; a message written twice breaks msgfmt."""
+    counts = Counter(key_of(e) for e in raw_entries(lang))
+    assert not [k for k, n in counts.items() if n > 1], f"{lang}: duplicate msgids"
 
 
 # --- (c) placeholders survive translation -------------------------------------------------
@@ -172,6 +181,21 @@ def test_placeholder_check_notices_a_broken_translation():
             },
         ),
         (
+            "de",
+            {
+                "Log in": "Anmelden",
+                "national number (INSZ)": "Nationalregisternummer (INSZ)",
+                "social worker": "Sozialarbeiter",
+                "household": "Haushalt",
+                "OCMW": "ÖSHZ",
+                "leefloon (integration income)": "Eingliederungseinkommen",
+                "GPMI": "IPSE",
+                "The national number must have 11 digits.": (
+                    "Die Nationalregisternummer muss 11 Ziffern haben."
+                ),
+            },
+        ),
+        (
             "fr",
             {
                 "Log in": "Se connecter",
@@ -199,7 +223,13 @@ def test_compiled_catalogue_round_trips_through_python_gettext(tmp_path, lang, e
     # A message spread over several lines in the .po file is one message.
     assert catalogue.gettext(
         "This national number is not valid (wrong check number or impossible date)."
-    ).startswith("Dit rijksregisternummer" if lang == "nl" else "Ce numéro de registre national")
+    ).startswith(
+        {
+            "nl": "Dit rijksregisternummer",
+            "fr": "Ce numéro de registre national",
+            "de": "Diese Nationalregisternummer",
+        }[lang]
+    )
     # The plural rule comes from the header: French says "0 an, 1 an, 2 ans", Dutch "1 jaar".
     years = {n: catalogue.ngettext("%(years)s year", "%(years)s years", n) for n in (0, 1, 2, 41)}
     if lang == "fr":
@@ -208,6 +238,13 @@ def test_compiled_catalogue_round_trips_through_python_gettext(tmp_path, lang, e
             1: "%(years)s an",
             2: "%(years)s ans",
             41: "%(years)s ans",
+        }
+    elif lang == "de":  # German: "1 Jahr, 2 Jahre, 0 Jahre"
+        assert years == {
+            0: "%(years)s Jahre",
+            1: "%(years)s Jahr",
+            2: "%(years)s Jahre",
+            41: "%(years)s Jahre",
         }
     else:
         assert set(years.values()) == {"%(years)s jaar"}
@@ -276,16 +313,18 @@ def visible_texts(html: str) -> set[str]:
 @functools.cache
 def foreign_texts(lang: str) -> tuple[frozenset[str], tuple[re.Pattern, ...]]:
     """Texts a ``lang`` page must not show, case-folded: every English msgid, and every
-    translation into the other language (Django shows the Dutch text on a French page when
-    the French one is missing), unless the text is also a word of ``lang`` (Dutch "kind" is a
-    child, not the English "kind"). Plain texts as a set, texts with placeholders as patterns.
+    translation into the other languages (Django shows the Dutch text on a French or German
+    page when that translation is missing), unless the text is also a word of ``lang`` (Dutch
+    "kind" is a child, not the English "kind"). Plain texts as a set, texts with placeholders
+    as patterns.
     """
-    other = next(x for x in LANGUAGES if x != lang)
     entries = [e for e in raw_entries(lang) if e["msgid"]]  # untranslated ones too
     own = {form.casefold() for e in entries if "fuzzy" not in e["flags"] for form in e["msgstr"]}
     own |= {str(name).casefold() for _code, name in settings.LANGUAGES}  # the language button
     texts = [msgid for e in entries for msgid in (e["msgid"], e["msgid_plural"]) if msgid]
-    texts += [form for e in raw_entries(other) if e["msgid"] for form in e["msgstr"]]
+    for other in LANGUAGES:
+        if other != lang:
+            texts += [form for e in raw_entries(other) if e["msgid"] for form in e["msgstr"]]
     plain, patterns = set(), []
     for text in texts:
         folded = text.casefold()
@@ -304,9 +343,8 @@ def assert_no_english(html: str, lang: str) -> None:
     plain, patterns = foreign_texts(lang)
     texts = visible_texts(html)
     shown = sorted((texts & plain) | {t for t in texts for p in patterns if p.fullmatch(t)})
-    assert not shown, (
-        f"English or {'French' if lang == 'nl' else 'Dutch'} on a {lang} page: {shown}"
-    )
+    others = " or ".join(OTHER_NAMES[x] for x in LANGUAGES if x != lang)
+    assert not shown, f"English or {others} on a {lang} page: {shown}"
 
 
 def test_english_detector_notices_an_untranslated_label():
@@ -316,6 +354,11 @@ def test_english_detector_notices_an_untranslated_label():
         assert_no_english("<h1>Household of Jan Peeters</h1>", "nl")
     with pytest.raises(AssertionError, match="geschiedenis van de verblijfsstatus"):
         assert_no_english("<h2>Geschiedenis van de verblijfsstatus</h2>", "fr")
+    with pytest.raises(AssertionError, match="historique du statut de séjour"):
+        assert_no_english("<h2>Historique du statut de séjour</h2>", "de")
+    with pytest.raises(AssertionError, match="geschiedenis van de verblijfsstatus"):
+        assert_no_english("<h2>Geschiedenis van de verblijfsstatus</h2>", "de")
+    assert_no_english("<h2>Verlauf des Aufenthaltsstatus</h2><p>Français</p>", "de")
     assert_no_english("<h2>Historique du statut de séjour</h2><p>Nederlands</p>", "fr")
     assert_no_english("<h2>Geschiedenis van de verblijfsstatus</h2><p>Kind</p>", "nl")
 
@@ -329,6 +372,7 @@ def test_english_detector_notices_an_untranslated_label():
             ["Log in", "Username", "Password"],
         ),
         ("nl", ["Aanmelden", "Gebruikersnaam", "Wachtwoord"], ["Log in", "Username", "Password"]),
+        ("de", ["Anmelden", "Benutzername", "Passwort"], ["Log in", "Username", "Password"]),
     ],
 )
 def test_login_page_speaks_the_browsers_language(compiled, lang, expected, absent):
@@ -380,11 +424,19 @@ def test_pages_of_a_social_worker_show_no_english(compiled, client_for, jan, hou
             "personne de référence",
             "Belge",
         ],
+        "de": [
+            "Verlauf des Aufenthaltsstatus",
+            "Zusammensetzung des Haushalts",
+            "Referenzperson",
+            "Belgier",
+            "Belgien",
+        ],
     }[lang]
     for word in words:
         assert word in text
     age = jan.age_on(date.today())
-    assert f"({age} {'jaar' if lang == 'nl' else 'ans'})" in text
+    years = {"nl": "jaar", "fr": "ans", "de": "Jahr" if age == 1 else "Jahre"}[lang]
+    assert f"({age} {years})" in text
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -398,6 +450,7 @@ def test_form_errors_are_in_the_users_language(compiled, client_for, household, 
     expected = {
         "nl": "Geef het rijksregisternummer van de persoon die bij het gezin komt.",
         "fr": "Indiquez le numéro de registre national de la personne qui rejoint le ménage.",
+        "de": ("Geben Sie die Nationalregisternummer der Person an, die zum Haushalt hinzukommt."),
     }[lang]
     assert expected in text_of(html)
     assert_no_english(html, lang)
@@ -418,3 +471,61 @@ def test_audit_log_in_french_names_roles_records_and_purposes_in_french(compiled
     for code in ["social_worker", "person file", f"person {jan.pk}"]:
         assert code not in texts
     assert_no_english(html, "fr")
+
+
+# --- (f) German: the ÖSHZ of the German-speaking Community -------------------------------
+
+
+@pytest.mark.parametrize("header", ["de-BE", "de-BE,de;q=0.9,fr;q=0.5", "de-DE", "de"])
+def test_a_german_browser_gets_german(compiled, header):
+    html = Client(HTTP_ACCEPT_LANGUAGE=header).get("/login/").content.decode()
+    assert '<html lang="de">' in html
+    assert "Anmelden" in text_of(html)
+    assert_no_english(html, "de")
+
+
+def test_the_language_switch_offers_the_two_other_languages(compiled, client_for):
+    c = client_for("a", Role.SOCIAL_WORKER, language="de")
+    html = c.get(reverse("home")).content.decode()
+    switch = html[html.index('id="language-switch"') :].split("</form>")[0]
+    assert 'value="nl"' in switch and 'value="fr"' in switch
+    assert 'value="de"' not in switch
+    # Choosing German sets it for the next pages.
+    c = client_for("a", Role.SOCIAL_WORKER)
+    response = c.post("/i18n/setlang/", {"language": "de", "next": reverse("home")})
+    assert response.status_code == 302
+    assert '<html lang="de">' in c.get(reverse("home")).content.decode()
+
+
+def test_a_user_who_prefers_german_reads_german_after_logging_in(compiled, users):
+    user = users[("a", Role.SOCIAL_WORKER)]
+    user.language = "de"
+    user.save(update_fields=["language"])
+    c = Client()
+    response = c.post(reverse("login"), {"username": user.username, "password": "pw-for-tests"})
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "de"
+    assert '<html lang="de">' in c.get(reverse("home")).content.decode()
+
+
+def test_audit_log_in_german_names_roles_records_and_purposes_in_german(compiled, client_for, jan):
+    client_for("a", Role.SOCIAL_WORKER).get(reverse("person_detail", args=[jan.pk]))
+    c = client_for("a", Role.SECURITY_ADVISER, language="de")
+    html = c.get(reverse("audit_log")).content.decode()
+    texts = texts_of(html)
+    for text in ["Audit-Protokoll", "Sozialarbeiter", "Einsichtnahme in die Akte"]:
+        assert text in texts
+    assert_no_english(html, "de")
+
+
+def test_german_glossary_terms_are_used_consistently():
+    """The terms of docs/glossary.md: ÖSHZ (never OCMW/CPAS), Eingliederungseinkommen (never
+    leefloon), IPSE (never GPMI/PIIS), Nationalregisternummer (never Rijksregister)."""
+    wrong = re.compile(r"\b(OCMW|CPAS|leefloon|GPMI|PIIS|rijksregister|Sonderausschuss)\b", re.I)
+    found = [
+        (e["msgid"], form)
+        for e in raw_entries("de")
+        if e["msgid"]
+        for form in e["msgstr"]
+        if wrong.search(PLACEHOLDER.sub("", form))
+    ]
+    assert not found, f"de: terms outside the glossary (docs/glossary.md): {found}"

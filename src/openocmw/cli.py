@@ -15,7 +15,7 @@ openocmw resetpassword USER      one-time password; the user must change it at n
 openocmw leefloon FILE.json      calculate a leefloon (``--explain`` for the reasons)
 openocmw rules check             check the parameter files (coverage, sources, follows_index)
 openocmw rules index --date D --factor F --source URL --published D   record an indexation
-openocmw compilemessages         compile the Dutch and French translations
+openocmw compilemessages         compile the Dutch, French and German translations
 openocmw manage ...              any Django management command
 """
 

@@ -11,6 +11,19 @@ from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
+# The languages of the interface, the letters and the explanations (settings.LANGUAGES).
+INTERFACE_LANGUAGES = ("nl", "fr", "de")
+
+
+def interface_language(code: str | None, default: str = "nl") -> str:
+    """``nl``, ``fr`` or ``de`` for a language code such as ``de-be`` or ``fr``; else ``default``.
+
+    The rules (`openocmw.rules`) give every text in these three languages; a page or a letter
+    picks its text with this, so that German is never silently shown in Dutch.
+    """
+    base = (code or "").lower().replace("_", "-").split("-")[0]
+    return base if base in INTERFACE_LANGUAGES else default
+
 
 def _unquote(s: str) -> str:
     return ast.literal_eval(s)

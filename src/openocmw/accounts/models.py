@@ -31,6 +31,10 @@ class Ocmw(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
     municipality_nl = models.CharField(_("municipality (Dutch)"), max_length=100, blank=True)
     municipality_fr = models.CharField(_("municipality (French)"), max_length=100, blank=True)
+    # The nine municipalities of the German-speaking Community (Eupen, Kelmis, ...) and the
+    # ÖSHZ serving them have an official German name; elsewhere these stay empty.
+    name_de = models.CharField(_("name (German)"), max_length=200, blank=True)
+    municipality_de = models.CharField(_("municipality (German)"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("OCMW")
@@ -41,11 +45,21 @@ class Ocmw(models.Model):
         return self.name_nl
 
     def name(self, language: str = "nl") -> str:
+        """The name in ``language``. A German reader of an OCMW without a German name reads
+        it in the OCMW's own first language ("OCMW Leuven", "CPAS de Namur")."""
+        if language == "de":
+            if self.name_de:
+                return self.name_de
+            language = "fr" if self.language_list[:1] == ["fr"] else "nl"
         return self.name_fr if language == "fr" and self.name_fr else self.name_nl
 
     @property
     def language_list(self) -> list[str]:
         return [x.strip() for x in self.languages.split(",") if x.strip()]
+
+
+# The languages of the interface (settings.LANGUAGES), each named in its own language.
+INTERFACE_LANGUAGES = [("nl", "Nederlands"), ("fr", "Français"), ("de", "Deutsch")]
 
 
 class User(AbstractUser):
@@ -54,7 +68,7 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"),
         max_length=2,
-        choices=[("nl", "Nederlands"), ("fr", "Français")],
+        choices=INTERFACE_LANGUAGES,
         default="nl",
     )
     must_change_password = models.BooleanField(

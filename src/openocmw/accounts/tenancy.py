@@ -42,6 +42,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {Role.TEAM_LEAD, Role.OCMW_ADMIN, Role.COUNCIL_MEMBER, Role.FEDERAL_INSPECTOR}
     ),
     "gpmi.staff_time": frozenset({Role.TEAM_LEAD, Role.OCMW_ADMIN}),
+    # The rights circle and the local proactive project (issue 12 §4): no personal data.
+    "circle.view": frozenset(
+        {Role.SOCIAL_WORKER, Role.TEAM_LEAD, Role.COUNCIL_MEMBER, Role.OCMW_ADMIN}
+    ),
+    "circle.change": frozenset({Role.TEAM_LEAD, Role.OCMW_ADMIN}),
     # Background jobs of the OCMW (a kind may require more, e.g. person.view).
     "job.view": frozenset(
         {Role.SOCIAL_WORKER, Role.TEAM_LEAD, Role.COUNCIL_MEMBER, Role.OCMW_ADMIN}

@@ -141,7 +141,7 @@ def exception_handler(exc, context):
 class ErrorSerializer(serializers.Serializer):
     field = serializers.CharField(allow_null=True, help_text="The field, e.g. applicant.birth_date")
     code = serializers.CharField()
-    message = serializers.CharField(help_text="In the user's language (nl, fr)")
+    message = serializers.CharField(help_text="In the user's language (nl, fr, de)")
 
 
 class ErrorsSerializer(serializers.Serializer):

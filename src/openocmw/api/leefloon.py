@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from openocmw.accounts import audit
 from openocmw.accounts.tenancy import require
+from openocmw.i18n import interface_language
 from openocmw.rules import SituationError, calculate
 
 from .framework import ApiError, ApiView, ErrorSerializer, ErrorsSerializer
@@ -17,10 +18,12 @@ from .framework import ApiError, ApiView, ErrorSerializer, ErrorsSerializer
 
 
 class LeefloonError(ErrorSerializer):
-    """A refusal of the situation by the rules carries both languages (not one of the parser)."""
+    """A refusal of the situation by the rules carries the three languages (not one of the
+    parser)."""
 
     nl = serializers.CharField(required=False)
     fr = serializers.CharField(required=False)
+    de = serializers.CharField(required=False)
 
 
 class LeefloonErrors(serializers.Serializer):
@@ -33,7 +36,7 @@ class Calculate(ApiView):
         summary="Calculate the right to a leefloon, with its explanation",
         description=(
             "The same situation as `openocmw leefloon FILE.json` (docs/leefloon.md). Unknown "
-            "fields are rejected; every error names its field, in Dutch and French."
+            "fields are rejected; every error names its field, in Dutch, French and German."
         ),
         parameters=[
             OpenApiParameter("explain", bool, description="Add the explanation as readable text")
@@ -55,7 +58,7 @@ class Calculate(ApiView):
     def post(self, request):
         require(self.actor, "leefloon.calculate")
         explain = request.query_params.get("explain") in ("1", "true", "True")
-        lang = "fr" if (get_language() or "nl").startswith("fr") else "nl"
+        lang = interface_language(get_language())
         try:
             result = calculate(self.body())
         except SituationError as exc:
@@ -63,7 +66,7 @@ class Calculate(ApiView):
                 400,
                 [
                     {"field": e["field"], "code": e["code"], "message": e[lang]}
-                    | {"nl": e["nl"], "fr": e["fr"]}
+                    | {"nl": e["nl"], "fr": e["fr"], "de": e["de"]}
                     for e in exc.errors
                 ],
             ) from None

@@ -14,6 +14,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 
+from openocmw.i18n import interface_language
 from openocmw.registry import services as registry
 from openocmw.registry.models import Person, Relation
 
@@ -88,7 +89,7 @@ def strip_display_fields(situation: dict) -> dict:
 
 
 def localized(errors: list[dict], prefix: str = "situation.") -> dict[str, list[str]]:
-    lang = "fr" if (get_language() or "nl").startswith("fr") else "nl"
+    lang = interface_language(get_language())
     out: dict[str, list[str]] = {}
     for e in errors:
         out.setdefault(prefix + (e.get("field") or ""), []).append(e[lang])

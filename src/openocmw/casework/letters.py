@@ -1,4 +1,4 @@
-"""Letters and minutes as PDF (WeasyPrint), in the person's language (Dutch or French)."""
+"""Letters and minutes as PDF (WeasyPrint), in the person's language (Dutch, French or German)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import date
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from openocmw.i18n import interface_language
 from openocmw.rules.result import rule_title
 
 from .models import APPEAL_MONTHS, AidRequest, Decision, Meeting
@@ -21,7 +22,9 @@ def _pdf(template: str, context: dict, language: str) -> bytes:
 
 
 def letter_language(person) -> str:
-    return "fr" if person.language == "fr" else "nl"
+    """The person's language: Dutch, French or German (the ÖSHZ of the German-speaking
+    Community write to their residents in German); Dutch when the file knows none."""
+    return interface_language(person.language)
 
 
 def acknowledgement(req: AidRequest) -> bytes:

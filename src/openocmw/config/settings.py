@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "openocmw.gpmi",
     "openocmw.casework",
     "openocmw.rights",
+    "openocmw.circle",
     "openocmw.web",
     "openocmw.api",
 ]
@@ -143,9 +144,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# The interface speaks Dutch and French (German next); never English.
+# The interface speaks Dutch, French and German (the ÖSHZ of the German-speaking Community);
+# never English. A browser asking for de-BE (or de-DE, de) gets German (docs/translations.md).
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", "Nederlands"), ("fr", "Français")]
+LANGUAGES = [("nl", "Nederlands"), ("fr", "Français"), ("de", "Deutsch")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["openocmw.config.formats"]
 USE_I18N = True
@@ -254,7 +256,7 @@ SPECTACULAR_SETTINGS = {
         "Authenticate with a session or with `Authorization: Bearer <token>` "
         "(`openocmw createtoken USER`). Every call is scoped to the token's OCMW and audited. "
         'Every error is `{"errors": [{"field", "code", "message"}]}`, the message in the '
-        "language of Accept-Language (nl, fr) or else of the user."
+        "language of Accept-Language (nl, fr, de; de-BE is German) or else of the user."
     ),
     "VERSION": __import__("openocmw").__version__,
     "OAS_VERSION": "3.1.0",

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from .models import ContractVersion, Gpmi
 
-PDF_LANGUAGES = ("nl", "fr")
+PDF_LANGUAGES = ("nl", "fr", "de")
 
 
 def person_language(gpmi: Gpmi) -> str:

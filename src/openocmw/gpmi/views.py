@@ -626,7 +626,7 @@ def statistics_export(request, fmt: str):
             if (start.month, start.day, end.month, end.day, end.year) == (1, 1, 12, 31, start.year)
             else None
         )
-        language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("nl", "fr") else "nl"
+        language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("nl", "fr", "de") else "nl"
         response = HttpResponse(
             annual_report_pdf(result, language, year), content_type="application/pdf"
         )

@@ -1,4 +1,9 @@
-"""ISO 3166-1 alpha-2 codes with their Dutch and French names (CLDR data, generated with Babel)."""
+"""ISO 3166-1 alpha-2 codes with their Dutch and French names (CLDR data, generated with Babel).
+
+The German names are in `countries_de.py`.
+"""
+
+from .countries_de import COUNTRIES_DE
 
 COUNTRIES: dict[str, tuple[str, str]] = {
     "AC": ("Ascension", "Île de l’Ascension"),
@@ -270,4 +275,6 @@ def country_name(code: str, language: str = "nl") -> str:
     names = COUNTRIES.get(code)
     if names is None:
         return code
+    if language == "de":
+        return COUNTRIES_DE.get(code, names[0])
     return names[1] if language == "fr" else names[0]

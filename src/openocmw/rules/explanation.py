@@ -441,7 +441,7 @@ def _amount_steps(
                     "n'a été trouvé.",
                     f"Unvollständiger Monat: {m['de']} × {days}/{days_in_month} Tage = "
                     f"{pp['de']}. Diese Aufteilung pro Tag ist die Praxis der ÖSHZ und des ÖPD "
-                    "SI; es wurde kein Gesetzestext dafür gefunden.",
+                    "SE; es wurde kein Gesetzestext dafür gefunden.",
                 ),
                 inputs={
                     "right_period": situation.get("right_period"),

@@ -28,7 +28,7 @@ def warnings(reference: date) -> list[dict]:
             ),
             "de": (
                 f"Achtung: die Beträge sind bis zum {last} überprüft. Für dieses Datum werden die "
-                "zuletzt überprüften Beträge angewandt; prüfen Sie beim ÖPD SI, ob es seitdem eine "
+                "zuletzt überprüften Beträge angewandt; prüfen Sie beim ÖPD SE, ob es seitdem eine "
                 "Indexierung oder eine Anpassung an den Wohlstand gab."
             ),
         }
