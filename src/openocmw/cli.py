@@ -11,9 +11,12 @@ openocmw demo [--persons N] [--seed N] [--requests-per-100-persons R] [--batch N
     load deterministic demo data (a job; again: tops up to N)
 openocmw worker [--no-schedules] [--check SECONDS]
     run background job workers (django-q2 cluster + recovery)
-openocmw audit verify|checkpoint|publickey
-    check the audit chains against the latest signed checkpoint | write a signed checkpoint
-    of every chain (run periodically) | print the public key that checks the checkpoints
+openocmw audit verify
+    check the audit chains against the latest signed checkpoint
+openocmw audit checkpoint
+    write a signed checkpoint of every chain (run periodically)
+openocmw audit publickey
+    print the public key that checks the checkpoints
 openocmw createtoken USER [--days N] [--ocmw NIS] [--name NAME]
     issue an API token (default 90 days), shown once
 openocmw revoketoken [PREFIX] [--user USER] [--list]
