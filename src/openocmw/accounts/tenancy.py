@@ -42,6 +42,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {Role.TEAM_LEAD, Role.OCMW_ADMIN, Role.COUNCIL_MEMBER, Role.FEDERAL_INSPECTOR}
     ),
     "gpmi.staff_time": frozenset({Role.TEAM_LEAD, Role.OCMW_ADMIN}),
+    # The file's journal, documents and appointments (issue 10 §3, openocmw.journal): the
+    # workers of the file; a confidential note only its author and the team leads.
+    "journal.view": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD}),
+    "journal.write": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD}),
+    "journal.confidential": frozenset({Role.TEAM_LEAD}),
     # Background jobs of the OCMW (a kind may require more, e.g. person.view).
     "job.view": frozenset(
         {Role.SOCIAL_WORKER, Role.TEAM_LEAD, Role.COUNCIL_MEMBER, Role.OCMW_ADMIN}
