@@ -9,7 +9,9 @@ from .models import NoteKind
 
 
 class NoteForm(CheckedForm):
-    happened_on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    happened_on = forms.DateField(
+        label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     kind = forms.ChoiceField(label=_("kind of contact"), choices=NoteKind.choices)
     text = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 4}))
     confidential = forms.BooleanField(
@@ -20,7 +22,7 @@ class NoteForm(CheckedForm):
 
 class AppointmentForm(CheckedForm):
     starts_at = forms.DateTimeField(
-        label=_("date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        label=_("date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
     )  # fmt: skip
     subject = forms.CharField(label=_("subject"), max_length=200)
