@@ -250,3 +250,19 @@ def test_the_reminder_job_is_periodic():
     from openocmw.jobs import kinds
 
     assert kinds.get("journal.reminders").every == timedelta(hours=1)
+
+
+def test_an_appointment_is_cancelled_from_the_journal_page(client_for, actor_a, jan):
+    tomorrow = timezone.localtime(timezone.now() + timedelta(days=1)).replace(hour=10, minute=0)
+    appointment = services.add_appointment(actor_a, jan, starts_at=tomorrow, subject="Huisbezoek")
+    c = client_for("a", Role.SOCIAL_WORKER)
+    url = reverse("journal", args=[jan.pk])
+    assert "Huisbezoek" in c.get(url).content.decode()
+    c.post(url, {"form": "cancel", "appointment": appointment.pk})
+    appointment.refresh_from_db()
+    assert appointment.cancelled_at is not None
+    assert "Huisbezoek" not in c.get(url).content.decode()
+    # Cancelled again, or another person's: a clear message, nothing changes.
+    response = c.post(url, {"form": "cancel", "appointment": appointment.pk}, follow=True)
+    assert "niet gepland" in unescape(response.content.decode())
+    assert AuditEntry.objects.filter(object_type="appointment", action="update").count() == 1

@@ -48,6 +48,7 @@ def to_xlsx(result) -> bytes:
     for table in result.tables():
         # The sheet is named in the reader's language (issue 10 §7), not by its code.
         ws = wb.create_sheet(sheet_title(table.title, wb.sheetnames))
+        ws.sheet_properties.codeName = table.key  # the stable code, for macros and tests
         ws.append([table.title])
         ws["A1"].font = Font(bold=True)
         ws.append(table.headers)

@@ -271,6 +271,35 @@ def add_appointment(
     return appointment
 
 
+@transaction.atomic
+def cancel_appointment(actor: Actor, person: Person, appointment_id) -> Appointment:
+    """Cancel a planned appointment of the person (kept, marked cancelled; audited)."""
+    require(actor, "journal.write")
+    _check_person(actor, person)
+    try:
+        key = int(appointment_id)
+    except (TypeError, ValueError):
+        key = None
+    appointment = (
+        scope(Appointment.objects.select_for_update(), actor)
+        .filter(pk=key, person=person, cancelled_at__isnull=True)
+        .first()
+        if key is not None
+        else None
+    )
+    if appointment is None:
+        raise ValidationError(
+            {"appointment": _("This appointment is not planned for this person.")}
+        )
+    appointment.cancelled_at = timezone.now()
+    appointment.save(update_fields=["cancelled_at"])
+    audit.record(
+        actor, "update", object_type="appointment", object_id=appointment.pk,
+        subject_person_id=person.pk, purpose="case journal", detail={"event": "cancel"},
+    )  # fmt: skip
+    return appointment
+
+
 def appointments_of(actor: Actor, person: Person) -> QuerySet[Appointment]:
     require(actor, "journal.view")
     _check_person(actor, person)

@@ -43,6 +43,14 @@ def journal(request, person_id: int):
     if request.method == "POST":
         require(actor, "journal.write")
         which = request.POST.get("form")
+        if which == "cancel":
+            try:
+                services.cancel_appointment(actor, person, request.POST.get("appointment"))
+                messages.success(request, _("The appointment was cancelled."))
+            except ValidationError as exc:
+                for m in exc.messages:
+                    messages.error(request, m)
+            return redirect("journal", person_id=person.pk)
         form = NoteForm(request.POST) if which == "note" else AppointmentForm(request.POST)
         if form.is_valid():
             try:
