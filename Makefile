@@ -4,6 +4,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 export OPENOCMW_DEBUG ?= 1
+# `make run PORT=8001 HOST=0.0.0.0`: where the development server listens.
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
 
 .PHONY: run test test-fast bench lint format install system browser clean
 
@@ -16,9 +19,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## make run: install, migrate the SQLite database under var/, start a job worker, load (or complete) the demo data, serve on :8000
+## make run: install, migrate the SQLite database under var/, start a job worker, load (or complete) the demo data, serve on :8000 (PORT=8001 for another port)
 run: $(STAMP) system
-	$(VENV)/bin/openocmw run
+	$(VENV)/bin/openocmw run --addr $(HOST):$(PORT)
 
 ## make test: every test (unit, integration, browser); DATABASE_URL picks the database
 test: $(STAMP) system browser

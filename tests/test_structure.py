@@ -28,7 +28,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = "openocmw"
 MAX_LINES = 800
-DOMAIN_APPS = ("registry", "casework", "gpmi", "rights", "exchange", "finance", "stats")
+DOMAIN_APPS = ("registry", "casework", "gpmi", "rights", "exchange", "finance", "stats", "journal")
 INTERFACE_LAYERS = ("web", "api", "cli", "config")
 # Modules of a domain app that belong to its interface: they may import web/api. Forms are
 # not among them: they validate input for the pages and the API alike (api.views uses

@@ -195,7 +195,9 @@ def test_a_word_as_the_person_of_the_calculator_is_400(client_for):
 
 
 def test_a_superscript_digit_as_the_audit_person_is_an_error_not_500(client_for):
-    assert client_for("a", Role.SECURITY_ADVISER).get("/audit/", {"person": "²"}).status_code == 200
+    # Bad filters are answered 400 with the error named on the page (issue 10 §6).
+    r = client_for("a", Role.SECURITY_ADVISER).get("/audit/", {"person": "²"})
+    assert r.status_code == 400 and 'role="alert"' in r.content.decode()
 
 
 def test_a_word_as_the_version_of_a_person_edit_is_400(web, jan):

@@ -66,12 +66,14 @@ def nl(label) -> str:
         return str(label)
 
 
-def log_in(page: Page, username: str, shot) -> None:
+def log_in(page: Page, username: str, shot, axe=None) -> None:
     """Log in on a clean context: the cookies of the previous user are dropped first."""
     page.context.clear_cookies()
     page.goto("/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
+    if axe is not None:
+        axe(f"login-{username}")
     shot(f"login-{username}")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"^https?://[^/]+/$"))
@@ -88,20 +90,22 @@ def pdf_text(page: Page, url: str) -> str:
     return " ".join(out.stdout.decode().split())
 
 
-def test_request_to_letter_across_three_roles(page: Page, shot, live_server, users, jan):
+def test_request_to_letter_across_three_roles(page: Page, shot, axe, live_server, users, jan):
     worker = users[("a", Role.SOCIAL_WORKER)]
     lead = users[("a", Role.TEAM_LEAD)]
     council = users[("a", Role.COUNCIL_MEMBER)]
 
     # 1. The social worker opens Jan's file and registers his request of 01/10/2024.
-    log_in(page, worker.username, shot)
+    log_in(page, worker.username, shot, axe)
     page.goto(f"/persons/{jan.pk}/")
+    axe("person-file")
     shot("person-file")
     page.locator(f"#cases a[href='/persons/{jan.pk}/requests/new/']").click()
     page.wait_for_url(f"**/persons/{jan.pk}/requests/new/")
     page.fill("#id_received_on", RECEIVED.isoformat())
     page.select_option("#id_kind", "leefloon")
     page.select_option("#id_channel", "counter")
+    axe("new-request")
     shot("new-request")
     page.locator("main form button[type=submit]").click()
     req = AidRequest.objects.get(person=jan)
@@ -112,6 +116,7 @@ def test_request_to_letter_across_three_roles(page: Page, shot, live_server, use
     expect(facts).to_contain_text("31/10/2024")  # art. 21 §1: decided within 30 days
     expect(page.locator("#request-state")).to_have_text(nl(RequestState.REGISTERED.label))
     expect(page.locator("#missing")).to_contain_text(nl(ITEMS["actual_residence"]["label"]))
+    axe("request-registered")
     shot("request-registered")
 
     # 2. The acknowledgement of receipt (art. 18): a PDF with the reference and the dates.
@@ -124,6 +129,7 @@ def test_request_to_letter_across_three_roles(page: Page, shot, live_server, use
     page.fill("#id_visited_on", "2024-10-03")
     page.fill("#id_visited_by", "Sara Vermeulen")
     page.fill("#id_findings", "Woont er effectief; huurcontract gezien.")
+    axe("home-visit")
     shot("home-visit")
     page.locator("#visits form button[type=submit]").click()
     page.wait_for_url(f"**/cases/{req.pk}/#visits")
@@ -142,6 +148,7 @@ def test_request_to_letter_across_three_roles(page: Page, shot, live_server, use
         )
     expect(page.locator("#missing")).to_have_count(0)
     expect(page.locator("#request-state")).to_have_text(nl(RequestState.INVESTIGATING.label))
+    axe("investigation-complete")
     shot("investigation-complete")
 
     # 5. The proposal, with the calculator pre-filled from the file: the facts the file does
@@ -154,10 +161,12 @@ def test_request_to_letter_across_three_roles(page: Page, shot, live_server, use
     expect(page.locator("#id_residence_status")).to_have_value("belgian")
     for field in ("actual_residence", "willing_to_work", "other_benefits_claimed"):
         page.select_option(f"#id_{field}", "yes")
+    axe("proposal-facts")
     shot("proposal-facts")
     page.locator("button[name=calculate]").click()
     expect(page.locator("#monthly-amount")).to_have_text(f"€ {AMOUNT}")
     expect(page.locator("#result")).not_to_contain_text("01/02/2025")  # no unverified warning
+    axe("proposal-calculated")
     shot("proposal-calculated")
     page.locator("button[name=save]").click()
     page.wait_for_url(f"**/cases/{req.pk}/")
@@ -173,21 +182,24 @@ def test_request_to_letter_across_three_roles(page: Page, shot, live_server, use
     expect(page.locator("#proposals .proposal-state")).to_contain_text(
         nl(ProposalState.SUBMITTED.label)
     )
+    axe("proposal-submitted")
     shot("proposal-submitted")
 
     # 7. The team lead approves the proposal for the council.
-    log_in(page, lead.username, shot)
+    log_in(page, lead.username, shot, axe)
     page.goto(f"/cases/{req.pk}/")
     page.locator("#proposals button[name=decision][value=approve]").click()
     page.wait_for_url(f"**/cases/{req.pk}/")
     expect(page.locator("#proposals .proposal-state")).to_contain_text(
         nl(ProposalState.REVIEWED.label)
     )
+    axe("proposal-reviewed")
     shot("proposal-reviewed")
 
     # 8. ... plans the meeting of 15/10/2024 and puts the proposal on its agenda.
     page.goto("/council/")
     page.fill("#id_held_on", MEETING.isoformat())
+    axe("plan-meeting")
     shot("plan-meeting")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/council/\d+/$"))
@@ -198,13 +210,15 @@ def test_request_to_letter_across_three_roles(page: Page, shot, live_server, use
     expect(agenda).to_have_count(1)
     expect(agenda.first).to_contain_text("2024/000001")
     expect(agenda.first).to_contain_text(AMOUNT)
+    axe("agenda")
     shot("agenda")
 
     # 9. A council member approves it and closes the meeting.
-    log_in(page, council.username, shot)
+    log_in(page, council.username, shot, axe)
     page.goto(f"/council/{meeting.pk}/")
     item = AgendaItem.objects.get(meeting=meeting)
     page.select_option(f"#id_i{item.pk}-outcome", "approved")
+    axe("council-decides")
     shot("council-decides")
     page.locator(f"form[action='/council/{meeting.pk}/items/{item.pk}/'] button").click()
     page.wait_for_url(f"**/council/{meeting.pk}/")
@@ -212,22 +226,25 @@ def test_request_to_letter_across_three_roles(page: Page, shot, live_server, use
     page.locator(f"form[action='/council/{meeting.pk}/close/'] button").click()
     page.wait_for_url(f"**/council/{meeting.pk}/")
     expect(page.locator("h1")).to_contain_text(expected("closed"))
+    axe("meeting-closed")
     shot("meeting-closed")
     decision = Decision.objects.get(request=req)
     assert decision.decided_on == MEETING and decision.monthly_amount == proposal.monthly_amount
     assert decision.notify_due == date(2024, 10, 23)  # art. 21 §3: 8 days
 
     # 10. The social worker sends the letter on 17/10/2024.
-    log_in(page, worker.username, shot)
+    log_in(page, worker.username, shot, axe)
     page.goto(f"/cases/{req.pk}/")
     expect(page.locator("#decisions tbody")).to_contain_text("15/10/2024")
     notify = page.locator(f"form[action='/decisions/{decision.pk}/notify/']")
     notify.locator("input[name=notified_on]").fill(SENT.isoformat())
+    axe("send-letter")
     shot("send-letter")
     notify.locator("button").click()
     page.wait_for_url(f"**/cases/{req.pk}/")
     expect(page.locator("#request-state")).to_have_text(nl(RequestState.NOTIFIED.label))
     expect(page.locator("#decisions tbody")).to_contain_text("17/10/2024")
+    axe("letter-sent")
     shot("letter-sent")
     decision.refresh_from_db()
     assert decision.notified_on == SENT and decision.letter_language == "nl"
@@ -247,4 +264,5 @@ def test_request_to_letter_across_three_roles(page: Page, shot, live_server, use
         # TIGHTEN: the Dutch catalogue has no translation of the appeal sentence yet; the
         # letter then carries the English text and only the number 3 is checked above.
         assert "labour court" in letter
+    axe("done")
     shot("done")

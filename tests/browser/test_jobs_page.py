@@ -23,17 +23,18 @@ def job_kind():
     kinds.unregister("test.browser")
 
 
-def test_the_progress_bar_follows_the_job_without_a_reload(page: Page, shot, users, job_kind):
+def test_the_progress_bar_follows_the_job_without_a_reload(page: Page, shot, axe, users, job_kind):
     worker = users[("a", Role.TEAM_LEAD)]
     job = services.enqueue("test.browser", actor=actor_of(worker), inline=False)
     Job.objects.filter(pk=job.pk).update(status=Status.RUNNING, done=25, total=200, attempts=1)
 
-    log_in(page, worker.username, shot)
+    log_in(page, worker.username, shot, axe)
     page.goto(f"/jobs/{job.pk}/")
     bar = page.locator(f"#job-{job.pk}-bar")
     expect(bar).to_have_attribute("value", "12")
     expect(page.get_by_label(expected("Progress", "nl"))).to_be_visible()
     expect(page.locator(f"#job-{job.pk}-text")).to_contain_text("25 van 200")
+    axe("running")
     shot("running")
 
     Job.objects.filter(pk=job.pk).update(done=150)  # the worker moves on
@@ -42,5 +43,6 @@ def test_the_progress_bar_follows_the_job_without_a_reload(page: Page, shot, use
     expect(page.locator(".job-status")).to_have_text(expected("succeeded", "nl"), timeout=8000)
     expect(bar).to_have_attribute("value", "100")
     expect(page.locator(f"#job-{job.pk}")).not_to_have_attribute("hx-trigger", "every 2s")
+    axe("done")
     shot("done")
     assert page.url.endswith(f"/jobs/{job.pk}/")  # never reloaded

@@ -39,18 +39,20 @@ def dmy(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def log_in(page: Page, username: str, shot) -> None:
+def log_in(page: Page, username: str, shot, axe=None) -> None:
     page.goto("/login/")
     expect(page.locator("html")).to_have_attribute("lang", re.compile("^(nl|fr)$"))
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
+    if axe is not None:
+        axe("login")
     shot("login")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"^https?://[^/]+/$"))
 
 
 def test_social_worker_records_a_partner_moving_in_then_reads_the_file_in_french(
-    page: Page, shot, live_server, users, jan
+    page: Page, shot, axe, live_server, users, jan
 ):
     today = date.today()
     household_id = jan.household_memberships.get().household_id
@@ -59,6 +61,7 @@ def test_social_worker_records_a_partner_moving_in_then_reads_the_file_in_french
     log_in(page, users[("a", Role.SOCIAL_WORKER)].username, shot)
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     expect(page.locator("h1")).to_have_text(expected("Find a person", "nl"))
+    axe("home")
     shot("home")
 
     # 2. Search by name on the home page: results come in while typing (HTMX).
@@ -66,6 +69,7 @@ def test_social_worker_records_a_partner_moving_in_then_reads_the_file_in_french
     result = page.locator("#results a", has_text="Peeters Jan")
     expect(result).to_be_visible()
     expect(page.locator("#results")).to_contain_text(formatted(jan.insz))  # issue 10 §1
+    axe("search-results")
     shot("search-results")
 
     # 3. Open the file: identity, residence status history, household timeline.
@@ -87,11 +91,13 @@ def test_social_worker_records_a_partner_moving_in_then_reads_the_file_in_french
     expect(timeline.first).to_contain_text("01/01/2015")
     expect(timeline.first).to_contain_text("Jan Peeters")
     expect(timeline.first).to_contain_text(expected("reference person", "nl"))
+    axe("person-file")
     shot("person-file")
 
     # 4. Go to the household and register the person who moves in.
     page.locator("#households h3 a").click()
     page.wait_for_url(f"**/households/{household_id}/")
+    axe("household")
     shot("household")
     page.locator(f"a[href='/persons/new/?household={household_id}']").click()
     page.wait_for_url(f"**/persons/new/?household={household_id}")
@@ -110,6 +116,7 @@ def test_social_worker_records_a_partner_moving_in_then_reads_the_file_in_french
     page.fill("#id_municipality", "Leuven")
     page.select_option("#id_status", "belgian")
     page.fill("#id_status_from", partner_birth.isoformat())
+    axe("new-person-form")
     shot("new-person-form")
     page.locator("main form button[type=submit]").click()
 
@@ -121,6 +128,7 @@ def test_social_worker_records_a_partner_moving_in_then_reads_the_file_in_french
     expect(page.locator("#id_date")).to_have_value(today.isoformat())
     page.select_option("#id_reason", "moved_in")
     page.select_option("#id_relation", "partner")
+    axe("household-change-form")
     shot("household-change-form")
     page.locator("#household-change button[type=submit]").click()
     page.wait_for_url(re.compile(rf"/households/{household_id}/$"))
@@ -137,12 +145,14 @@ def test_social_worker_records_a_partner_moving_in_then_reads_the_file_in_french
     expect(periods.nth(0)).to_contain_text("Jan Peeters")
     expect(periods.nth(1)).to_contain_text("01/01/2015")
     expect(periods.nth(1)).not_to_contain_text("Marie Claes")
+    axe("household-timeline")
     shot("household-timeline")
     assert marie.ocmw_id == jan.ocmw_id
 
     # 7. Jan's file shows the new composition too.
     page.goto(f"/persons/{jan.pk}/")
     expect(page.locator("#households ol.timeline > li").first).to_contain_text("Marie Claes")
+    axe("person-file-after-change")
     shot("person-file-after-change")
 
     # 8. Switch the interface to French with the language button.
@@ -156,6 +166,7 @@ def test_social_worker_records_a_partner_moving_in_then_reads_the_file_in_french
     expect(facts).to_contain_text("30/07/1985")  # Belgian dates in French too: dd/mm/yyyy
     assert BELGIAN_DATE.search(page.locator("#statuses").inner_text())
     assert_french_labels(page)
+    axe("person-file-in-french")
     shot("person-file-in-french")
 
 
@@ -181,11 +192,12 @@ def assert_french_labels(page: Page) -> None:
 
 @pytest.mark.parametrize("browser_locale", ["fr-BE"])
 def test_user_of_another_ocmw_gets_404_and_the_attempt_is_audited(
-    page: Page, shot, live_server, users, jan, ocmw_b
+    page: Page, shot, axe, live_server, users, jan, ocmw_b
 ):
     outsider = users[("b", Role.SOCIAL_WORKER)]
-    log_in(page, outsider.username, shot)
+    log_in(page, outsider.username, shot, axe)
     expect(page.locator("html")).to_have_attribute("lang", "fr")
+    axe("home-ocmw-b")
     shot("home-ocmw-b")
 
     response = page.goto(f"/persons/{jan.pk}/")
@@ -198,6 +210,7 @@ def test_user_of_another_ocmw_gets_404_and_the_attempt_is_audited(
     # The project's 404 page (web/templates/404.html), in the user's language.
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.locator("main h1")).to_have_text(expected("Page not found", "fr"))
+    axe("404")
     shot("404")
 
     denied = AuditEntry.objects.filter(

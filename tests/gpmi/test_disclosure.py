@@ -245,12 +245,14 @@ def test_the_inspector_csv_and_excel_show_no_count_under_five(client_for, one_oc
     workbook = load_workbook(
         io.BytesIO(client.get(reverse("gpmi_statistics_export", args=["xlsx"]), query).content)
     )
+    # The sheets are named in the reader's language; their code name is the table's key.
+    sheets = {ws.sheet_properties.codeName: ws for ws in workbook.worksheets}
     for key in COUNT_TABLES:
-        for row in list(workbook[key].iter_rows(values_only=True))[2:]:
+        for row in list(sheets[key].iter_rows(values_only=True))[2:]:
             assert not [v for v in row[1:] if isinstance(v, int) and 0 < v < 5], (key, row)
-    durations = list(workbook["durations"].iter_rows(values_only=True))[2:]
+    durations = list(sheets["durations"].iter_rows(values_only=True))[2:]
     assert not [r for r in durations if isinstance(r[1], int) and 0 < r[1] < 5]
-    assert any(v == "< 5" for row in workbook["kind"].iter_rows(values_only=True) for v in row)
+    assert any(v == "< 5" for row in sheets["kind"].iter_rows(values_only=True) for v in row)
 
 
 def test_the_inspector_pdf_report_shows_no_count_under_five(client_for, one_ocmw, monkeypatch):

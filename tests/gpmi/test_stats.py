@@ -195,10 +195,16 @@ def test_csv_and_excel_exports_carry_the_same_numbers(fixture, users):
         total = translation.gettext("total")
     assert text.startswith("\ufeff")
     assert f"{total};3;2;2" in text
-    wb = load_workbook(io.BytesIO(exports.to_xlsx(s)))
-    rows = list(wb["kind"].iter_rows(values_only=True))
+    with translation.override("fr"):
+        wb = load_workbook(io.BytesIO(exports.to_xlsx(s)))
+        titles = [str(t.title) for t in s.tables()]
+    # The sheets are named in the reader's language, not by their codes (issue 10 §7).
+    assert [ws.title for ws in wb.worksheets[1:]] == [t[:31] for t in titles]
+    assert "kind" not in wb.sheetnames
+    sheets = {t.key: wb.worksheets[i + 1] for i, t in enumerate(s.tables())}
+    rows = list(sheets["kind"].iter_rows(values_only=True))
     assert rows[-1][1:] == (3, 2, 2)
-    assert list(wb["evaluations"].iter_rows(values_only=True))[2][1] == 8
+    assert list(sheets["evaluations"].iter_rows(values_only=True))[2][1] == 8
 
 
 def test_the_annual_report_is_a_pdf_with_the_numbers_and_svg_charts(fixture, users, tmp_path):

@@ -111,10 +111,13 @@ def record_denial(request, reason: str, actor: Actor | None = None, **detail) ->
     )
 
 
-def verify(ocmw_id: int | None = None) -> VerifyReport:
-    """Check the chains (all, or the one of ``ocmw_id``) and the latest checkpoint."""
+def verify(ocmw_id: int | None = None, progress=None) -> VerifyReport:
+    """Check the chains (all, or the one of ``ocmw_id``) and the latest checkpoint.
+
+    ``progress(done, total)``: called as entries are checked (the page's job).
+    """
     report = VerifyReport()
     names = None if ocmw_id is None else [chain_key(ocmw_id)]
-    verify_chains(report, names)
+    verify_chains(report, names, progress=progress)
     verify_checkpoint(report, None if names is None else set(names))
     return report

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -224,13 +224,21 @@ def _first_keyed_seq(name: str) -> int:
 
 
 def verify_chains(
-    report: VerifyReport, names: Iterable[str] | None = None, batch_size: int = 5000
+    report: VerifyReport,
+    names: Iterable[str] | None = None,
+    batch_size: int = 5000,
+    progress: Callable[[int, int], None] | None = None,
 ) -> VerifyReport:
-    """Recompute chains (all, or ``names``); report altered, missing or inserted entries."""
+    """Recompute chains (all, or ``names``); report altered, missing or inserted entries.
+
+    ``progress(done, total)`` is called after every ``batch_size`` entries (a job's progress).
+    """
     key = audit_key()
     heads = {h.key: h for h in AuditChain.objects.all()}
     if names is None:
         names = sorted(set(heads) | set(AuditEntry.objects.values_list("chain", flat=True)))
+    names = list(names)
+    total = AuditEntry.objects.filter(chain__in=names).count() if progress else 0
     for name in names:
         head = heads.get(name)
         if head is None:
@@ -243,6 +251,8 @@ def verify_chains(
         qs = AuditEntry.objects.filter(chain=name).order_by("seq")
         for entry in qs.iterator(chunk_size=batch_size):
             report.entries += 1
+            if progress and report.entries % batch_size == 0:
+                progress(report.entries, total)
             if entry.seq != expected_seq:
                 report.problems.append(
                     Problem("missing", name, {"seq": expected_seq, "next": entry.seq})

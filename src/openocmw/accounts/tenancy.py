@@ -47,6 +47,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {Role.SOCIAL_WORKER, Role.TEAM_LEAD, Role.COUNCIL_MEMBER, Role.OCMW_ADMIN}
     ),
     "circle.change": frozenset({Role.TEAM_LEAD, Role.OCMW_ADMIN}),
+    # The file's journal, documents and appointments (issue 10 §3, openocmw.journal): the
+    # workers of the file; a confidential note only its author and the team leads.
+    "journal.view": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD}),
+    "journal.write": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD}),
+    "journal.confidential": frozenset({Role.TEAM_LEAD}),
     # Background jobs of the OCMW (a kind may require more, e.g. person.view).
     "job.view": frozenset(
         {Role.SOCIAL_WORKER, Role.TEAM_LEAD, Role.COUNCIL_MEMBER, Role.OCMW_ADMIN}

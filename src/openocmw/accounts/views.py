@@ -1,15 +1,11 @@
-"""Logging in, the password, choosing the OCMW, and the audit log of the security adviser."""
+"""Logging in, the password and choosing the OCMW (the audit log page: ``audit_views``)."""
 
 from __future__ import annotations
-
-import re
-from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -20,9 +16,7 @@ from openocmw.guard import int_param
 from . import audit
 from .addresses import client_ip
 from .middleware import SESSION_MEMBERSHIP
-from .models import AUDIT_OBJECT_TYPES, AuditAction, AuditEntry
-from .tenancy import actor_for, memberships_of, require
-from .tenancy import actor_of as _actor
+from .tenancy import actor_for, memberships_of
 
 
 class LoginView(auth_views.LoginView):
@@ -76,62 +70,3 @@ def switch_ocmw(request):
     if any(m.pk == wanted for m in memberships_of(request.user)):
         request.session[SESSION_MEMBERSHIP] = wanted
     return redirect("home")
-
-
-@login_required
-def audit_log(request):
-    actor = _actor(request)
-    require(actor, "audit.view")
-    qs = AuditEntry.objects.filter(ocmw_id=actor.ocmw_id).select_related("user")
-    f = request.GET
-    errors = []
-    if f.get("user"):
-        qs = qs.filter(username__icontains=f["user"])
-    if f.get("action"):
-        qs = qs.filter(action=f["action"])
-    if f.get("object_type"):
-        qs = qs.filter(object_type=f["object_type"])
-    if f.get("person"):
-        if re.fullmatch(r"[0-9]{1,18}", f["person"]):
-            qs = qs.filter(subject_person_id=int(f["person"]))
-        else:
-            errors.append(_("The person number must be a number."))
-    for key, lookup in (("from", "at__date__gte"), ("until", "at__date__lte")):
-        if f.get(key):
-            try:
-                qs = qs.filter(**{lookup: datetime.strptime(f[key], "%Y-%m-%d").date()})
-            except ValueError:
-                errors.append(_("Dates are written as dd/mm/yyyy."))
-    page = Paginator(qs.order_by("-at", "-seq"), 50).get_page(f.get("page"))
-    audit.record(
-        actor,
-        "view",
-        object_type="audit_log",
-        purpose="audit review",
-        detail={k: v for k, v in f.items() if k != "page"},
-    )
-    return render(
-        request,
-        "accounts/audit_log.html",
-        {
-            "page": page,
-            "actions": AuditAction.choices,
-            "object_types": list(AUDIT_OBJECT_TYPES.items()),
-            "f": f,
-            "errors": errors,
-        },
-    )
-
-
-@login_required
-@require_POST
-def audit_verify(request):
-    """The security adviser checks their OCMW's chain and the latest checkpoint from the page."""
-    actor = _actor(request)
-    require(actor, "audit.view")
-    report = audit.verify(actor.ocmw_id)
-    audit.record(
-        actor, "view", object_type="audit_log", purpose="chain check",
-        detail={"ok": report.ok, "entries": report.entries, "problems": len(report.problems)},
-    )  # fmt: skip
-    return render(request, "accounts/audit_verify.html", {"report": report})

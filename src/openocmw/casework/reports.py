@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.utils.translation import gettext as _
 
+from openocmw import exports
 from openocmw.accounts import audit
 from openocmw.accounts.models import Role
 from openocmw.accounts.tenancy import Actor, require, scope
@@ -251,7 +252,7 @@ def to_xlsx(reg: Register) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     for title, header, rows in reg.tables():
-        ws = wb.create_sheet(title=str(title)[:31])
+        ws = wb.create_sheet(title=exports.sheet_title(title, wb.sheetnames))
         ws.append([f"{title} ({reg.start:%d/%m/%Y} – {reg.end:%d/%m/%Y})"])
         ws["A1"].font = Font(bold=True)
         ws.append([str(h) for h in header])

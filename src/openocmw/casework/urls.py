@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import register_views, views
 
 urlpatterns = [
     path("leefloon/", views.calculator_page, name="calculator"),
@@ -43,4 +43,5 @@ urlpatterns = [
     path("decisions/<int:decision_id>/notify/", views.decision_notify, name="decision_notify"),
     path("decisions/<int:decision_id>/letter.pdf", views.decision_letter, name="decision_letter"),
     path("register/", views.register_page, name="register"),
+    path("register/requests/", register_views.register_list_page, name="register_list"),
 ]

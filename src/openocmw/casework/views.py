@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from openocmw import exports
 from openocmw.accounts import audit
 from openocmw.accounts.tenancy import actor_of as _actor
 from openocmw.accounts.tenancy import require, scope
@@ -586,9 +587,8 @@ def register_page(request):
     fmt = request.GET.get("format")
     if fmt == "csv":
         audit.record(actor, "export", object_type="register", detail={"format": "csv"})
-        response = HttpResponse(reports.to_csv(reg), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="register-{start}-{end}.csv"'
-        return response
+        # With a byte-order mark, so that Excel reads the accents (issue 10 §7).
+        return exports.csv_response(reports.to_csv(reg), f"register-{start}-{end}")
     if fmt == "xlsx":
         audit.record(actor, "export", object_type="register", detail={"format": "xlsx"})
         response = HttpResponse(
@@ -600,5 +600,12 @@ def register_page(request):
     return render(
         request,
         "casework/register.html",
-        {"reg": reg, "tables": reg.tables(), "errors": errors, "start": start, "end": end},
+        {
+            "reg": reg,
+            "tables": reg.tables(),
+            "errors": errors,
+            "start": start,
+            "end": end,
+            "can_list": actor.can("case.view"),
+        },  # fmt: skip
     )

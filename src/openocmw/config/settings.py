@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "openocmw.casework",
     "openocmw.rights",
     "openocmw.circle",
+    "openocmw.journal",
     "openocmw.web",
     "openocmw.api",
 ]
@@ -383,3 +384,20 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# --- E-mail (issue 10 §3: the daily reminders) -------------------------------------------------
+# Development writes the e-mails as files under var/mail/ unless OPENOCMW_EMAIL_HOST is set; a
+# server sends them through its SMTP relay (OPENOCMW_EMAIL_HOST, _PORT, _USER, _PASSWORD, _TLS).
+if os.environ.get("OPENOCMW_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["OPENOCMW_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("OPENOCMW_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("OPENOCMW_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("OPENOCMW_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = _flag("OPENOCMW_EMAIL_TLS", False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+DEFAULT_FROM_EMAIL = os.environ.get("OPENOCMW_EMAIL_FROM", "openocmw@localhost")
+# The address of the application in e-mails (the reminders link to /tasks/).
+OPENOCMW_BASE_URL = os.environ.get("OPENOCMW_BASE_URL", "http://127.0.0.1:8000")

@@ -8,6 +8,8 @@ import io
 
 from django.utils.translation import gettext as _
 
+from openocmw.exports import sheet_title
+
 
 def _period_line(result) -> list[str]:
     return [_("period"), result.start.isoformat(), result.end.isoformat(), result.scope]
@@ -34,7 +36,7 @@ def to_xlsx(result) -> bytes:
 
     wb = Workbook()
     first = wb.active
-    first.title = _("period")[:31]
+    first.title = sheet_title(_("period"))
     first.append([_("from"), result.start])
     first.append([_("until"), result.end])
     first.append([_("scope"), result.scope])
@@ -44,7 +46,9 @@ def to_xlsx(result) -> bytes:
         for cell in row:
             cell.number_format = "DD/MM/YYYY"
     for table in result.tables():
-        ws = wb.create_sheet(table.key[:31])
+        # The sheet is named in the reader's language (issue 10 §7), not by its code.
+        ws = wb.create_sheet(sheet_title(table.title, wb.sheetnames))
+        ws.sheet_properties.codeName = table.key  # the stable code, for macros and tests
         ws.append([table.title])
         ws["A1"].font = Font(bold=True)
         ws.append(table.headers)

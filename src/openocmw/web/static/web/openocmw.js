@@ -12,6 +12,27 @@
       });
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { attach(document); });
+  // The menu collapses behind a button on a narrow screen (CSS: .menu-toggle is shown below
+  // 900px). Without this script the button stays hidden and the menu stays open.
+  function menu() {
+    var button = document.getElementById("menu-toggle");
+    var panel = document.getElementById("site-menu");
+    if (!button || !panel) return;
+    button.hidden = false;
+    document.documentElement.classList.add("has-menu-toggle");
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") === "true";
+      button.setAttribute("aria-expanded", open ? "false" : "true");
+      panel.classList.toggle("open", !open);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+        button.setAttribute("aria-expanded", "false");
+        panel.classList.remove("open");
+        button.focus();
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { attach(document); menu(); });
   document.addEventListener("htmx:load", function (event) { attach(event.target); });
 })();
