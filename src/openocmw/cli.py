@@ -13,6 +13,8 @@ openocmw createtoken USER [--days N]   issue an API token (default 90 days), sho
 openocmw revoketoken PREFIX|--user USER [--list]   revoke (or list) API tokens
 openocmw resetpassword USER      one-time password; the user must change it at next login
 openocmw leefloon FILE.json      calculate a leefloon (``--explain`` for the reasons)
+openocmw screen --ocmw NIS [--right CODE] [--user U] [--on D] [--inline | --no-wait]
+                                 screen an OCMW for missed rights (a job, with a progress bar)
 openocmw rules check             check the parameter files (coverage, sources, follows_index)
 openocmw rules index --date D --factor F --source URL --published D   record an indexation
 openocmw compilemessages         compile the Dutch and French translations
@@ -62,7 +64,16 @@ def main(argv: list[str] | None = None) -> int:
         return _django(rest)
     if command == "audit":
         return _django(["audit", *rest])
-    if command in ("run", "serve", "demo", "createtoken", "revoketoken", "resetpassword", "worker"):
+    if command in (
+        "run",
+        "serve",
+        "demo",
+        "createtoken",
+        "revoketoken",
+        "resetpassword",
+        "worker",
+        "screen",
+    ):
         return _django([command, *rest])
     print(f"openocmw: unknown command {command!r}\n{__doc__}", file=sys.stderr)
     return 2
