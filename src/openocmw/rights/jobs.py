@@ -28,7 +28,9 @@ from .services import screening
     permission="case.review",
     max_attempts=3,
 )
-def screening_job(ctx, *, on: str, purpose: str, rights: list, membership: int | None = None):
+def screening_job(
+    ctx, *, on: str, purpose: str, rights: list, membership: int | None = None, pause: float = 0
+):
     job = ctx.job
     actor = None
     if membership is not None:
@@ -42,7 +44,9 @@ def screening_job(ctx, *, on: str, purpose: str, rights: list, membership: int |
             ctx.state["run"] = run.pk
             ctx.progress(0, len(rights) + 1, _("Reading the data"))
     run = ScreeningRun.objects.select_related("ocmw").get(pk=ctx.state["run"])
-    run = screening.execute_run(run, step=ctx.step, state=ctx.state, progress=ctx.progress)
+    run = screening.execute_run(
+        run, step=ctx.step, state=ctx.state, progress=ctx.progress, pause=float(pause)
+    )
     return {
         "run": run.pk,
         "persons": run.persons,

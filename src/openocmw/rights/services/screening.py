@@ -13,6 +13,7 @@ they no longer appear to meet, for a worker to review.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date
@@ -244,6 +245,7 @@ def execute_run(
     step: Callable[[], AbstractContextManager] = nullcontext,
     state: dict | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    pause: float = 0.0,
 ) -> ScreeningRun:
     """Read the run's OCMW, screen it and write each right's entries in a `step` of its own.
     `state` (the job's checkpoint) holds the rights already written and their counts: a
@@ -251,10 +253,24 @@ def execute_run(
     state = {} if state is None else state
     ocmw = run.ocmw
     population = load_population(ocmw, run.on)
-    try:
-        result = screen(population, run.on, run.rights)
-    except ValueError as error:
-        raise ValidationError({"on": str(error)}) from None
+    if len(population) == 0:  # nobody known to the OCMW yet: a run with empty counts
+        empty = {
+            "eligible": 0,
+            "eligible_complete": 0,
+            "receiving": 0,
+            "eligible_not_receiving": 0,
+            "review": 0,
+            "listed": 0,
+            "non_take_up": None,
+        }
+        state["counts"] = {code: dict(empty) for code in run.rights}
+        state["done"] = list(run.rights)
+        result = None
+    else:
+        try:
+            result = screen(population, run.on, run.rights)
+        except ValueError as error:
+            raise ValidationError({"on": str(error)}) from None
     workers = _workers_of(run.ocmw_id)
     total = len(run.rights) + 1
     done = list(state.get("done", []))
@@ -272,6 +288,8 @@ def execute_run(
             if progress:
                 progress(1 + len(done), total, translation.gettext("Written: %(right)s") % {
                     "right": _right_name(code)})  # fmt: skip
+        if pause > 0:  # leaves the database to other users (and lets a test kill it mid-run)
+            time.sleep(pause)
     with step():
         ScreeningRun.objects.filter(pk=run.pk).update(
             counts={code: state["counts"][code] for code in run.rights},
@@ -303,6 +321,7 @@ def start_screening(
     rights: list[str] | None = None,
     ocmw: Ocmw | None = None,
     inline: bool | None = None,
+    pause: float = 0.0,
 ):
     """Queue the screening of the actor's OCMW (or `ocmw`, from the command line) as the
     `rights.screening` job; the job (its page `/jobs/<id>/` shows the progress). While one
@@ -321,6 +340,7 @@ def start_screening(
         purpose=purpose.strip(),
         rights=codes,
         membership=actor.membership.pk if actor is not None else None,
+        pause=max(0.0, float(pause)),
     )
 
 

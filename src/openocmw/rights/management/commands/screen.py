@@ -31,11 +31,15 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="a team lead of that OCMW (default: the OCMW itself)")
         parser.add_argument("--purpose", default=DEFAULT_PURPOSE)
         parser.add_argument("--on", help="situation on this date (YYYY-MM-DD; default today)")
+        parser.add_argument(
+            "--pause", type=float, default=0.0, help="seconds between rights (leaves the "
+            "database to other users)",
+        )  # fmt: skip
         parser.add_argument("--inline", action="store_true", help="run the job in this process")
         parser.add_argument("--no-wait", action="store_true", help="queue the job, print its id")
 
     def handle(self, *args, ocmw, user=None, purpose, rights=None, on=None, inline=False,
-               no_wait=False, **options):  # fmt: skip
+               no_wait=False, pause=0.0, **options):  # fmt: skip
         try:
             day = date.fromisoformat(on) if on else timezone.localdate()
         except ValueError:
@@ -55,7 +59,7 @@ class Command(BaseCommand):
         try:
             job = services.start_screening(
                 actor, day, purpose=purpose, rights=rights, ocmw=office,
-                inline=True if inline else None,
+                inline=True if inline else None, pause=pause,
             )  # fmt: skip
         except PermissionDenied:
             raise CommandError(f"--user: {user!r} may not start a screening") from None
