@@ -15,7 +15,6 @@ import shutil
 import pytest
 
 from tests.jobs import procs
-from tests.jobs.conftest import fresh_sqlite, migrated_sqlite  # noqa: F401 - a fixture
 
 DEMO = ["--persons", "400", "--requests-per-100-persons", "0"]
 SCREEN = ["screen", "--ocmw", "24062", "--on", "2025-03-01"]
@@ -26,11 +25,15 @@ ENTRIES = (
 
 
 @pytest.fixture(scope="module")
-def with_demo(migrated_sqlite, tmp_path_factory):
-    url = fresh_sqlite(migrated_sqlite, tmp_path_factory.mktemp("demo"), "demo")
-    done = procs.openocmw(procs.environment(url), "demo", "--inline", *DEMO)
+def with_demo(tmp_path_factory):
+    """A migrated SQLite file with the demo data (made once for the module)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    env = procs.environment(f"sqlite:///{path}")
+    done = procs.openocmw(env, "manage", "migrate", "-v0")
     assert done.returncode == 0, done.stderr
-    return url.removeprefix("sqlite:///")
+    done = procs.openocmw(env, "demo", "--inline", *DEMO)
+    assert done.returncode == 0, done.stderr
+    return str(path)
 
 
 def _copy(source: str, tmp_path, name: str) -> str:
