@@ -75,15 +75,15 @@ def test_a_worker_opens_the_worklist_records_an_outcome_and_opens_a_request(clie
     assert AuditEntry.objects.filter(object_type="worklist_entry", object_id=str(entry.pk))
     assert client.get(f"/rights/entries/{entry.pk}/").status_code == 200
     answer = client.post(f"/rights/entries/{entry.pk}/contact/",
-                         {"channel": "letter", "on": "2025-03-05"})  # fmt: skip
+                         {"contact-channel": "letter", "contact-on": "2025-03-05"})  # fmt: skip
     assert answer.status_code == 302
     contact = Contact.objects.get()
     letter = client.get(f"/rights/letters/{contact.pk}/")
     assert letter.status_code == 200 and letter.content.startswith(b"%PDF")
     answer = client.post(f"/rights/entries/{entry.pk}/outcome/",
-                         {"outcome": "unreachable", "on": "2025-03-10"})  # fmt: skip
+                         {"outcome-outcome": "unreachable", "outcome-on": "2025-03-10"})  # fmt: skip
     assert answer.status_code == 302 and Outcome.objects.filter(outcome="unreachable").exists()
-    answer = client.post(f"/rights/entries/{entry.pk}/apply/", {"received_on": "2025-03-12"})
+    answer = client.post(f"/rights/entries/{entry.pk}/apply/", {"apply-received_on": "2025-03-12"})
     req = AidRequest.objects.get()
     assert answer.status_code == 302 and answer["Location"] == f"/cases/{req.pk}/"
 
@@ -101,7 +101,8 @@ def test_a_worker_opens_the_worklist_records_an_outcome_and_opens_a_request(clie
 def test_bad_outreach_input_names_the_field_and_saves_nothing(client_for, run, path, data, text):
     client = client_for("a", Role.SOCIAL_WORKER)
     entry = WorklistEntry.objects.get(run=run)
-    answer = client.post(f"/rights/entries/{entry.pk}/{path}/", data)
+    answer = client.post(f"/rights/entries/{entry.pk}/{path}/",
+                         {f"{path}-{k}": v for k, v in data.items()})  # fmt: skip
     assert answer.status_code == 400 and text in answer.content.decode().lower()
     assert not Contact.objects.exists() and not Outcome.objects.exists()
     assert not AidRequest.objects.exists()

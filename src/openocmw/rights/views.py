@@ -154,6 +154,7 @@ def _entry_page(request, entry, *, contact_form=None, outcome_form=None, apply_f
     language = (request.LANGUAGE_CODE or "nl")[:2]
     if actor.can("case.review") and assign_form is None:
         assign_form = AssignForm(
+            prefix="assign",
             workers=services.workers(actor),
             initial={"worker": str(entry.assigned_to_id or "")},
         )
@@ -166,9 +167,9 @@ def _entry_page(request, entry, *, contact_form=None, outcome_form=None, apply_f
         "notice": getattr(entry, "notice", None) if entry.kind == EntryKind.REVIEW else None,
         "can_act": actor.can("case.prepare"),
         "ocmw_grants": entry.right in OCMW_GRANTS and entry.kind == EntryKind.MISSING,
-        "contact_form": contact_form or ContactForm(initial={"on": today, "channel": "letter"}),
-        "outcome_form": outcome_form or OutcomeForm(initial={"on": today}),
-        "apply_form": apply_form or ApplyForm(initial={"received_on": today}),
+        "contact_form": contact_form or ContactForm(prefix="contact", initial={"on": today, "channel": "letter"}),
+        "outcome_form": outcome_form or OutcomeForm(prefix="outcome", initial={"on": today}),
+        "apply_form": apply_form or ApplyForm(prefix="apply", initial={"received_on": today}),
         "assign_form": assign_form,
     }, status=status)  # fmt: skip
 
@@ -183,7 +184,7 @@ def entry_detail(request, entry_id: int):
 def entry_contact(request, entry_id: int):
     actor = actor_of(request)
     entry = _entry(request, entry_id)
-    form = ContactForm(request.POST)
+    form = ContactForm(request.POST, prefix="contact")
     if form.is_valid():
         d = form.cleaned_data
         try:
@@ -205,7 +206,7 @@ def entry_contact(request, entry_id: int):
 def entry_outcome(request, entry_id: int):
     actor = actor_of(request)
     entry = _entry(request, entry_id)
-    form = OutcomeForm(request.POST)
+    form = OutcomeForm(request.POST, prefix="outcome")
     if form.is_valid():
         d = form.cleaned_data
         try:
@@ -223,7 +224,7 @@ def entry_outcome(request, entry_id: int):
 def entry_apply(request, entry_id: int):
     actor = actor_of(request)
     entry = _entry(request, entry_id)
-    form = ApplyForm(request.POST)
+    form = ApplyForm(request.POST, prefix="apply")
     if form.is_valid():
         try:
             req = services.open_request(actor, entry, form.cleaned_data["received_on"])
@@ -245,7 +246,7 @@ def entry_assign(request, entry_id: int):
     _require(actor, "case.review")
     entry = _entry(request, entry_id)
     choices = services.workers(actor)
-    form = AssignForm(request.POST, workers=choices)
+    form = AssignForm(request.POST, prefix="assign", workers=choices)
     if form.is_valid():
         pk = form.cleaned_data["worker"]
         worker = get_user_model().objects.filter(pk=int(pk)).first() if pk else None
