@@ -69,6 +69,17 @@ def test_a_campaign_keeps_a_random_control_group_with_its_seed(lead_a, actor_a, 
     assert AuditEntry.objects.filter(object_type="rights_campaign").count() == 2
 
 
+def test_the_control_group_stays_off_later_lists_until_the_campaign_ends(lead_a, actor_a, run):
+    campaign = services.create_campaign(lead_a, run, RIGHT, name="Maart", seed=3)
+    control = set(campaign.members.filter(control=True).values_list("person_id", flat=True))
+    later = services.run_screening(lead_a, date(2025, 4, 1), purpose="t", rights=[RIGHT])
+    listed = {e.person_id for e in services.entries(actor_a, later, right=RIGHT)}
+    assert len(listed) == 40 and not listed & control
+    Campaign.objects.filter(pk=campaign.pk).update(ends_on=date(2025, 5, 1))  # it has ended
+    listed = {e.person_id for e in services.entries(actor_a, later, right=RIGHT)}
+    assert len(listed) == 50
+
+
 def test_a_seed_is_chosen_and_recorded_when_none_is_given(lead_a, run):
     campaign = services.create_campaign(lead_a, run, RIGHT, name="x", control_share="0")
     assert campaign.seed >= 0 and not campaign.members.filter(control=True).exists()
@@ -85,6 +96,9 @@ def test_a_seed_is_chosen_and_recorded_when_none_is_given(lead_a, run):
         ({"control_share": "NaN"}, "control_share"),
         ({"name": " "}, "name"),
         ({"seed": -5}, "seed"),
+        ({"ends_on": date(2020, 1, 1)}, "ends_on"),
+        ({"ends_on": date(2099, 1, 1)}, "ends_on"),
+        ({"ends_on": "2026-13-01"}, "ends_on"),
     ],
 )
 def test_a_bad_campaign_names_the_field_and_saves_nothing(lead_a, run, kwargs, field):

@@ -67,6 +67,12 @@ class CampaignForm(CheckedForm):
         initial="20",
         help_text=_("Between 0 and 50: this share of the persons is not contacted."),
     )
+    ends_on = forms.DateField(
+        label=_("campaign ends on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Until then the control group is on no list. Empty: in 180 days."),
+    )
     seed = forms.IntegerField(
         label=_("random seed"),
         required=False,

@@ -206,6 +206,9 @@ class Campaign(models.Model):
         _("control group share (%)"), max_digits=4, decimal_places=1
     )
     seed = models.BigIntegerField(_("random seed"))
+    # Until this date the control group stays off the workers' lists for this right (in
+    # later runs too); after it, its members are listed again like anyone else.
+    ends_on = models.DateField(_("campaign ends on"))
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -125,13 +125,10 @@ def worklist(request, run_id: int, right: str):
         raise Http404(_("This right was not screened in that run."))
     kind = EntryKind.REVIEW if request.GET.get("kind") == "review" else EntryKind.MISSING
     who = request.GET.get("who") if request.GET.get("who") in ("mine", "unassigned") else "all"
-    try:
-        qs = services.entries(
-            actor, run, right=right, kind=kind,
-            worker=actor.user if who == "mine" else None, unassigned=who == "unassigned",
-        )  # fmt: skip
-    except PermissionDenied:
-        raise
+    qs = services.entries(
+        actor, run, right=right, kind=kind,
+        worker=actor.user if who == "mine" else None, unassigned=who == "unassigned",
+    )  # fmt: skip
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     items = list(page.object_list)
     services.shown(actor, items)
@@ -286,7 +283,7 @@ def campaign_create(request, run_id: int):
         try:
             campaign = services.create_campaign(
                 actor, run, d["right"], name=d["name"], control_share=d["control_share"],
-                seed=d["seed"],
+                seed=d["seed"], ends_on=d["ends_on"],
             )  # fmt: skip
         except ValidationError as exc:
             apply_errors(form, exc)

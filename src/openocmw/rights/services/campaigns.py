@@ -13,13 +13,14 @@ from __future__ import annotations
 import math
 import secrets
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
-from django.utils import translation
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone, translation
 
 from openocmw.accounts import audit
 from openocmw.accounts.tenancy import Actor, require, scope
@@ -29,6 +30,8 @@ from ..models import Campaign, CampaignMember, EntryKind, RunState, ScreeningRun
 
 DEFAULT_CONTROL_SHARE = Decimal(20)
 MAX_CONTROL_SHARE = Decimal(50)
+DEFAULT_DAYS = 180  # a campaign's default length: long enough for a later run to measure
+MAX_DAYS = 730
 Z95 = 1.959963984540054  # the 97.5 % quantile of the standard normal distribution
 CAMPAIGN_PURPOSE = "rights outreach"
 
@@ -107,6 +110,7 @@ def create_campaign(
     name: str,
     control_share=DEFAULT_CONTROL_SHARE,
     seed: int | None = None,
+    ends_on: date | None = None,
 ) -> Campaign:
     """The team lead starts a campaign on the listed entries of `right` in `run`; a random
     `control_share` % of them (0-50) are not contacted. Bad input names the field, nothing is
@@ -129,6 +133,15 @@ def create_campaign(
         errors["run"] = translation.gettext("Choose a finished screening of this OCMW.")
     elif right not in run.rights:
         errors["right"] = translation.gettext("This right was not screened in that run.")
+    today = timezone.localdate()
+    if ends_on is None:
+        ends_on = today + timedelta(days=DEFAULT_DAYS)
+    elif not isinstance(ends_on, date):
+        errors["ends_on"] = translation.gettext("Enter a valid date.")
+    elif ends_on <= today or ends_on > today + timedelta(days=MAX_DAYS):
+        errors["ends_on"] = translation.gettext(
+            "The campaign must end after today and within two years."
+        )
     if errors:
         raise ValidationError(errors)
     seed = secrets.randbits(62) if seed is None else seed
@@ -147,7 +160,8 @@ def create_campaign(
     with transaction.atomic():
         campaign = Campaign.objects.create(
             ocmw_id=actor.ocmw_id, run=run, right=right, name=str(name).strip(),
-            control_share=share.quantize(Decimal("0.1")), seed=seed, created_by=actor.user,
+            control_share=share.quantize(Decimal("0.1")), seed=seed, ends_on=ends_on,
+            created_by=actor.user,
         )  # fmt: skip
         CampaignMember.objects.bulk_create(
             CampaignMember(campaign=campaign, entry_id=pk, person_id=person, control=i in control)
@@ -190,6 +204,16 @@ def figures(campaign: Campaign) -> Figures:
     return Figures(n1, x1, n2, x2, diff)
 
 
-def control_entry_ids(ocmw_id: int):
-    """Entries in the control group of a campaign: never on a worker's list."""
-    return CampaignMember.objects.filter(campaign__ocmw_id=ocmw_id, control=True).values("entry_id")
+def in_control_group(ocmw_id: int):
+    """A filter for worklist entries: the person is in the control group of a running
+    campaign on the same right (then the entry is on no worker's list, in this run or a later
+    one, until the campaign ends)."""
+    return Exists(
+        CampaignMember.objects.filter(
+            campaign__ocmw_id=ocmw_id,
+            campaign__ends_on__gte=timezone.localdate(),
+            control=True,
+            campaign__right=OuterRef("right"),
+            person_id=OuterRef("person_id"),
+        )
+    )

@@ -17,7 +17,7 @@ from openocmw.accounts.models import Membership, Role
 from openocmw.accounts.tenancy import Actor, require, scope
 
 from ..models import EntryKind, RunState, ScreeningRun, WorklistEntry
-from .campaigns import control_entry_ids
+from .campaigns import in_control_group
 
 WORKLIST_PURPOSE = "rights worklist"
 # What a worker is advised to do, by the right's automation status (seed 003's ladder).
@@ -63,7 +63,7 @@ def entries(
     if right:
         qs = qs.filter(right=right)
     # The control group of a campaign is not contacted: never on a list.
-    qs = qs.exclude(pk__in=control_entry_ids(actor.ocmw_id or 0))
+    qs = qs.exclude(in_control_group(actor.ocmw_id or 0))
     if worker is not None:
         qs = qs.filter(assigned_to=worker)
     elif unassigned:
