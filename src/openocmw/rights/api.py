@@ -169,6 +169,7 @@ def _entry(actor, entry_id):
 
 class Runs(ApiView):
     @extend_schema(tags=TAG, summary="The OCMW's screening runs (counts only)",
+                   operation_id="rights_runs_list",
                    responses={200: RunList} | refusals(401, 403))  # fmt: skip
     def get(self, request):
         runs = list(services.runs(self.actor)[:100])
