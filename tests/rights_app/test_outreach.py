@@ -166,3 +166,7 @@ def test_an_automatic_right_that_no_longer_appears_met_gives_a_notice(actor_a, l
     notice = Notice.objects.get(entry=review)
     assert notice.automation == "automatic" and notice.right == "income_guarantee_elderly"
     assert services.suggested_action(review) == "review"
+    # The letter for it does not offer the right: it asks to check the situation together.
+    contact = services.record_contact(actor_a, review, "letter", ON)
+    text = _pdf_text(bytes(contact.letter_pdf))
+    assert "Over uw recht" in text and "U hebt mogelijk recht op" not in text

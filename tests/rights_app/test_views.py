@@ -142,3 +142,15 @@ def test_the_inspector_sees_only_suppressed_aggregates(client_for, run):
     assert page.status_code == 200 and "OCMW Leuven" in text and "&lt; 5" in text
     assert "Omar" not in text
     assert client.get(f"/rights/runs/{run.pk}/urgent_medical_aid/").status_code in (403, 404)
+
+
+def test_the_pages_in_french(client_for, actor_b, lead_b):
+    make_person(actor_b, "no_legal_residence", date(1990, 5, 5), first="Yusuf", language="fr")
+    run = services.run_screening(lead_b, ON, purpose="Campagne", rights=["urgent_medical_aid"])
+    client = client_for("b", Role.TEAM_LEAD, "fr")
+    assert "Lancer le screening" in client.get("/rights/").content.decode()
+    text = client.get(f"/rights/runs/{run.pk}/urgent_medical_aid/").content.decode()
+    assert "Aide médicale urgente" in text and "séjour légal" in text
+    entry = WorklistEntry.objects.get(run=run)
+    text = client.get(f"/rights/entries/{entry.pk}/").content.decode()
+    assert "Enregistrer le résultat" in text and "Ouvrir une demande d" in text

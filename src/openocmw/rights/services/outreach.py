@@ -24,7 +24,7 @@ from openocmw.casework.models import Channel
 from openocmw.inputs import validation as v
 from openocmw.rules.rights.catalogue import load_catalogue
 
-from ..models import Contact, ContactChannel, Outcome, OutcomeKind, WorklistEntry
+from ..models import Contact, ContactChannel, EntryKind, Outcome, OutcomeKind, WorklistEntry
 from .worklists import OCMW_GRANTS, WORKLIST_PURPOSE
 
 OUTREACH_PURPOSE = "rights outreach"
@@ -66,6 +66,7 @@ def outreach_letter(entry: WorklistEntry, sent_on: date) -> tuple[bytes, str]:
         "right_name": name,
         "how_to_apply": how,
         "ocmw_grants": entry.right in OCMW_GRANTS,
+        "review": entry.kind == EntryKind.REVIEW,
         "sent_on": sent_on,
         "language": language,
     }
