@@ -25,6 +25,8 @@ openocmw resetpassword USER
     one-time password; the user must change it at next login
 openocmw leefloon FILE.json [--explain]
     calculate a leefloon (`openocmw leefloon --help` for every option)
+openocmw screen --ocmw NIS [--right CODE] [--user U] [--purpose P] [--on D] [--inline | --no-wait]
+    screen an OCMW for missed rights (a job, with a progress bar)
 openocmw rules check|index
     check the parameter files | record an indexation (`openocmw rules index --help`)
 openocmw compilemessages
@@ -103,7 +105,16 @@ def main(argv: list[str] | None = None) -> int:
         return _django(rest)
     if command == "audit":
         return _django(["audit", *rest])
-    if command in ("run", "serve", "demo", "createtoken", "revoketoken", "resetpassword", "worker"):
+    if command in (
+        "run",
+        "serve",
+        "demo",
+        "createtoken",
+        "revoketoken",
+        "resetpassword",
+        "worker",
+        "screen",
+    ):
         return _django([command, *rest])
     print(f"openocmw: unknown command {command!r}\n{__doc__}", file=sys.stderr)
     return 2

@@ -8,11 +8,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from openocmw.accounts.models import AuditEntry, Role
-from openocmw.registry import services as registry
 from openocmw.rights import services
 from openocmw.rights.models import EntryKind, RightVersion, WorklistEntry
 from openocmw.rules.rights.catalogue import load_catalogue
-from tests.conftest import actor_of, person_data
+from tests.conftest import actor_of
+
+from .conftest import make_person as _person
 
 ON = date(2025, 3, 1)
 
@@ -20,27 +21,6 @@ ON = date(2025, 3, 1)
 @pytest.fixture
 def admin_a(users):
     return actor_of(users[("a", Role.OCMW_ADMIN)])
-
-
-@pytest.fixture
-def lead_a(users):
-    return actor_of(users[("a", Role.TEAM_LEAD)])
-
-
-@pytest.fixture
-def lead_b(users):
-    return actor_of(users[("b", Role.TEAM_LEAD)])
-
-
-def _person(actor, status, birth, first="Ann", **extra):
-    person = registry.create_person(
-        actor,
-        person_data(first_name=first, birth_date=birth, **extra),
-        status=status,
-        status_from=date(2020, 1, 1),
-    )
-    registry.found_household(actor, person, date(2020, 1, 1))
-    return person
 
 
 def test_a_right_is_versioned_from_a_date(admin_a):

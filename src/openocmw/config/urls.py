@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("openocmw.casework.urls")),
     path("", include("openocmw.jobs.urls")),
     path("", include("openocmw.journal.urls")),
+    path("", include("openocmw.rights.urls")),
 ]
 
 # An unexpected error under /api/v1/ is answered in JSON too (openocmw.guard).

@@ -17,6 +17,8 @@ class RightsConfig(AppConfig):
                 "screening_run": _("screening for rights"),
                 "worklist_entry": _("possible missed right"),
                 "rights_outcome": _("outcome of a possible missed right"),
+                "rights_contact": _("contact about a possible missed right"),
+                "rights_campaign": _("outreach campaign"),
             }
         )
         AUDIT_PURPOSES.update(
@@ -24,5 +26,6 @@ class RightsConfig(AppConfig):
                 "rights catalogue": _("maintaining the rights catalogue"),
                 "rights screening": _("screening for missed rights"),
                 "rights worklist": _("list of persons who may miss a right"),
+                "rights outreach": _("reaching persons who may miss a right"),
             }
         )

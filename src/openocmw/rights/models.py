@@ -61,9 +61,12 @@ class ScreeningRun(models.Model):
     rules_version = models.CharField(max_length=60, blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Empty for a run started from the command line without a user (`openocmw screen`).
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The background job that ran it (openocmw.jobs), for its progress page.
+    job_id = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("screening run")
@@ -87,6 +90,16 @@ class WorklistEntry(models.Model):
     complete = models.BooleanField(_("all facts known"), default=False)
     missing = models.JSONField(_("missing facts"), default=list)
     parameters_verified = models.BooleanField(default=True)
+    # The worker whose list it is on: the worker of the person's latest aid request when the
+    # run was written, or whom the team lead assigned it to; empty: not yet assigned.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("worker"),
+    )
 
     class Meta:
         verbose_name = _("worklist entry")
@@ -102,6 +115,7 @@ class WorklistEntry(models.Model):
 
 
 class OutcomeKind(models.TextChoices):
+    APPLIED = "applied", _("aid request opened at the OCMW")
     GRANTED = "granted", _("granted")
     APPLIED_ELSEWHERE = "applied_elsewhere", _("applied for elsewhere")
     NOT_ELIGIBLE = "not_eligible", _("not eligible after checking")
@@ -118,6 +132,10 @@ class Outcome(models.Model):
     outcome = models.CharField(_("outcome"), max_length=20, choices=OutcomeKind.choices)
     on = models.DateField(_("date of the outcome"))
     note = models.TextField(_("note"), blank=True)
+    # "applied": the aid request it opened in the casework register (the 30-day clock runs).
+    aid_request = models.ForeignKey(
+        "casework.AidRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -127,3 +145,96 @@ class Outcome(models.Model):
         verbose_name = _("outcome")
         verbose_name_plural = _("outcomes")
         ordering = ["on", "pk"]
+
+
+class ContactChannel(models.TextChoices):
+    LETTER = "letter", _("letter")
+    PHONE = "phone", _("phone call")
+    VISIT = "visit", _("home visit")
+    PARTNER = "partner", _("through a partner organisation")
+
+
+class Contact(models.Model):
+    """A worker reached out (or tried to) about an entry: dated, never overwritten."""
+
+    entry = models.ForeignKey(WorklistEntry, on_delete=models.PROTECT, related_name="contacts")
+    ocmw = models.ForeignKey(Ocmw, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(_("how"), max_length=10, choices=ContactChannel.choices)
+    on = models.DateField(_("date of the contact"))
+    partner = models.CharField(_("partner organisation"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    letter_language = models.CharField(max_length=2, blank=True)
+    letter_pdf = models.BinaryField(null=True, blank=True, editable=False)
+    letter_sha256 = models.CharField(max_length=64, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["on", "pk"]
+
+
+class Notice(models.Model):
+    """A right that was granted automatically (or linked to a granted right) no longer
+    appears to be met: a notice for the worker, who checks and informs the person. Nothing
+    is withdrawn here; only a person decides."""
+
+    entry = models.OneToOneField(WorklistEntry, on_delete=models.PROTECT, related_name="notice")
+    ocmw = models.ForeignKey(Ocmw, on_delete=models.PROTECT, related_name="+")
+    right = models.CharField(_("right"), max_length=63)
+    automation = models.CharField(max_length=32)
+    produced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-produced_at", "pk"]
+
+
+class Campaign(models.Model):
+    """An outreach campaign on the entries of one right in a run, with a random control group
+    that is not contacted (the seed is recorded, so the split can be redone and checked)."""
+
+    ocmw = models.ForeignKey(Ocmw, on_delete=models.PROTECT, related_name="rights_campaigns")
+    run = models.ForeignKey(ScreeningRun, on_delete=models.PROTECT, related_name="campaigns")
+    right = models.CharField(_("right"), max_length=63)
+    name = models.CharField(_("name"), max_length=200)
+    control_share = models.DecimalField(
+        _("control group share (%)"), max_digits=4, decimal_places=1
+    )
+    seed = models.BigIntegerField(_("random seed"))
+    # Until this date the control group stays off the workers' lists for this right (in
+    # later runs too); after it, its members are listed again like anyone else.
+    ends_on = models.DateField(_("campaign ends on"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("outreach campaign")
+        verbose_name_plural = _("outreach campaigns")
+        ordering = ["-created_at", "-pk"]
+
+
+class CampaignMember(models.Model):
+    """One person of a campaign, in the contacted group or the control group. `taken_up_on`:
+    the first later run in which the data show the person receives the right (measured the
+    same way in both groups)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="members")
+    entry = models.ForeignKey(WorklistEntry, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    control = models.BooleanField(_("control group"))
+    taken_up_on = models.DateField(null=True, blank=True)
+    taken_up_run = models.ForeignKey(
+        ScreeningRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "person"], name="campaign_member_unique")
+        ]
