@@ -95,6 +95,7 @@ FIELDS = (
     "owner",
     "last_review",
     "verification",
+    "local_conditions",
 )
 
 
@@ -141,6 +142,7 @@ class Right:
     owner: str
     last_review: str
     verification: str = ""
+    local_conditions: dict | None = None  # an OCMW's own conditions (rules.rights.local)
 
     def name(self, language: str = "nl") -> str:
         return self.names.get(language) or self.names["nl"]
@@ -150,7 +152,7 @@ class Right:
         return copy.deepcopy(self._as_dict())
 
     def _as_dict(self) -> dict:
-        return {
+        out = {
             "code": self.code,
             "names": dict(self.names),
             "level": self.level,
@@ -167,6 +169,9 @@ class Right:
             "last_review": self.last_review,
             "verification": self.verification,
         }
+        if self.local_conditions is not None:
+            out["local_conditions"] = self.local_conditions
+        return out
 
 
 def _text(data: dict, field: str, value=None):
@@ -269,6 +274,15 @@ def validate_right(data: dict) -> Right:
     owner = _text(data, "owner")
     last_review = _date(data.get("last_review"), "last_review")
     verification = data.get("verification") or ""
+    local_conditions = None
+    if data.get("local_conditions") is not None:
+        from openocmw.rules.rights.local import validate_conditions
+
+        if level != "local":
+            raise CatalogueError("choice", "level", allowed="local")
+        if conditions != "encoded":
+            raise CatalogueError("choice", "conditions", allowed="encoded")
+        local_conditions = validate_conditions(data["local_conditions"])
     return Right(
         code=code,
         names=names,
@@ -285,6 +299,7 @@ def validate_right(data: dict) -> Right:
         owner=owner,
         last_review=last_review,
         verification=str(verification),
+        local_conditions=local_conditions,
     )
 
 
