@@ -265,10 +265,7 @@ class _Bounds:
             if any(clause.get(step) for step in STEPS):
                 return None  # the threshold depends on the household: no fixed bound
             integer = kind == "number"
-            if op == "==":
-                ops = ((">=", value), ("<=", value))
-            else:
-                ops = ((op, value),)
+            ops = ((">=", value), ("<=", value)) if op == "==" else ((op, value),)
             for o, v in ops:
                 if o in (">", ">="):
                     bound = (v + 1, True) if (integer and o == ">") else (v, o == ">=")
