@@ -26,7 +26,6 @@ import math
 
 import numpy as np
 
-from openocmw.rules.rights.catalogue import CatalogueError
 from openocmw.rules.rights.conditions import (
     HEAD,
     RIGHTS,
@@ -37,6 +36,7 @@ from openocmw.rules.rights.conditions import (
     Tri,
     _flag,
 )
+from openocmw.rules.rights.errors import CatalogueError
 
 UNITS = ("person", "household")
 MAX_CLAUSES = 12  # a bit per clause in the engine's 16-bit reason masks
