@@ -141,24 +141,35 @@ MESSAGES = {
     "unknown_variable": (
         "Het veld {field} noemt een onbekende variabele; toegelaten: {allowed}.",
         "Le champ {field} nomme une variable inconnue ; admises : {allowed}.",
+        "Das Feld {field} nennt eine unbekannte Variable; zulässig: {allowed}.",
     ),
     "operator": (
         "De vergelijking in {field} past niet bij deze variabele; toegelaten: {allowed}.",
         "La comparaison dans {field} ne convient pas à cette variable ; admises : {allowed}.",
+        "Der Vergleich in {field} passt nicht zu dieser Variable; zulässig: {allowed}.",
     ),
     "value": (
         "De waarde in {field} is ongeldig ({detail}).",
         "La valeur dans {field} n'est pas valable ({detail}).",
+        "Der Wert in {field} ist ungültig ({detail}).",
     ),
     "contradiction": (
         "De voorwaarde in {field} spreekt een andere voorwaarde tegen ({detail}): niemand kan "
         "eraan voldoen.",
         "La condition dans {field} contredit une autre condition ({detail}) : personne ne peut "
         "la remplir.",
+        "Die Bedingung in {field} widerspricht einer anderen Bedingung ({detail}): niemand kann "
+        "sie erfüllen.",
     ),
     "too_many": (
         "Het veld {field} heeft te veel voorwaarden (hoogstens {allowed}).",
         "Le champ {field} a trop de conditions ({allowed} au plus).",
+        "Das Feld {field} hat zu viele Bedingungen (höchstens {allowed}).",
+    ),
+    "required": (
+        "Het veld {field} is verplicht.",
+        "Le champ {field} est obligatoire.",
+        "Das Feld {field} ist erforderlich.",
     ),
 }
 
@@ -166,16 +177,7 @@ MESSAGES = {
 class LocalConditionError(CatalogueError):
     """A local right's conditions are refused; `field` names the clause (dotted path)."""
 
-    def __init__(self, kind: str, field: str, **params):
-        self.kind = kind
-        self.field = field
-        self.params = params
-        nl, fr = MESSAGES[kind]
-        params.setdefault("allowed", "")
-        params.setdefault("detail", "")
-        self.message_nl = nl.format(field=field, **params)
-        self.message_fr = fr.format(field=field, **params)
-        ValueError.__init__(self, self.message_nl)
+    messages = MESSAGES
 
 
 def _number(value, field: str, low, high) -> float:
@@ -316,7 +318,7 @@ def validate_conditions(spec) -> dict:
         raise LocalConditionError("value", f"{base}.unit", detail=", ".join(UNITS))
     clauses = spec.get("all")
     if not isinstance(clauses, list) or not clauses:
-        raise CatalogueError("required", f"{base}.all")
+        raise LocalConditionError("required", f"{base}.all")
     if len(clauses) > MAX_CLAUSES:
         raise LocalConditionError("too_many", f"{base}.all", allowed=MAX_CLAUSES)
     bounds = _Bounds()
