@@ -127,3 +127,6 @@ class Outcome(models.Model):
         verbose_name = _("outcome")
         verbose_name_plural = _("outcomes")
         ordering = ["on", "pk"]
+
+
+from .catalogue_models import HingeKind, HingeMatch, HingeMoment, HingeState  # noqa: E402, F401
