@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("openocmw.registry.urls")),
     path("", include("openocmw.casework.urls")),
     path("", include("openocmw.jobs.urls")),
+    path("", include("openocmw.rights.catalogue_urls")),
 ]
 
 # An unexpected error under /api/v1/ is answered in JSON too (openocmw.guard).
