@@ -6,7 +6,7 @@ from . import catalogue_api as api
 
 urlpatterns = [
     path("rights/catalogue", api.Catalogue.as_view(), name="api_rights_catalogue"),
-    path("rights/catalogue/<slug:code>", api.CatalogueRight.as_view(), name="api_rights_right"),
+    path("rights/catalogue/<str:code>", api.CatalogueRight.as_view(), name="api_rights_right"),
     path("rights/local-rights", api.LocalRights.as_view(), name="api_rights_local"),
     path(
         "persons/<int:person_id>/missing-rights",
