@@ -1,6 +1,7 @@
 """The REST API: authentication, scoping, strict input, errors naming the field."""
 
 import json
+import re
 
 import pytest
 from django.test import Client
