@@ -38,7 +38,7 @@ class RightsConfig(AppConfig):
         from openocmw.registry.models import PersonVersion
         from openocmw.registry.signals import household_changed
 
-        from . import hinges
+        from . import hinges, partitions  # noqa: F401 (registers the partition job kinds)
 
         household_changed.connect(hinges.on_household_changed, dispatch_uid="rights_hinge_hh")
         post_save.connect(
