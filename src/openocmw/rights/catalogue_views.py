@@ -101,7 +101,13 @@ def local_right(request, code: str | None = None):
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     target = form.form_field(field, rows)
-                    form.add_error(target if target in form.fields else None, errors)
+                    if target in form.fields:
+                        # The message names the entry's field; on the form, its label.
+                        label = str(form.fields[target].label).split(":")[0]
+                        errors = [e.replace(field, label) for e in errors]
+                        form.add_error(target, errors)
+                    else:
+                        form.add_error(None, errors)
             else:
                 messages.success(
                     request,

@@ -3,12 +3,15 @@ miss (issue 11, §5), included with one line in the person page and the request 
 
 from __future__ import annotations
 
+import logging
+
 from django import template
 from django.utils.translation import gettext_lazy as _
 
 from openocmw.rights.catalogue_forms import AUTOMATION_LABELS, DOMAIN_LABELS
 
 register = template.Library()
+log = logging.getLogger("openocmw.rights")
 
 LEVEL_LABELS = {
     "federal": _("federal"),
@@ -25,7 +28,10 @@ def rights_panel(context, person):
     actor = context.get("actor")
     rows = None
     if actor is not None and actor.can("person.view") and person is not None:
-        rows = missing_rights(actor, person)
+        try:
+            rows = missing_rights(actor, person)
+        except Exception:  # noqa: BLE001 - the person's file opens even if the panel fails
+            log.exception("rights panel of person %s", person.pk)
     return {"rows": rows, "person": person}
 
 
