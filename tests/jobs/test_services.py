@@ -155,6 +155,7 @@ def test_periodic_kinds_get_a_schedule_and_one_job_at_a_time(db):
         assert schedules.sync() == [
             "openocmw:audit.checkpoints",
             "openocmw:audit.verify",
+            "openocmw:rights.pension_age_hinges",
             "openocmw:test.tick",
         ]
         s = Schedule.objects.get(name="openocmw:test.tick")
