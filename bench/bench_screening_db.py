@@ -9,6 +9,13 @@ spreads persons over three OCMWs, Leuven 45 %), then, as Leuven's team lead, run
 `rights.services.run_screening` for every encoded right and reports the time of each step:
 reading the persons, households, statuses and decisions into columns, screening, and writing the
 worklist entries. The database is kept (a second run skips the load). Target: under 60 s.
+
+With `--workers 1,2,4` it then runs the same screening as partitions on the job queue
+(`rights.partitions`): for each count N it starts `openocmw worker` with N worker processes
+(OPENOCMW_WORKERS=N, a queue of its own), queues a run in N partitions, waits for the run to
+close and reports the wall time from the queueing to the last partition; it checks that every
+run has exactly the same worklist entries (right, kind, person, reason) and counts as the
+single-process run, and reports the speed-up. `--skip-load` uses the database as it is.
 """
 
 from __future__ import annotations
@@ -30,8 +37,17 @@ ON = date(2025, 3, 1)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=200_000, help="persons in OCMW Leuven")
+    parser.add_argument("--workers", default="", help="comma-separated worker counts, e.g. 1,2,4")
+    parser.add_argument("--skip-load", action="store_true", help="use the database as it is")
+    parser.add_argument(
+        "--reference-run", type=int, default=0,
+        help="compare the partitioned runs with this stored run instead of running it again",
+    )  # fmt: skip
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openocmw.config.settings")
+    # The workers started below and this process must use the same queue.
+    os.environ.setdefault("OPENOCMW_QUEUE_NAME", f"bench-{os.getpid()}")
+    os.environ.pop("OPENOCMW_JOBS_INLINE", None)
     import django
 
     django.setup()
@@ -49,7 +65,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     leuven = Person.objects.filter(ocmw__nis_code="24062").count()
     load_s = 0.0
-    if leuven < args.persons:
+    if leuven < args.persons and not args.skip_load:
         started = time.perf_counter()
         demo.load(persons=math.ceil(args.persons / 0.45))
         load_s = time.perf_counter() - started
@@ -60,15 +76,23 @@ def main() -> None:
     persons = Person.objects.filter(ocmw__nis_code="24062").count()
 
     started = time.perf_counter()
-    population = services.load_population(actor, ON)
+    population = services.load_population(actor, ON)  # read alone, to time it
     read_s = time.perf_counter() - started
     started = time.perf_counter()
     result = screen(population, ON)
     screen_s = time.perf_counter() - started
     started = time.perf_counter()
-    run = services.run_screening(actor, ON, purpose="benchmark")
-    total_s = time.perf_counter() - started
+    if args.reference_run:
+        from openocmw.rights.models import ScreeningRun
+
+        run = ScreeningRun.objects.get(pk=args.reference_run)
+        total_s = (run.finished_at - run.started_at).total_seconds()
+    else:
+        run = services.run_screening(actor, ON, purpose="benchmark")
+        total_s = time.perf_counter() - started
     entries = WorklistEntry.objects.filter(run=run).count()
+    workers = [int(w) for w in args.workers.split(",") if w.strip()]
+    partitioned = _partitioned_runs(actor, run, workers) if workers else []
     print(
         json.dumps(
             {
@@ -83,11 +107,59 @@ def main() -> None:
                 "write_s_estimate": round(total_s - read_s - screen_s, 2),
                 "entries": entries,
                 "matches": {c: r.eligible_not_receiving for c, r in result.rights.items()},
+                "partitioned": partitioned,
                 "load_average": [round(x, 2) for x in os.getloadavg()],
             }
         ),
         flush=True,
     )
+
+
+def _entries(run) -> list:
+    from openocmw.rights.models import WorklistEntry
+
+    return sorted(
+        WorklistEntry.objects.filter(run=run).values_list("right", "kind", "person_id", "reason_nl")
+    )
+
+
+def _partitioned_runs(actor, single, workers: list[int]) -> list[dict]:
+    """The same screening as partitions on the job queue, with N worker processes."""
+    import signal
+    import subprocess
+
+    from openocmw.rights import partitions
+    from openocmw.rights.models import RunState, ScreeningRun
+
+    expected = _entries(single)
+    out = []
+    for n in workers:
+        env = dict(os.environ, OPENOCMW_WORKERS=str(n))
+        worker = subprocess.Popen(  # noqa: S603 - our own command
+            [sys.executable, "-m", "openocmw.cli", "worker"], env=env, cwd=ROOT,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
+        try:
+            time.sleep(3)  # the cluster starts its processes
+            started = time.perf_counter()
+            run, _ = partitions.start_partitioned_run(actor, ON, purpose=f"benchmark {n}", parts=n)
+            while ScreeningRun.objects.get(pk=run.pk).state != RunState.DONE:
+                if time.perf_counter() - started > 1800:
+                    raise TimeoutError(f"{n} workers: the run did not finish in 30 minutes")
+                time.sleep(0.2)
+            wall = time.perf_counter() - started
+        finally:
+            os.killpg(worker.pid, signal.SIGTERM)
+            worker.wait(timeout=120)
+        run.refresh_from_db()
+        same = _entries(run) == expected and all(
+            run.counts[c] == numbers for c, numbers in single.counts.items()
+        )
+        out.append({"workers": n, "partitions": n, "wall_s": round(wall, 2), "same_results": same})
+    first = out[0]["wall_s"]
+    for item in out:
+        item["speed_up"] = round(first / item["wall_s"], 2)
+    return out
 
 
 if __name__ == "__main__":

@@ -156,6 +156,7 @@ def test_periodic_kinds_get_a_schedule_and_one_job_at_a_time(db):
             "openocmw:audit.checkpoints",
             "openocmw:audit.verify",
             "openocmw:journal.reminders",
+            "openocmw:rights.pension_age_hinges",
             "openocmw:test.tick",
         ]
         s = Schedule.objects.get(name="openocmw:test.tick")

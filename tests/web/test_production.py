@@ -144,7 +144,7 @@ def test_the_audit_log_records_the_client_behind_a_trusted_proxy(client_for, jan
         c.get(f"/persons/{jan.pk}/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7")
         c.get(f"/persons/{jan.pk}/", REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="198.51.100.8")
     ips = list(
-        AuditEntry.objects.filter(action="view", subject_person_id=jan.pk)
+        AuditEntry.objects.filter(action="view", object_type="person", subject_person_id=jan.pk)
         .order_by("pk")
         .values_list("ip", flat=True)
     )

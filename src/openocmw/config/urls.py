@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("openocmw.jobs.urls")),
     path("", include("openocmw.journal.urls")),
     path("", include("openocmw.rights.urls")),
+    path("", include("openocmw.rights.catalogue_urls")),
 ]
 
 # An unexpected error under /api/v1/ is answered in JSON too (openocmw.guard).

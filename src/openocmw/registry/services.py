@@ -34,6 +34,7 @@ from .models import (
 )
 from .search import branches, collect
 from .text import fold, search_key
+from .signals import household_changed
 
 IDENTITY_FIELDS = [
     "insz", "first_name", "last_name", "birth_date", "sex", "nationality", "language",
@@ -504,6 +505,10 @@ def record_household_change(
         subject_person_id=person.pk,
         detail={"change": reason, "date": on.isoformat(), "membership": membership.pk},
     )
+    household_changed.send(
+        sender=Membership, actor=actor, household=household, person=person,
+        membership=membership, reason=reason, on=on,
+    )  # fmt: skip
     return membership
 
 

@@ -238,3 +238,6 @@ class CampaignMember(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "person"], name="campaign_member_unique")
         ]
+
+
+from .catalogue_models import HingeKind, HingeMatch, HingeMoment, HingeState  # noqa: E402, F401

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import yaml
 
+from openocmw.rules.rights.errors import CatalogueError
+
 CATALOGUE_FILE = Path(__file__).resolve().parent / "catalogue.yaml"
 
 LEVELS = ("federal", "regional", "community", "local")
@@ -44,41 +46,6 @@ LANGUAGES_TEXT = ("nl", "fr")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 _CODE = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
 
-MESSAGES = {
-    "required": ("Het veld {field} is verplicht.", "Le champ {field} est obligatoire."),
-    "choice": (
-        "De waarde van {field} is onbekend; toegelaten waarden: {allowed}.",
-        "La valeur de {field} est inconnue ; valeurs admises : {allowed}.",
-    ),
-    "url": (
-        "Het veld {field} moet een webadres zijn (http of https).",
-        "Le champ {field} doit être une adresse web (http ou https).",
-    ),
-    "date": (
-        "Het veld {field} moet een datum zijn in de vorm JJJJ-MM-DD.",
-        "Le champ {field} doit être une date au format AAAA-MM-JJ.",
-    ),
-    "code": (
-        "Het veld {field} mag alleen kleine letters, cijfers en _ bevatten.",
-        "Le champ {field} ne peut contenir que des minuscules, des chiffres et _.",
-    ),
-    "duplicate": (
-        "De code in {field} bestaat al in de catalogus.",
-        "Le code dans {field} existe déjà dans le catalogue.",
-    ),
-    "list": ("Het veld {field} moet een lijst zijn.", "Le champ {field} doit être une liste."),
-    "not_checkable_needed": (
-        "Het veld {field} moet zeggen welke voorwaarde niet uit gegevens kan worden nagegaan en "
-        "waarom, want de voorwaarden van dit recht zijn niet gecodeerd.",
-        "Le champ {field} doit dire quelle condition ne peut être vérifiée à partir des données "
-        "et pourquoi, car les conditions de ce droit ne sont pas encodées.",
-    ),
-    "unknown_field": (
-        "Het veld {field} is onbekend en wordt niet aanvaard.",
-        "Le champ {field} est inconnu et n'est pas accepté.",
-    ),
-}
-
 FIELDS = (
     "code",
     "names",
@@ -95,31 +62,8 @@ FIELDS = (
     "owner",
     "last_review",
     "verification",
+    "local_conditions",
 )
-
-
-class CatalogueError(ValueError):
-    """A catalogue entry is refused; `field` names the offending field (dotted path)."""
-
-    def __init__(self, kind: str, field: str, **params):
-        self.kind = kind
-        self.field = field
-        self.params = params
-        nl, fr = MESSAGES[kind]
-        self.message_nl = nl.format(field=field, **params)
-        self.message_fr = fr.format(field=field, **params)
-        super().__init__(self.message_nl)
-
-    def message(self, language: str = "nl") -> str:
-        return self.message_fr if language == "fr" else self.message_nl
-
-    def to_dict(self) -> dict:
-        return {
-            "field": self.field,
-            "code": self.kind,
-            "nl": self.message_nl,
-            "fr": self.message_fr,
-        }
 
 
 @dataclass(frozen=True)
@@ -141,6 +85,7 @@ class Right:
     owner: str
     last_review: str
     verification: str = ""
+    local_conditions: dict | None = None  # an OCMW's own conditions (rules.rights.local)
 
     def name(self, language: str = "nl") -> str:
         return self.names.get(language) or self.names["nl"]
@@ -150,7 +95,7 @@ class Right:
         return copy.deepcopy(self._as_dict())
 
     def _as_dict(self) -> dict:
-        return {
+        out = {
             "code": self.code,
             "names": dict(self.names),
             "level": self.level,
@@ -167,6 +112,9 @@ class Right:
             "last_review": self.last_review,
             "verification": self.verification,
         }
+        if self.local_conditions is not None:
+            out["local_conditions"] = self.local_conditions
+        return out
 
 
 def _text(data: dict, field: str, value=None):
@@ -269,6 +217,15 @@ def validate_right(data: dict) -> Right:
     owner = _text(data, "owner")
     last_review = _date(data.get("last_review"), "last_review")
     verification = data.get("verification") or ""
+    local_conditions = None
+    if data.get("local_conditions") is not None:
+        from openocmw.rules.rights.local import validate_conditions
+
+        if level != "local":
+            raise CatalogueError("choice", "level", allowed="local")
+        if conditions != "encoded":
+            raise CatalogueError("choice", "conditions", allowed="encoded")
+        local_conditions = validate_conditions(data["local_conditions"])
     return Right(
         code=code,
         names=names,
@@ -285,6 +242,7 @@ def validate_right(data: dict) -> Right:
         owner=owner,
         last_review=last_review,
         verification=str(verification),
+        local_conditions=local_conditions,
     )
 
 

@@ -83,11 +83,14 @@ def worklist(
     language: str = "nl",
     limit: int | None = None,
     select: np.ndarray | None = None,
+    rule=None,
+    right=None,
 ) -> list[dict]:
     """The eligible-not-receiving entries of one right, each with its reason in words
-    (only the entries at the positions `select`, if given; at most `limit`)."""
-    rule = RIGHTS[result.code]
-    right = load_catalogue()[result.code]
+    (only the entries at the positions `select`, if given; at most `limit`). A local right
+    gives its `rule` and catalogue entry (`right`)."""
+    rule = rule or RIGHTS[result.code]
+    right = right or load_catalogue()[result.code]
     to_check = "; ".join(
         item["reason"][language if language == "fr" else "nl"] for item in right.not_checkable
     )
@@ -136,11 +139,11 @@ def worklist(
 
 
 def review_list(
-    result: RightResult, pop: Population, on: date, *, language: str = "nl"
+    result: RightResult, pop: Population, on: date, *, language: str = "nl", rule=None
 ) -> list[dict]:
     """Who receives the right but no longer appears to meet a condition: for review, never an
     automatic withdrawal."""
-    rule = RIGHTS[result.code]
+    rule = rule or RIGHTS[result.code]
     positions = _positions(pop, result.review_ids)
     entries = []
     for k, position in enumerate(positions):

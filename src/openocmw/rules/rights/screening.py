@@ -245,7 +245,9 @@ class ScreeningResult:
 def _evaluate(rule: RightRule, pop: Population, shared: dict, on: date) -> RightResult:
     c = pop.columns
     hh = c["household"]
-    receives = pop.receives[rule.code]
+    receives = pop.receives.get(rule.code)
+    if receives is None:  # a local right: who receives it is not recorded in the columns
+        receives = np.zeros(len(hh), bool)
     if rule.unit == "household":
         receiving_h = _any(hh, receives, pop.households)
         mask = rule.candidates(_Columns(c, pop.receives), shared)
@@ -315,18 +317,28 @@ class _Columns(dict):
         self["receives"] = receives
 
 
-def screen(pop: Population, on: date, rights: list[str] | None = None) -> ScreeningResult:
-    """Screen `pop` on date `on` for every encoded right (or the given codes)."""
+def screen(
+    pop: Population,
+    on: date,
+    rights: list[str] | None = None,
+    *,
+    extra_rules: dict[str, RightRule] | None = None,
+) -> ScreeningResult:
+    """Screen `pop` on date `on` for every encoded right (or the given codes).
+
+    `extra_rules`: an OCMW's local rights (`rules.rights.local.compile_rule`), screened with the
+    national ones (all of them when `rights` is None) by the same engine."""
     if on < SUPPORTED_FROM:
         raise ValueError(f"Screening is supported from {SUPPORTED_FROM.isoformat()}")
-    codes = list(RIGHTS) if rights is None else list(rights)
+    table = dict(RIGHTS) | dict(extra_rules or {})
+    codes = list(table) if rights is None else list(rights)
     for code in codes:
-        if code not in RIGHTS:
+        if code not in table:
             raise KeyError(code)
     shared = shared_variables(pop)
     result = ScreeningResult(on=on, persons=len(pop), households=pop.households)
     for code in codes:
-        result.rights[code] = _evaluate(RIGHTS[code], pop, shared, on)
+        result.rights[code] = _evaluate(table[code], pop, shared, on)
     return result
 
 
