@@ -33,8 +33,8 @@ from .models import (
     ResidenceStatusCode,
 )
 from .search import branches, collect
-from .text import fold, search_key
 from .signals import household_changed
+from .text import fold, search_key
 
 IDENTITY_FIELDS = [
     "insz", "first_name", "last_name", "birth_date", "sex", "nationality", "language",
