@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "openocmw.gpmi",
     "openocmw.casework",
     "openocmw.rights",
+    "openocmw.exchange",
     "openocmw.web",
     "openocmw.api",
 ]
@@ -380,4 +381,19 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
+}
+
+# Federal data flows, cross-checks and the social report between OCMWs (issue 13,
+# docs/exchange.md): which adapter answers the consultations, and the file drop's folders.
+OPENOCMW_EXCHANGE = {
+    "ADAPTER": os.environ.get("OPENOCMW_EXCHANGE_ADAPTER", "file"),
+    "NETWORK_URL": os.environ.get("OPENOCMW_EXCHANGE_NETWORK_URL", ""),
+    "FLOWS_DIR": Path(
+        os.environ.get("OPENOCMW_EXCHANGE_FLOWS_DIR", VAR_DIR / "exchange" / "flows")
+    ),
+    "DROP_DIR": Path(os.environ.get("OPENOCMW_EXCHANGE_DROP_DIR", VAR_DIR / "exchange" / "drop")),
+    "QUARANTINE_DIR": Path(
+        os.environ.get("OPENOCMW_EXCHANGE_QUARANTINE_DIR", VAR_DIR / "exchange" / "quarantine")
+    ),
+    "DONE_DIR": Path(os.environ.get("OPENOCMW_EXCHANGE_DONE_DIR", VAR_DIR / "exchange" / "done")),
 }

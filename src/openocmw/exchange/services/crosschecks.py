@@ -1,0 +1,157 @@
+"""The nightly cross-checks of the decisions in force against the flows (issue 13 §4).
+
+The POD MI matches the OCMWs' files against the KSZ flows and sends the mismatches to the
+OCMW's e-box ("knipperlichten" / "clignotants", seed 000). Here the OCMW runs the same checks
+itself: for each leefloon (or equivalent) decision in force in a month, the month's flows:
+
+- ``income``: an income (unemployment benefit, pension, disability allowance) reported for
+  the month and not counted in the decision's calculation, or higher than counted;
+- ``employment``: wages declared for the month while the decision counts none;
+- ``death``: a death reported; ``moved``: a main residence in another municipality;
+- ``second_ocmw``: another OCMW's integration income attest for the same month.
+
+A warning's fingerprint (person, check, field, month, source) is unique per OCMW: running
+again, or a retried job, adds no warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+
+from openocmw.accounts.models import Ocmw
+from openocmw.casework.models import Decision
+
+from ..conf import options
+from ..models import Check, FlowRecord, FlowWarning, Source
+
+INCOME_FIELDS = {"unemployment_benefit", "pension", "other_benefit"}
+TOLERANCE = Decimal("0.01")
+
+
+def month_end(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def decisions_in_force(month: date, ocmw_ids=None):
+    qs = Decision.objects.filter(
+        Q(effective_until__isnull=True) | Q(effective_until__gte=month),
+        effective_from__lte=month_end(month), kind__in=["grant", "modify"],
+        aid_kind__in=["leefloon", "equivalent_leefloon"], replaced_by__isnull=True,
+    )  # fmt: skip
+    if ocmw_ids is not None:
+        qs = qs.filter(ocmw_id__in=ocmw_ids)
+    return qs
+
+
+def counted_income(situation: dict | None) -> dict[str, Decimal]:
+    """The applicant's monthly resources per kind, as the decision's calculation counted."""
+    out: dict[str, Decimal] = defaultdict(Decimal)
+    for r in ((situation or {}).get("applicant") or {}).get("resources") or []:
+        amount = Decimal(str(r.get("amount", 0)))
+        out[r.get("kind", "")] += amount / 12 if r.get("period") == "year" else amount
+    return out
+
+
+def fingerprint(person_id: int, check: str, field: str, month: date, source: str) -> str:
+    raw = f"{person_id}|{check}|{field}|{month.isoformat()}|{source}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _eur(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def _flows(month: date) -> dict[str, list[tuple]]:
+    by: dict[str, list[tuple]] = defaultdict(list)
+    rows = FlowRecord.objects.filter(month=month).values_list(
+        "insz", "source", "field", "amount", "value"
+    )
+    for insz, source, field, amount, value in rows.iterator(chunk_size=20000):
+        by[insz].append((source, field, amount, value))
+    return by
+
+
+def run(month: date, ocmw_ids=None, progress=None, batch: int = 5000) -> dict:
+    """Compare every decision in force in ``month`` with that month's flows."""
+    month = month.replace(day=1)
+    flows = _flows(month)
+    nis = dict(Ocmw.objects.values_list("pk", "nis_code"))
+    due = timezone.localdate() + timedelta(days=int(options()["WARNING_DUE_DAYS"]))
+    decisions = decisions_in_force(month, ocmw_ids).values_list(
+        "pk",
+        "ocmw_id",
+        "person_id",
+        "person__insz",
+        "proposal__situation",
+        "request__assigned_to_id",
+    )
+    total = decisions.count()
+    checked = created = 0
+    pending: list[FlowWarning] = []
+
+    def flush():
+        nonlocal created, pending
+        if not pending:
+            return
+        before = FlowWarning.objects.filter(
+            fingerprint__in=[w.fingerprint for w in pending]
+        ).count()
+        FlowWarning.objects.bulk_create(pending, batch_size=2000, ignore_conflicts=True)
+        after = FlowWarning.objects.filter(fingerprint__in=[w.fingerprint for w in pending]).count()
+        created += after - before
+        pending = []
+
+    for pk, ocmw_id, person_id, insz, situation, assigned in decisions.iterator(chunk_size=5000):
+        checked += 1
+        facts = flows.get(insz)
+        if facts:
+            for w in _compare(pk, ocmw_id, person_id, nis.get(ocmw_id), situation, facts, month):
+                w.assigned_to_id, w.due_on = assigned, due
+                pending.append(w)
+        if len(pending) >= batch:
+            flush()
+        if progress is not None and checked % batch == 0:
+            progress(checked, total)
+    flush()
+    if progress is not None:
+        progress(checked, total)
+    return {"month": month.isoformat(), "decisions": checked, "warnings": created,
+            "persons_in_flows": len(flows)}  # fmt: skip
+
+
+def _compare(pk, ocmw_id, person_id, own_nis, situation, facts, month) -> list[FlowWarning]:
+    out = []
+    counted = None
+
+    def warn(check, source, field, held, reported, held_amount=None, reported_amount=None):
+        out.append(FlowWarning(
+            ocmw_id=ocmw_id, person_id=person_id, decision_id=pk, mismatch=check, source=source,
+            field=field, month=month, held=held[:100], reported=reported[:100],
+            held_amount=held_amount, reported_amount=reported_amount,
+            fingerprint=fingerprint(person_id, check, field, month, source),
+        ))  # fmt: skip
+
+    for source, field, amount, value in facts:
+        if field in INCOME_FIELDS or field == "wages":
+            if amount is None:
+                continue
+            counted = counted if counted is not None else counted_income(situation)
+            held = counted.get(field, Decimal(0))
+            if amount > held + TOLERANCE:
+                check = Check.EMPLOYMENT if field == "wages" else Check.INCOME
+                warn(check, source, field, _eur(held), _eur(amount), held, amount)
+        elif field == "death":
+            warn(Check.DEATH, source, field, "—", value)
+        elif field == "municipality":
+            if value and own_nis and value != own_nis:
+                warn(Check.MOVED, source, field, own_nis, value)
+        elif field == "ocmw_paying" and value and own_nis and value != own_nis:
+            warn(Check.SECOND_OCMW, source or Source.ATTESTS, field, own_nis, value,
+                 None, amount)  # fmt: skip
+    return out
