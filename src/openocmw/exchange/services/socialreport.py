@@ -120,40 +120,29 @@ def request_bytes(req: SocialReportRequest) -> bytes:
 # --- A: the answer -----------------------------------------------------------------------
 
 
-def _consent_given(ocmw_id: int, person: Person):
-    from openocmw.gpmi.models import Consent
-
-    last = Consent.objects.filter(ocmw_id=ocmw_id, person=person).order_by(
-        "on", "recorded_at", "pk"
-    )
-    last = last.last()
-    return last if last is not None and last.status == "given" else None
-
-
 def _gpmi_part(root, ocmw_id: int, person: Person) -> bool:
-    from openocmw.gpmi.models import ContractVersion
+    """The GPMI part, with the GPMI app's own rule (``social_report_part``): the last
+    validated contract travels only while the person's current consent is "given"."""
+    from openocmw.gpmi.models import ConsentStatus, Gpmi
+    from openocmw.gpmi.services.common import validated_version
+    from openocmw.gpmi.services.consent import current_consent
 
-    consent = _consent_given(ocmw_id, person)
-    if consent is None:
+    consent = current_consent(person)
+    if consent is None or consent.status != ConsentStatus.GIVEN:
         return False
-    version = (
-        ContractVersion.objects.filter(
-            gpmi__ocmw_id=ocmw_id, gpmi__person=person, validated_at__isnull=False
-        )  # fmt: skip
-        .select_related("gpmi")
-        .order_by("-validated_at", "-pk")
-        .first()
-    )
-    if version is None:
-        return False
-    g = messages.element("Gpmi", root)
-    messages.element("Kind", g, version.kind)
-    messages.element("From", g, version.start)
-    messages.element("Until", g, version.end)
-    messages.element("ConsentOn", g, consent.on)
-    if version.pdf:
-        messages.element("ContractPdf", g, base64.b64encode(bytes(version.pdf)).decode())
-    return True
+    for gpmi in Gpmi.objects.filter(ocmw_id=ocmw_id, person=person).order_by("-start", "-pk"):
+        version = validated_version(gpmi)
+        if version is None:
+            continue
+        g = messages.element("Gpmi", root)
+        messages.element("Kind", g, gpmi.kind)
+        messages.element("From", g, gpmi.start)
+        messages.element("Until", g, gpmi.effective_end)
+        messages.element("ConsentOn", g, consent.on)
+        if version.pdf:
+            messages.element("ContractPdf", g, base64.b64encode(bytes(version.pdf)).decode())
+        return True
+    return False
 
 
 def build_answer(inbound: InboundReportRequest) -> bytes:
