@@ -245,8 +245,10 @@ def send(data: bytes, signature: str, sender: str, to: str) -> tuple[bool, str]:
 def deliver_pending() -> dict:
     """Send the requests not sent yet (B) and the answers not delivered yet (A)."""
     sent = delivered = failed = 0
-    for req in SocialReportRequest.objects.filter(status=ReportStatus.PENDING).select_related(
-        "ocmw", "person"
+    for req in (
+        SocialReportRequest.objects.filter(status=ReportStatus.PENDING)
+        .select_related("ocmw", "person")
+        .order_by("pk")
     ):
         data = request_bytes(req)
         ok, reason = send(data, signing.sign(data), req.ocmw.nis_code, req.to_nis)
@@ -259,9 +261,13 @@ def deliver_pending() -> dict:
             sent += 1
         else:
             failed += 1
-    for inbound in InboundReportRequest.objects.filter(
-        status__in=[InboundStatus.ANSWERED, InboundStatus.UNKNOWN], delivered_at__isnull=True
-    ).select_related("ocmw"):
+    for inbound in (
+        InboundReportRequest.objects.filter(
+            status__in=[InboundStatus.ANSWERED, InboundStatus.UNKNOWN], delivered_at__isnull=True
+        )
+        .select_related("ocmw")
+        .order_by("pk")
+    ):
         ok, reason = send(bytes(inbound.response), inbound.signature, inbound.ocmw.nis_code,
                           inbound.from_nis)  # fmt: skip
         log(inbound.ocmw_id, "social_report", "accepted" if ok else "refused", reason,
