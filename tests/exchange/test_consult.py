@@ -41,7 +41,7 @@ def test_consultation_needs_an_open_file_or_request(actor_a):
     )  # fmt: skip
     with pytest.raises(ValidationError) as exc:
         run(actor_a, pia)
-    assert "open file or request" in exc.value.messages[0]
+    assert "open dossier of aanvraag" in exc.value.messages[0]
     assert Consultation.objects.count() == 0
     assert ExchangeLog.objects.filter(channel="consultation", outcome="refused",
                                       reason="no open file").count() == 1  # fmt: skip
@@ -100,7 +100,7 @@ def test_invalid_reply_is_refused_and_logged_nothing_stored(actor_a, jan, open_r
 
 def test_a_reply_about_someone_else_is_refused(actor_a, jan, open_request):
     MemoryAdapter.replies[("unemployment", jan.insz)] = fixture("unemployment.xml", "85073003429")
-    with pytest.raises(ValidationError, match="another person"):
+    with pytest.raises(ValidationError, match="andere persoon"):
         run(actor_a, jan)
     assert Consultation.objects.count() == 0
 
@@ -122,7 +122,7 @@ def test_incomes_are_proposed_and_count_only_when_confirmed(actor_a, jan, open_r
     assert situation["applicant"]["resources"] == [
         {"kind": "unemployment_benefit", "amount": 900.0, "period": "month"}
     ]
-    with pytest.raises(ValidationError, match="already decided"):
+    with pytest.raises(ValidationError, match="al beslist"):
         service.decide_prefill(actor_a, prefills[1], confirm=False)
 
 

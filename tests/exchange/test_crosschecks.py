@@ -150,7 +150,7 @@ def test_justified_and_false_positive_need_a_reason(actor_a, granted, jan):
     w.refresh_from_db()
     assert (w.status, w.review_request_id) == ("false_positive", None)
     assert RecoveryProposal.objects.count() == 0
-    with pytest.raises(ValidationError, match="already resolved"):
+    with pytest.raises(ValidationError, match="al afgehandeld"):
         ebox.resolve(actor_a, w, outcome="corrected")
 
 

@@ -100,7 +100,7 @@ def test_accepting_an_address_writes_a_new_dated_version(exchange_settings, acto
     assert jan.versions.get(version=2).data["street"] == "Naamsestraat"
     m.refresh_from_db()
     assert m.status == "accepted" and m.decided_by == actor_a.user
-    with pytest.raises(ValidationError, match="already decided"):
+    with pytest.raises(ValidationError, match="al beslist"):
         mutations.accept(actor_a, m)
 
 
@@ -151,7 +151,7 @@ def test_a_change_that_fails_in_the_registry_is_not_half_applied(exchange_settin
     enqueue("exchange.drop")
     m = Mutation.objects.get()
     before = household.memberships.count()
-    with pytest.raises(ValidationError, match="register the person first"):
+    with pytest.raises(ValidationError, match="registreer eerst de persoon"):
         mutations.accept(actor_a, m)
     m.refresh_from_db()
     assert m.status == "proposed" and household.memberships.count() == before

@@ -129,7 +129,7 @@ def test_an_unknown_person_is_answered_as_unknown(actor_b, jan_in_b, ask):
 def test_request_needs_an_open_file_and_a_known_ocmw(actor_b, jan):
     stranger = registry.create_person(actor_b, person_data(first_name="Luc"), status="belgian",
                                       status_from=date(1985, 7, 30))  # fmt: skip
-    with pytest.raises(ValidationError, match="open file"):
+    with pytest.raises(ValidationError, match="open dossier"):
         socialreport.request_report(actor_b, stranger, to_nis="24062")
     with pytest.raises(ValidationError) as exc:
         socialreport.request_report(actor_b, stranger, to_nis="99999")
