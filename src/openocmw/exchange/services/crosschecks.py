@@ -83,42 +83,43 @@ def run(month: date, ocmw_ids=None, progress=None, batch: int = 5000) -> dict:
     flows = _flows(month)
     nis = dict(Ocmw.objects.values_list("pk", "nis_code"))
     due = timezone.localdate() + timedelta(days=int(options()["WARNING_DUE_DAYS"]))
-    decisions = decisions_in_force(month, ocmw_ids).values_list(
-        "pk",
-        "ocmw_id",
-        "person_id",
-        "person__insz",
-        "proposal__situation",
-        "request__assigned_to_id",
-    )
+    existing = set(FlowWarning.objects.filter(month=month).values_list("fingerprint", flat=True))
+    decisions = decisions_in_force(month, ocmw_ids)
     total = decisions.count()
+    rows = decisions.values_list("pk", "ocmw_id", "person_id", "person__insz",
+                                 "request__assigned_to_id")  # fmt: skip
     checked = created = 0
     pending: list[FlowWarning] = []
+    waiting: list[tuple] = []  # decisions with a fact to compare: their situations in bulk
 
-    def flush():
-        nonlocal created, pending
-        if not pending:
-            return
-        before = FlowWarning.objects.filter(
-            fingerprint__in=[w.fingerprint for w in pending]
-        ).count()
-        FlowWarning.objects.bulk_create(pending, batch_size=2000, ignore_conflicts=True)
-        after = FlowWarning.objects.filter(fingerprint__in=[w.fingerprint for w in pending]).count()
-        created += after - before
-        pending = []
+    def compare():
+        nonlocal created, pending, waiting
+        if waiting:
+            situations = dict(Decision.objects.filter(pk__in=[w[0] for w in waiting])
+                              .values_list("pk", "proposal__situation"))  # fmt: skip
+            for pk, ocmw_id, person_id, insz, assigned in waiting:
+                for w in _compare(pk, ocmw_id, person_id, nis.get(ocmw_id), situations.get(pk),
+                                  flows[insz], month):  # fmt: skip
+                    if w.fingerprint in existing:
+                        continue
+                    existing.add(w.fingerprint)
+                    w.assigned_to_id, w.due_on = assigned, due
+                    pending.append(w)
+            waiting = []
+        if pending:
+            FlowWarning.objects.bulk_create(pending, batch_size=2000, ignore_conflicts=True)
+            created += len(pending)
+            pending = []
 
-    for pk, ocmw_id, person_id, insz, situation, assigned in decisions.iterator(chunk_size=5000):
+    for row in rows.iterator(chunk_size=5000):
         checked += 1
-        facts = flows.get(insz)
-        if facts:
-            for w in _compare(pk, ocmw_id, person_id, nis.get(ocmw_id), situation, facts, month):
-                w.assigned_to_id, w.due_on = assigned, due
-                pending.append(w)
-        if len(pending) >= batch:
-            flush()
+        if row[3] in flows:
+            waiting.append(row)
+        if len(waiting) >= batch:
+            compare()
         if progress is not None and checked % batch == 0:
             progress(checked, total)
-    flush()
+    compare()
     if progress is not None:
         progress(checked, total)
     return {"month": month.isoformat(), "decisions": checked, "warnings": created,
