@@ -33,7 +33,7 @@ def test_ebox_lists_the_warning_with_its_facts(client_for, warning):
     page = client_for("a", "social_worker").get(reverse("exchange_ebox"))
     assert page.status_code == 200
     html = page.content.decode()
-    for text in ("Peeters Jan", "03/2026", "900.00", "0.00"):
+    for text in ("Peeters Jan", "03/2026", "900,00", "0,00", "werkloosheidsuitkering"):
         assert text in html
     other = client_for("b", "social_worker").get(reverse("exchange_ebox"))
     assert "Peeters" not in other.content.decode()

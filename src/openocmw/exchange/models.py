@@ -7,6 +7,8 @@ keep their outcome; a refused message is kept in :class:`ExchangeLog` with its r
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -98,6 +100,10 @@ class Prefill(models.Model):
     class Meta:
         ordering = ["pk"]
 
+    @property
+    def kind_label(self) -> str:
+        return fact_label(self.kind)
+
 
 class MutationKind(models.TextChoices):
     ADDRESS = "address", _("change of address")
@@ -139,6 +145,62 @@ class Mutation(models.Model):
             models.UniqueConstraint(fields=["ocmw", "message_id"], name="mutation_once_per_ocmw")
         ]
         indexes = [models.Index(fields=["ocmw", "status"])]
+
+    @property
+    def summary(self) -> str:
+        """The change in a few words, for the list (no codes on screen)."""
+        d = self.data or {}
+        if self.kind == MutationKind.ADDRESS:
+            street = " ".join(x for x in (d.get("street"), d.get("house_number")) if x)
+            return ", ".join(
+                x
+                for x in (street, f"{d.get('postal_code', '')} {d.get('municipality', '')}".strip())
+                if x
+            )
+        if self.kind == MutationKind.DEATH:
+            day = d.get("death_date", "")
+            return "/".join(reversed(day.split("-"))) if day else ""
+        if self.kind == MutationKind.HOUSEHOLD:
+            from openocmw.registry.models import ChangeReason
+
+            change = dict(ChangeReason.choices).get(d.get("change"), d.get("change", ""))
+            return f"{change} · {d.get('member', '')}"
+        amount = d.get("amount")
+        return (
+            f"{fact_label(d.get('kind', ''))} · € {shown_amount(Decimal(amount)) if amount else ''}"
+        )
+
+
+# What a fact of a flow is about, as shown on the pages (resource kinds as the calculator names
+# them, then the other facts).
+FACT_LABELS = {
+    "unemployment_benefit": _("unemployment benefit"),
+    "pension": _("pension"),
+    "other_benefit": _("other benefit"),
+    "wages": _("wages"),
+    "employment": _("employment"),
+    "death": _("death"),
+    "municipality": _("municipality"),
+    "address": _("address"),
+    "identity": _("person"),
+    "member": _("household member"),
+    "ocmw_paying": _("a second OCMW pays"),
+    "insurability": _("health insurability"),
+    "taxable_income": _("taxable income (tax assessment)"),
+    "job_seeker": _("job-seeker registration"),
+    "self_employed": _("self-employed status"),
+    "social_tariff": _("social tariff"),
+    "foreigners": _("foreigners' office"),
+}
+
+
+def fact_label(field: str) -> str:
+    return str(FACT_LABELS.get(field, field))
+
+
+def shown_amount(value) -> str:
+    """An amount as Belgians write it (900,00), whatever the page's language."""
+    return f"{value:.2f}".replace(".", ",")
 
 
 class FlowRecord(models.Model):
@@ -223,6 +285,22 @@ class FlowWarning(models.Model):
         ordering = ["due_on", "pk"]
         constraints = [models.UniqueConstraint(fields=["ocmw", "fingerprint"], name="warning_once")]
         indexes = [models.Index(fields=["ocmw", "status", "due_on"])]
+
+    @property
+    def field_label(self) -> str:
+        return fact_label(self.field)
+
+    @property
+    def held_shown(self) -> str:
+        return shown_amount(self.held_amount) if self.held_amount is not None else self.held
+
+    @property
+    def reported_shown(self) -> str:
+        return (
+            shown_amount(self.reported_amount)
+            if self.reported_amount is not None
+            else self.reported
+        )
 
 
 class RecoveryProposal(models.Model):

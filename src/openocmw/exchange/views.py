@@ -3,6 +3,8 @@ and the inspection register. Thin: check the actor, validate a form, call a serv
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -30,6 +32,8 @@ from .models import (
     MutationStatus,
     Prefill,
     SocialReportRequest,
+    fact_label,
+    shown_amount,
 )
 from .services import consult as consult_service
 from .services import ebox, mutations, socialreport
@@ -149,9 +153,16 @@ def consult_page(request, person_id: int):
                 status = 400
         else:
             status = 400
+    facts = []
+    for f in consultation.facts if consultation else []:
+        shown = dict(f, label=fact_label(f.get("field", "")))
+        if f.get("amount") not in (None, ""):
+            shown["shown_amount"] = shown_amount(Decimal(f["amount"]))
+        facts.append(shown)
     history = scope(person.consultations.all(), actor).select_related("by", "request")[:50]
     return render(request, "exchange/consult.html", {
         "person": person, "form": form, "consultation": consultation, "history": history,
+        "facts": facts,
         "open_requests": open_requests,
     }, status=status)  # fmt: skip
 

@@ -28,7 +28,14 @@ from openocmw.casework.calculation import calculate_for_proposal
 from openocmw.casework.models import Channel, DecisionKind
 from openocmw.inputs import validation as v
 
-from ..models import CLOSED_WARNING, Check, FlowWarning, RecoveryProposal, WarningStatus
+from ..models import (
+    CLOSED_WARNING,
+    Check,
+    FlowWarning,
+    RecoveryProposal,
+    WarningStatus,
+    shown_amount,
+)
 from .crosschecks import month_end
 
 RESOLUTIONS = (WarningStatus.CORRECTED, WarningStatus.JUSTIFIED, WarningStatus.FALSE_POSITIVE)
@@ -97,11 +104,11 @@ def overpaid(warning: FlowWarning, situation: dict | None) -> tuple[Decimal, str
     paid = warning.decision.monthly_amount or Decimal(0)
     if situation is None:
         # A death, a move, another OCMW paying: no right to this OCMW's leefloon that month.
-        return paid, _("the whole monthly amount paid (%(paid)s)") % {"paid": f"{paid:.2f}"}
+        return paid, _("the whole monthly amount paid (%(paid)s)") % {"paid": shown_amount(paid)}
     due = Decimal(calculate_for_proposal(situation, warning.month)["monthly_amount"])
     amount = max(Decimal(0), paid - due)
     return amount, _("paid %(paid)s, due %(due)s after counting the reported value") % {
-        "paid": f"{paid:.2f}", "due": f"{due:.2f}",
+        "paid": shown_amount(paid), "due": shown_amount(due),
     }  # fmt: skip
 
 
@@ -149,7 +156,7 @@ def _correct(actor: Actor, w: FlowWarning, reason: str) -> RecoveryProposal:
         casework.save_proposal(actor, review, casework.ProposalInput(
             kind=DecisionKind.MODIFY, effective_from=w.month, situation=situation,
             motivation=_("The %(source)s flow reports %(value)s for %(month)s (held: %(held)s).")
-            % {"source": w.get_source_display(), "value": w.reported, "held": w.held,
+            % {"source": w.get_source_display(), "value": w.reported_shown, "held": w.held_shown,
                "month": w.month.strftime("%m/%Y")},
         ))  # fmt: skip
     w.review_request = review
