@@ -21,6 +21,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -31,6 +32,7 @@ from ..conf import options
 from ..models import Check, FlowRecord, FlowWarning, Source
 
 INCOME_FIELDS = {"unemployment_benefit", "pension", "other_benefit"}
+AMOUNT_FIELDS = INCOME_FIELDS | {"wages"}
 TOLERANCE = Decimal("0.01")
 
 
@@ -77,39 +79,62 @@ def _flows(month: date) -> dict[str, list[tuple]]:
     return by
 
 
+# The columns a warning is written with (one multi-row INSERT ... ON CONFLICT DO NOTHING, which
+# SQLite and PostgreSQL both understand: a warning already there is left as it is).
+COLUMNS = (
+    "ocmw_id", "person_id", "decision_id", "mismatch", "source", "field", "month", "held",
+    "reported", "held_amount", "reported_amount", "fingerprint", "status", "assigned_to_id",
+    "due_on", "reason", "created_at",
+)  # fmt: skip
+
+
+def _insert(rows: list[tuple]) -> None:
+    if not rows:
+        return
+    table = connection.ops.quote_name(FlowWarning._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
+    marks = ", ".join(["%s"] * len(COLUMNS))
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING"  # noqa: S608
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 def run(month: date, ocmw_ids=None, progress=None, batch: int = 5000) -> dict:
     """Compare every decision in force in ``month`` with that month's flows."""
     month = month.replace(day=1)
     flows = _flows(month)
     nis = dict(Ocmw.objects.values_list("pk", "nis_code"))
     due = timezone.localdate() + timedelta(days=int(options()["WARNING_DUE_DAYS"]))
+    now = timezone.now()
     existing = set(FlowWarning.objects.filter(month=month).values_list("fingerprint", flat=True))
     decisions = decisions_in_force(month, ocmw_ids)
     total = decisions.count()
     rows = decisions.values_list("pk", "ocmw_id", "person_id", "person__insz",
                                  "request__assigned_to_id")  # fmt: skip
     checked = created = 0
-    pending: list[FlowWarning] = []
-    waiting: list[tuple] = []  # decisions with a fact to compare: their situations in bulk
+    waiting: list[tuple] = []  # decisions with a fact to compare
 
     def compare():
-        nonlocal created, pending, waiting
-        if waiting:
-            situations = dict(Decision.objects.filter(pk__in=[w[0] for w in waiting])
+        nonlocal created, waiting
+        need = [w[0] for w in waiting if any(f[1] in AMOUNT_FIELDS for f in flows[w[3]])]
+        situations = {}
+        for start in range(0, len(need), 2000):  # only where an amount is to be compared
+            situations.update(Decision.objects.filter(pk__in=need[start:start + 2000])
                               .values_list("pk", "proposal__situation"))  # fmt: skip
-            for pk, ocmw_id, person_id, insz, assigned in waiting:
-                for w in _compare(pk, ocmw_id, person_id, nis.get(ocmw_id), situations.get(pk),
-                                  flows[insz], month):  # fmt: skip
-                    if w.fingerprint in existing:
-                        continue
-                    existing.add(w.fingerprint)
-                    w.assigned_to_id, w.due_on = assigned, due
-                    pending.append(w)
-            waiting = []
-        if pending:
-            FlowWarning.objects.bulk_create(pending, batch_size=2000, ignore_conflicts=True)
-            created += len(pending)
-            pending = []
+        out = []
+        for pk, ocmw_id, person_id, insz, assigned in waiting:
+            for w in _compare(person_id, nis.get(ocmw_id), situations.get(pk), flows[insz]):
+                check, source, field, held, reported, held_amount, reported_amount = w
+                print_ = fingerprint(person_id, check, field, month, source)
+                if print_ in existing:
+                    continue
+                existing.add(print_)
+                out.append((ocmw_id, person_id, pk, check, source, field, month, held[:100],
+                            reported[:100], held_amount, reported_amount, print_, "open",
+                            assigned, due, "", now))  # fmt: skip
+        _insert(out)
+        created += len(out)
+        waiting = []
 
     for row in rows.iterator(chunk_size=5000):
         checked += 1
@@ -126,33 +151,25 @@ def run(month: date, ocmw_ids=None, progress=None, batch: int = 5000) -> dict:
             "persons_in_flows": len(flows)}  # fmt: skip
 
 
-def _compare(pk, ocmw_id, person_id, own_nis, situation, facts, month) -> list[FlowWarning]:
+def _compare(person_id, own_nis, situation, facts) -> list[tuple]:
+    """The mismatches of one decision: (check, source, field, held, reported, amounts)."""
     out = []
     counted = None
-
-    def warn(check, source, field, held, reported, held_amount=None, reported_amount=None):
-        out.append(FlowWarning(
-            ocmw_id=ocmw_id, person_id=person_id, decision_id=pk, mismatch=check, source=source,
-            field=field, month=month, held=held[:100], reported=reported[:100],
-            held_amount=held_amount, reported_amount=reported_amount,
-            fingerprint=fingerprint(person_id, check, field, month, source),
-        ))  # fmt: skip
-
     for source, field, amount, value in facts:
-        if field in INCOME_FIELDS or field == "wages":
+        if field in AMOUNT_FIELDS:
             if amount is None:
                 continue
             counted = counted if counted is not None else counted_income(situation)
             held = counted.get(field, Decimal(0))
             if amount > held + TOLERANCE:
                 check = Check.EMPLOYMENT if field == "wages" else Check.INCOME
-                warn(check, source, field, _eur(held), _eur(amount), held, amount)
+                out.append((check, source, field, _eur(held), _eur(amount), held, amount))
         elif field == "death":
-            warn(Check.DEATH, source, field, "—", value)
+            out.append((Check.DEATH, source, field, "—", value, None, None))
         elif field == "municipality":
             if value and own_nis and value != own_nis:
-                warn(Check.MOVED, source, field, own_nis, value)
+                out.append((Check.MOVED, source, field, own_nis, value, None, None))
         elif field == "ocmw_paying" and value and own_nis and value != own_nis:
-            warn(Check.SECOND_OCMW, source or Source.ATTESTS, field, own_nis, value,
-                 None, amount)  # fmt: skip
+            out.append((Check.SECOND_OCMW, source or Source.ATTESTS, field, own_nis, value,
+                        None, amount))  # fmt: skip
     return out
