@@ -14,6 +14,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from openocmw.accounts.models import AuditEntry
 from openocmw.casework import services as casework
 from openocmw.casework.calculation import calculate_for_proposal
 from openocmw.casework.models import Decision, Proposal
@@ -51,6 +52,8 @@ def test_the_example_one_warning_corrected_new_version_and_recovery(
     )
     assert (w.held, w.reported, w.status) == ("0.00", "900.00", "open")
     assert w.assigned_to_id == granted.request.assigned_to_id and w.due_on > date(2026, 12, 1)
+    entry = AuditEntry.objects.get(object_type="flow_warning", action="create")
+    assert (entry.ocmw_id, entry.detail["warnings"]) == (granted.ocmw_id, 1)
 
     # A rerun (the next night, or a retried job) adds no warning.
     again = enqueue("exchange.crosschecks", month="2026-03")

@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from openocmw.accounts import audit
 from openocmw.accounts.models import Ocmw
 from openocmw.casework.models import Decision
 
@@ -113,6 +114,7 @@ def run(month: date, ocmw_ids=None, progress=None, batch: int = 5000) -> dict:
                                  "request__assigned_to_id")  # fmt: skip
     checked = created = 0
     waiting: list[tuple] = []  # decisions with a fact to compare
+    per_ocmw: dict[int, int] = {}
 
     def compare():
         nonlocal created, waiting
@@ -134,6 +136,8 @@ def run(month: date, ocmw_ids=None, progress=None, batch: int = 5000) -> dict:
                             assigned, due, "", now))  # fmt: skip
         _insert(out)
         created += len(out)
+        for row in out:
+            per_ocmw[row[0]] = per_ocmw.get(row[0], 0) + 1
         waiting = []
 
     for row in rows.iterator(chunk_size=5000):
@@ -145,6 +149,9 @@ def run(month: date, ocmw_ids=None, progress=None, batch: int = 5000) -> dict:
         if progress is not None and checked % batch == 0:
             progress(checked, total)
     compare()
+    for ocmw_id, n in per_ocmw.items():  # one audit entry per OCMW and run, not per warning
+        audit.record(None, "create", ocmw_id=ocmw_id, object_type="flow_warning", purpose="e-box",
+                     detail={"cross-checks": month.isoformat(), "warnings": n})  # fmt: skip
     if progress is not None:
         progress(checked, total)
     return {"month": month.isoformat(), "decisions": checked, "warnings": created,
