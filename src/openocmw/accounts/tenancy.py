@@ -52,6 +52,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "journal.view": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD}),
     "journal.write": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD}),
     "journal.confidential": frozenset({Role.TEAM_LEAD}),
+    # Federal data flows, the e-box and the social report (issue 13).
+    "exchange.consult": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD}),
+    "exchange.ebox": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD}),
+    "exchange.resolve": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD}),
+    "exchange.report": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD}),
+    "exchange.inspection": frozenset(
+        {Role.TEAM_LEAD, Role.OCMW_ADMIN, Role.COUNCIL_MEMBER, Role.FEDERAL_INSPECTOR}
+    ),
     # Background jobs of the OCMW (a kind may require more, e.g. person.view).
     "job.view": frozenset(
         {Role.SOCIAL_WORKER, Role.TEAM_LEAD, Role.COUNCIL_MEMBER, Role.OCMW_ADMIN}

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "openocmw.rights",
     "openocmw.circle",
     "openocmw.journal",
+    "openocmw.exchange",
     "openocmw.web",
     "openocmw.api",
 ]
@@ -401,3 +402,17 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("OPENOCMW_EMAIL_FROM", "openocmw@localhost")
 # The address of the application in e-mails (the reminders link to /tasks/).
 OPENOCMW_BASE_URL = os.environ.get("OPENOCMW_BASE_URL", "http://127.0.0.1:8000")
+# Federal data flows, cross-checks and the social report between OCMWs (issue 13,
+# docs/exchange.md): which adapter answers the consultations, and the file drop's folders.
+OPENOCMW_EXCHANGE = {
+    "ADAPTER": os.environ.get("OPENOCMW_EXCHANGE_ADAPTER", "file"),
+    "NETWORK_URL": os.environ.get("OPENOCMW_EXCHANGE_NETWORK_URL", ""),
+    "FLOWS_DIR": Path(
+        os.environ.get("OPENOCMW_EXCHANGE_FLOWS_DIR", VAR_DIR / "exchange" / "flows")
+    ),
+    "DROP_DIR": Path(os.environ.get("OPENOCMW_EXCHANGE_DROP_DIR", VAR_DIR / "exchange" / "drop")),
+    "QUARANTINE_DIR": Path(
+        os.environ.get("OPENOCMW_EXCHANGE_QUARANTINE_DIR", VAR_DIR / "exchange" / "quarantine")
+    ),
+    "DONE_DIR": Path(os.environ.get("OPENOCMW_EXCHANGE_DONE_DIR", VAR_DIR / "exchange" / "done")),
+}

@@ -5,6 +5,7 @@ urlpatterns = [
     path("api/v1/", include("openocmw.api.urls")),
     path("gpmi/", include("openocmw.gpmi.urls")),
     path("circle/", include("openocmw.circle.urls")),
+    path("exchange/", include("openocmw.exchange.urls")),
     path("", include("openocmw.web.urls")),
     path("", include("openocmw.accounts.urls")),
     path("", include("openocmw.registry.urls")),
