@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "openocmw.gpmi",
     "openocmw.casework",
     "openocmw.rights",
+    "openocmw.finance",
     "openocmw.web",
     "openocmw.api",
 ]
