@@ -77,3 +77,12 @@ def test_iban_is_stored_compact(actor_a, jan):
     acc = banking.add_bank_account(actor_a, jan, iban="be62 5100 0754 7061", holder="Jan",
                                    valid_from=date(2026, 1, 1))  # fmt: skip
     assert acc.iban == IBAN_JAN
+
+
+def test_the_schema_check_refuses_a_broken_file(approved):
+    from openocmw.finance.services.sepa import validate_xml
+
+    xml = bytes(approved.sepa_xml)
+    validate_xml(xml)
+    with pytest.raises(ValueError, match="CtrlSum"):
+        validate_xml(xml.replace(b"<CtrlSum>1725.81</CtrlSum>", b"<CtrlSum>lots</CtrlSum>", 1))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.iso7064 import mod_97_10
 
 from openocmw.accounts import audit
 from openocmw.accounts.tenancy import Actor, require
@@ -35,6 +36,12 @@ def clean_bic(value: str, *, required: bool = False) -> str:
         return stdnum_bic.validate(value)
     except StdnumError:
         raise ValidationError(_("This is not a valid BIC.")) from None
+
+
+def plausible_iban(iban: str) -> bool:
+    """A fast check for the payment run (ISO 7064 mod 97-10 of the IBAN, as stdnum does first);
+    the full python-stdnum check runs when an account is stored and when the file is written."""
+    return bool(iban) and len(iban) >= 15 and mod_97_10.is_valid(iban[4:] + iban[:4])
 
 
 def account_problem(iban: str, bic: str = "") -> str | None:

@@ -60,6 +60,13 @@ def due_for_month(versions: list[Version], month: date, gaps: list[tuple[date, d
     first, last = month_bounds(month)
     length = last.day
     ordered = sorted(versions, key=lambda v: v.version, reverse=True)
+    top = ordered[0] if ordered else None
+    if (not gaps and top is not None and top.start <= first
+            and (top.end is None or top.end >= last)):  # fmt: skip
+        # fast path: the latest version covers the whole month
+        if top.kind in PAYING_KINDS and top.monthly:
+            return Due(top.id, length, top.monthly.quantize(CENT, rounding=ROUND_HALF_UP))
+        return Due(None, 0, Decimal("0.00"))
     per_version: dict[int, int] = {}
     monthly: dict[int, Decimal] = {}
     last_id = None

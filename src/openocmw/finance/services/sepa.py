@@ -1,12 +1,17 @@
 """The SEPA credit transfer file (ISO 20022 pain.001.001.03) of an approved payment run.
 
-Written with the maintained library ``sepaxml`` and validated by it against the XML Schema it
-ships (``sepaxml/schemas/pain.001.001.03.xsd``); every IBAN and BIC is checked again with
-python-stdnum right before it is written.
+Written with the maintained library ``sepaxml`` and validated against the XML Schema it ships
+(``sepaxml/schemas/pain.001.001.03.xsd``) with lxml (libxml2: a 50,000-transfer file in about a
+second, where sepaxml's own pure-Python validation takes most of a minute); every IBAN and BIC
+is checked again with python-stdnum right before it is written.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
+import sepaxml
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from sepaxml import SepaTransfer
@@ -15,6 +20,24 @@ from ..models import LineStatus, PayerAccount, Payment, PaymentRun
 from .banking import account_problem
 
 SCHEMA = "pain.001.001.03"
+XSD = Path(sepaxml.__file__).parent / "schemas" / f"{SCHEMA}.xsd"
+
+
+@lru_cache(maxsize=1)
+def _schema():
+    from lxml import etree
+
+    return etree.XMLSchema(etree.parse(str(XSD)))
+
+
+def validate_xml(xml: bytes) -> None:
+    """Raise ValueError naming the first problem unless ``xml`` is valid pain.001.001.03."""
+    from lxml import etree
+
+    schema = _schema()
+    doc = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    if not schema.validate(doc):
+        raise ValueError(str(schema.error_log.last_error))
 
 
 def build_transfer(run: PaymentRun) -> tuple[bytes, str]:
@@ -50,5 +73,6 @@ def build_transfer(run: PaymentRun) -> tuple[bytes, str]:
         if line.bic:
             payment["BIC"] = line.bic
         transfer.add_payment(payment)
-    xml = transfer.export(validate=True)
+    xml = transfer.export(validate=False)
+    validate_xml(xml)
     return xml, transfer.msg_id
