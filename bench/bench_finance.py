@@ -85,9 +85,9 @@ def main(argv: list[str]) -> int:
     bulk_decisions(ocmw, persons, start=date(2026, 1, 1), amount=Decimal("1025.34"))
     setup_s = time.perf_counter() - t0
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     feb = runs.start_run(worker, date(2026, 2, 1))
-    feb_s = time.perf_counter() - t0
+    feb_s, feb_cpu = time.perf_counter() - t0, time.process_time() - c0
     feb.refresh_from_db()
     assert feb.state == "computed", feb.error
 
@@ -109,7 +109,7 @@ def main(argv: list[str]) -> int:
                   version=2, notify_due=date(2026, 2, 25) + timedelta(days=8))
          for d, r, pr in zip(revised, reqs, props, strict=True)], batch_size=5000)  # fmt: skip
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     if args.profile:
         import cProfile
         import pstats
@@ -119,7 +119,7 @@ def main(argv: list[str]) -> int:
         pstats.Stats(prof).sort_stats("cumtime").print_stats(35)
     else:
         march = runs.start_run(worker, date(2026, 3, 1))
-    march_s = time.perf_counter() - t0
+    march_s, march_cpu = time.perf_counter() - t0, time.process_time() - c0
     march.refresh_from_db()
     assert march.state == "computed", march.error
     t0 = time.perf_counter()
@@ -135,13 +135,14 @@ def main(argv: list[str]) -> int:
     version += " " + (connection.Database.sqlite_version if args.database == "sqlite"
                       else str(connection.cursor().connection.info.server_version))  # fmt: skip
     print(
-        "| database | decisions | setup s | run Feb s | run Mar s (5 % revised) | lines Mar "
-        "| revision claims | approve + SEPA s | SEPA MB | < 60 s |"
+        "| database | decisions | setup s | run Feb s (CPU s) | run Mar s, 5 % revised (CPU s) "
+        "| lines Mar | revision claims | approve + SEPA s | SEPA MB | < 60 s |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     ok = "yes" if max(feb_s, march_s) < 60 else "**no**"
-    print(f"| {version} | {n} | {setup_s:.1f} | {feb_s:.1f} | {march_s:.1f} | {lines} | {claims} "
-          f"| {approve_s:.1f} | {len(bytes(march.sepa_xml)) / 1e6:.1f} | {ok} |")  # fmt: skip
+    print(f"| {version} | {n} | {setup_s:.1f} | {feb_s:.1f} ({feb_cpu:.1f}) "
+          f"| {march_s:.1f} ({march_cpu:.1f}) | {lines} | {claims} | {approve_s:.1f} "
+          f"| {len(bytes(march.sepa_xml)) / 1e6:.1f} | {ok} |")  # fmt: skip
     benchlib.drop("finance", args.database)
     return 0
 

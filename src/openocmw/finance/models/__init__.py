@@ -18,9 +18,13 @@ from .payments import (
     SuspensionBasis,
 )
 from .refunds import Law65Form, RefundClaim
+from .subsidies import GpmiSubsidyLine, PsaCost, PsaGrant
 
 __all__ = [
     "Art60Contract",
+    "GpmiSubsidyLine",
+    "PsaCost",
+    "PsaGrant",
     "BankAccount",
     "ClaimOrigin",
     "ClaimState",
