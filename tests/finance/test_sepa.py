@@ -86,3 +86,16 @@ def test_the_schema_check_refuses_a_broken_file(approved):
     validate_xml(xml)
     with pytest.raises(ValueError, match="CtrlSum"):
         validate_xml(xml.replace(b"<CtrlSum>1725.81</CtrlSum>", b"<CtrlSum>lots</CtrlSum>", 1))
+
+
+def test_a_corrupted_stored_iban_stops_the_approval(actor_a, lead_a, jan, account_jan, payer_a):
+    from openocmw.finance.models import Payment, RunState
+
+    make_decision(jan, start=date(2026, 1, 1), amount="1000.00")
+    run = runs.start_run(actor_a, date(2026, 3, 1))
+    Payment.objects.filter(run=run).update(iban="BE62510007547062")  # one digit off
+    with pytest.raises(ValidationError) as exc:
+        runs.approve(lead_a, run)
+    assert "iban" in exc.value.message_dict
+    run.refresh_from_db()
+    assert run.state == RunState.COMPUTED and not run.sepa_xml
