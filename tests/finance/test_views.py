@@ -82,3 +82,11 @@ def test_refunds_and_annual_report(client_for, actor_a, grant, account_jan):
     assert march[1] == "< 5"  # one person: suppressed, and its amount with it
     assert admin.get("/finance/annual-report.pdf?year=2026").content[:4] == b"%PDF"
     assert admin.get("/finance/annual-report.pdf?year=1900").status_code == 400
+
+
+def test_the_care_provider_home_page_offers_nothing_personal(client_for, jan):
+    c = client_for("a", Role.CARE_PROVIDER)
+    page = c.get("/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Peeters" not in text and "/persons/" not in text and "/finance/" not in text
