@@ -197,3 +197,26 @@ def test_an_art60_contract_ends_the_leefloon_while_it_runs(actor_a, jan, account
     assert {"employer", "end", "hours_per_week", "gross_monthly_wage"} <= set(
         exc.value.message_dict
     )
+
+
+def test_the_exemption_clock_follows_the_person_to_another_ocmw(actor_a, actor_b, jan):
+    """RD of 11 July 2002, art. 35: the socio-professional exemption's time limit runs per
+    person; the new OCMW reads the first month and the days used at the former one."""
+    from openocmw.accounts.models import AuditEntry
+    from openocmw.registry import services as registry
+    from tests.conftest import person_data
+
+    jan_in_namur = registry.create_person(actor_b, person_data(language="fr"), status="belgian",
+                                          status_from=date(1985, 7, 30))  # fmt: skip
+    employment.record_spi_use(actor_b, jan_in_namur, date(2025, 3, 1), 20)
+    employment.record_spi_use(actor_b, jan_in_namur, date(2025, 4, 1), 22)
+    employment.record_spi_use(actor_a, jan, date(2026, 1, 1), 10)
+    clock = employment.spi_clock(actor_a, jan)
+    assert clock == {"first_month": date(2025, 3, 1), "days_used": 52, "ocmws": 2}
+    assert AuditEntry.objects.filter(ocmw_id=actor_b.ocmw_id, object_type="spi_use",
+                                     action="view").exists()  # fmt: skip
+    with pytest.raises(ValidationError):
+        employment.spi_clock(actor_a, jan_in_namur)  # not a person of A
+    with pytest.raises(ValidationError) as exc:
+        employment.record_spi_use(actor_a, jan, date(2026, 2, 1), 40)
+    assert "days_used" in exc.value.message_dict

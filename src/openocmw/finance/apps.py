@@ -23,6 +23,9 @@ class FinanceConfig(AppConfig):
                 "medical_decision": _("medical aid decision"),
                 "medical_invoice": _("medical invoice line"),
                 "art60_contract": _("art. 60 §7 contract"),
+                "payer_account": _("account of the OCMW"),
+                "psa_cost": _("PSA cost"),
+                "spi_use": _("use of the socio-professional exemption"),
             }
         )
         AUDIT_PURPOSES.update(

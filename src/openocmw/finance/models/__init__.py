@@ -1,6 +1,6 @@
 """The finance models, one module per concept."""
 
-from .employment import Art60Contract
+from .employment import Art60Contract, SpiUse
 from .medical import InvoiceLine, MedicalDecision
 from .payments import (
     BankAccount,
@@ -40,6 +40,7 @@ __all__ = [
     "RecoveryClaim",
     "RefundClaim",
     "RunState",
+    "SpiUse",
     "Suspension",
     "SuspensionBasis",
 ]

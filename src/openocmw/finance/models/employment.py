@@ -46,3 +46,23 @@ class Art60Contract(models.Model):
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="art60_period")
         ]
         indexes = [models.Index(fields=["ocmw", "person", "start"])]
+
+
+class SpiUse(models.Model):
+    """A month in which an OCMW applied the socio-professional exemption (RD of 11 July 2002,
+    art. 35) to a person: the days of actual use. The exemption's clock runs per person, not
+    per OCMW: another OCMW the person moves to reads the first day and the days used (only
+    these) through ``services.employment.spi_clock``."""
+
+    ocmw = models.ForeignKey(Ocmw, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="spi_uses")
+    month = models.DateField(_("month"))
+    days_used = models.PositiveSmallIntegerField(_("days of use"))
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("use of the socio-professional exemption")
+        verbose_name_plural = _("uses of the socio-professional exemption")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "month"], name="spi_use_once_per_month")
+        ]

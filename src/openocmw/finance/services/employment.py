@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 
 from openocmw.accounts import audit
 from openocmw.accounts.tenancy import Actor, require, scope
+from openocmw.registry.models import Person
 
-from ..models import Art60Contract
+from ..models import Art60Contract, SpiUse
 
 CENT = Decimal("0.01")
 
@@ -98,3 +99,44 @@ def caseload(actor: Actor, on: date) -> dict[str, int]:
     require(actor, "finance.view")
     rows = scope(Art60Contract.objects.filter(start__lte=on, end__gte=on), actor)
     return dict(Counter(rows.values_list("job_coach__username", flat=True)))
+
+
+@transaction.atomic
+def record_spi_use(actor: Actor, person, month: date, days_used: int) -> SpiUse:
+    require(actor, "finance.run")
+    if person.ocmw_id != actor.ocmw_id:
+        raise ValidationError({"person": [_("That person is not of your OCMW.")]})
+    if not 0 <= int(days_used) <= 31:
+        raise ValidationError({"days_used": [_("Enter the days of use in the month (0 to 31).")]})
+    use, _created = SpiUse.objects.update_or_create(
+        person=person,
+        month=month.replace(day=1),
+        defaults={"ocmw_id": actor.ocmw_id, "days_used": int(days_used)},
+    )
+    audit.record(actor, "update", object_type="spi_use", object_id=use.pk,
+                 subject_person_id=person.pk, purpose="finance")  # fmt: skip
+    return use
+
+
+def spi_clock(actor: Actor, person) -> dict:
+    """The person's exemption clock over every OCMW (matched by INSZ): the first month of use
+    and the days used, nothing else of the other OCMWs' files. The rules take these as
+    ``spi_first_day`` and ``spi_days_used_before_month`` (rules/variables/exemptions.py)."""
+    require(actor, "finance.view")
+    if person.ocmw_id != actor.ocmw_id:
+        raise ValidationError({"person": [_("That person is not of your OCMW.")]})
+    same = Person.objects.filter(pk=person.pk) if not person.insz else (
+        Person.objects.filter(insz=person.insz))  # fmt: skip
+    uses = list(SpiUse.objects.filter(person__in=same).values_list("ocmw_id", "month",
+                                                                   "days_used"))  # fmt: skip
+    others = sorted({o for o, _m, _d in uses if o != actor.ocmw_id})
+    for other in others:  # the other OCMW's security adviser sees who read its records
+        audit.record(actor, "view", object_type="spi_use", purpose="finance", ocmw_id=other,
+                     detail={"read_by_ocmw": actor.ocmw_id})  # fmt: skip
+    audit.record(actor, "view", object_type="spi_use", subject_person_id=person.pk,
+                 purpose="finance", detail={"other_ocmws": others})  # fmt: skip
+    return {
+        "first_month": min((m for _o, m, _d in uses), default=None),
+        "days_used": sum(d for _o, _m, d in uses),
+        "ocmws": len({o for o, _m, _d in uses}),
+    }
