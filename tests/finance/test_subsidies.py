@@ -76,3 +76,18 @@ def test_gpmi_subsidy_line_without_a_valid_document_is_refused(actor_a, admin_a)
         )
     assert {"year", "yearly_cost", "document_kind", "document"} <= set(exc.value.message_dict)
     assert not GpmiSubsidyLine.objects.exists()
+
+
+def test_the_annual_report_carries_the_subsidies(admin_a, grant):
+    import io
+
+    from openpyxl import load_workbook
+
+    from openocmw.finance import report
+
+    subsidies.record_psa_cost(admin_a, grant, kind="operating", description="cursus",
+                              amount="12000.00")  # fmt: skip
+    wb = load_workbook(io.BytesIO(report.workbook(report.collect(admin_a, 2026))))
+    rows = list(wb.worksheets[2].iter_rows(values_only=True))
+    psa = next(r for r in rows if r[0] == "PSA-toelage")
+    assert psa[2:4] == (10000.0, 12000.0)

@@ -64,7 +64,13 @@ def collect(actor: Actor, year: int) -> dict:
                       counts=[[outcomes.get(c, 0) for c in out_cols]]).protect()  # fmt: skip
     forms = dict(Law65Form.objects.filter(ocmw_id=ocmw, event_date__year=year)
                  .values_list("form").annotate(n=Count("pk")).values_list("form", "n"))  # fmt: skip
+    from .models import PsaGrant
+    from .services import subsidies
+
+    psa = [(g, subsidies.psa_justification(actor, g))
+           for g in PsaGrant.objects.filter(ocmw_id=ocmw, year=year).order_by("part")]  # fmt: skip
     return {
+        "psa": psa, "gpmi_subsidy": subsidies.gpmi_subsidy(actor, year)["total"],
         "year": year, "ocmw": actor.ocmw, "paid_rows": paid_rows,
         "paid_totals": table.rows()[-1],
         "settlement": refunds.settlement(actor, year),
@@ -105,6 +111,9 @@ def workbook(data: dict) -> bytes:
         [_("part of the patient"), _num(m["patient"])],
         [_("art. 60 §7 contracts"), data["art60_total"]],
         *([_("Law of 1965 form"), f, n] for f, n in sorted(data["law65"].items())),
+        *([_("PSA grant"), g.get_part_display(), _num(j["granted"]), _num(j["eligible"]),
+           _num(j["refused"])] for g, j in data["psa"]),
+        [_("GPMI subsidy lines"), _num(data["gpmi_subsidy"])],
     ):  # fmt: skip
         ws3.append(row)
     buf = io.BytesIO()
