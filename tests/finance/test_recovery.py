@@ -86,3 +86,21 @@ def test_several_claims_share_the_ten_percent(actor_a, paid):
         Decimal("20.00"),
         Decimal("80.00"),
     ]
+
+
+def test_a_sanction_after_payment_becomes_a_revision_claim(actor_a, paid):
+    """Law of 26 May 2002, art. 30 §1: a sanction suspends the leefloon; April was already paid,
+    so the next run opens a claim for the days of April under the sanction."""
+    from openocmw.finance.services.recovery import suspend
+
+    with pytest.raises(ValidationError) as exc:
+        suspend(actor_a, paid, start=date(2026, 4, 30), end=date(2026, 4, 1), basis="x")
+    assert {"end", "basis"} <= set(exc.value.message_dict)
+    suspend(actor_a, paid, start=date(2026, 4, 16), end=date(2026, 5, 15), basis="art30_1",
+            reference="BCSD 2026-05-02")  # fmt: skip
+    runs.start_run(actor_a, date(2026, 5, 1))
+    claim = RecoveryClaim.objects.get(origin="revision")
+    assert (claim.period_start, claim.amount) == (date(2026, 4, 1), Decimal("500.00"))  # 15/30
+    may = Payment.objects.get(month=date(2026, 5, 1))
+    # 16 of 31 days = 516.13 due; 10 % of it deducted for the claim (51.61)
+    assert (may.gross, may.deducted) == (Decimal("516.13"), Decimal("51.61"))

@@ -26,6 +26,7 @@ class FinanceConfig(AppConfig):
                 "payer_account": _("account of the OCMW"),
                 "psa_cost": _("PSA cost"),
                 "spi_use": _("use of the socio-professional exemption"),
+                "suspension": _("suspension"),
             }
         )
         AUDIT_PURPOSES.update(

@@ -24,7 +24,15 @@ from openocmw.accounts import audit
 from openocmw.accounts.tenancy import Actor, require
 from openocmw.casework.models import Decision
 
-from ..models import ClaimOrigin, ClaimState, Payment, Recovery, RecoveryClaim
+from ..models import (
+    ClaimOrigin,
+    ClaimState,
+    Payment,
+    Recovery,
+    RecoveryClaim,
+    Suspension,
+    SuspensionBasis,
+)
 
 DEDUCTION_SHARE = Decimal("0.10")  # Judicial Code, art. 1410 §4: 10 % of each later payment
 CENT = Decimal("0.01")
@@ -181,3 +189,30 @@ def record_repayment(actor: Actor, claim: RecoveryClaim, amount: Decimal, on: da
         detail={"repaid": str(amount), "on": on.isoformat()},
     )  # fmt: skip
     return rec
+
+
+@transaction.atomic
+def suspend(actor: Actor, decision: Decision, *, start: date, end: date, basis: str,
+            reference: str = "") -> Suspension:  # fmt: skip
+    """Suspend the payments of a decision chain for a period: a sanction of art. 30 §1 (false
+    or incomplete declarations) or §2 (breach of the GPMI) of the law of 26 May 2002, or a
+    suspension of payment. Later runs pay nothing for those days; a run already paid for them
+    gives a revision claim in the next run."""
+    require(actor, "finance.run")
+    errors = {}
+    if decision.ocmw_id != actor.ocmw_id:
+        errors["decision"] = [_("That decision is not of your OCMW.")]
+    if end < start:
+        errors["end"] = [_("The end of the period is before its start.")]
+    if basis not in SuspensionBasis.values:
+        errors["basis"] = [_("Choose the legal basis.")]
+    if errors:
+        raise ValidationError(errors)
+    s = Suspension.objects.create(
+        ocmw_id=actor.ocmw_id, chain=chain_root(decision), start=start, end=end, basis=basis,
+        reference=reference[:100], created_by=actor.user,
+    )  # fmt: skip
+    audit.record(actor, "create", object_type="suspension", object_id=s.pk,
+                 subject_person_id=decision.person_id, purpose="finance",
+                 detail={"start": start.isoformat(), "end": end.isoformat(), "basis": basis})  # fmt: skip
+    return s
