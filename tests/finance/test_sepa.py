@@ -94,8 +94,11 @@ def test_a_corrupted_stored_iban_stops_the_approval(actor_a, lead_a, jan, accoun
     make_decision(jan, start=date(2026, 1, 1), amount="1000.00")
     run = runs.start_run(actor_a, date(2026, 3, 1))
     Payment.objects.filter(run=run).update(iban="BE62510007547062")  # one digit off
-    with pytest.raises(ValidationError) as exc:
-        runs.approve(lead_a, run)
-    assert "iban" in exc.value.message_dict
+    runs.approve(lead_a, run)  # the file's job refuses the line
     run.refresh_from_db()
-    assert run.state == RunState.COMPUTED and not run.sepa_xml
+    assert run.state == RunState.COMPUTED and not run.sepa_xml and run.approved_by is None
+    assert "IBAN" in run.error and "Peeters" in run.error
+
+
+def test_writing_the_file_again_changes_nothing(approved):
+    assert runs.write_file(approved.pk) == {"skipped": True, "state": "approved"}

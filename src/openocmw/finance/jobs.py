@@ -27,3 +27,10 @@ def payment_run(ctx, *, run_id: int) -> dict:
             state=RunState.FAILED, error=str(exc)[:2000]
         )
         raise
+
+
+@kind("finance.sepa_file", label=gettext_lazy("SEPA transfer file"), personal_data=True,
+      permission="finance.view", max_attempts=3)  # fmt: skip
+def sepa_file(ctx, *, run_id: int) -> dict:
+    """Write and validate the SEPA file of an approved run (idempotent: one transaction)."""
+    return runs.write_file(run_id)

@@ -102,12 +102,15 @@ def run_approve(request, run_id: int):
     require(actor, "finance.approve")
     run = _run(actor, run_id)
     try:
-        runs.approve(actor, run)
+        run = runs.approve(actor, run)
     except ValidationError as exc:
         for msg in exc.messages:
             messages.error(request, msg)
     else:
-        messages.success(request, _("The run is approved; the transfer file is ready."))
+        if run.state == RunState.APPROVED:
+            messages.success(request, _("The run is approved; the transfer file is ready."))
+        elif run.state == RunState.WRITING:
+            messages.success(request, _("The run is approved; the transfer file is being written."))
     return redirect("finance_run", run_id=run.pk)
 
 

@@ -55,6 +55,7 @@ class PayerAccount(models.Model):
 class RunState(models.TextChoices):
     COMPUTING = "computing", _("being computed")
     COMPUTED = "computed", _("computed, awaiting approval")
+    WRITING = "writing", _("approved, transfer file being written")
     APPROVED = "approved", _("approved, transfer file ready")
     FAILED = "failed", _("failed")
 

@@ -400,8 +400,11 @@ def get_run(actor: Actor, pk) -> PaymentRun:
 
 @transaction.atomic
 def approve(actor: Actor, run: PaymentRun) -> PaymentRun:
-    """The team lead approves a computed run; its SEPA file is written and validated."""
-    from .sepa import build_transfer
+    """The team lead approves a computed run; the SEPA file is then written and validated by
+    the job ``finance.sepa_file`` (a 50,000-line file takes longer than a request should)."""
+    from openocmw.jobs.services import enqueue
+
+    from .sepa import payer_problem
 
     require(actor, "finance.approve")
     run = scope(PaymentRun.objects.select_for_update(), actor).get(pk=run.pk)
@@ -411,20 +414,51 @@ def approve(actor: Actor, run: PaymentRun) -> PaymentRun:
         raise ValidationError(
             {"approved_by": [_("The run must be approved by someone other than who started it.")]}
         )
-    xml, message_id = build_transfer(run)
-    run.sepa_xml = xml
-    run.sepa_sha256 = hashlib.sha256(xml).hexdigest()
-    run.message_id = message_id
-    run.state = RunState.APPROVED
+    problem = payer_problem(run.ocmw_id)
+    if problem:
+        raise ValidationError({"payer_account": [problem]})
+    run.state = RunState.WRITING
     run.approved_by = actor.user
     run.approved_at = timezone.now()
-    run.save(update_fields=["sepa_xml", "sepa_sha256", "message_id", "state", "approved_by",
-                            "approved_at"])  # fmt: skip
+    run.error = ""
+    run.save(update_fields=["state", "approved_by", "approved_at", "error"])
     audit.record(
         actor, "update", object_type="payment_run", object_id=run.pk, purpose="payment run",
-        detail={"approved": True, "sha256": run.sepa_sha256, "total": str(run.total)},
+        detail={"approved": True, "total": str(run.total)},
     )  # fmt: skip
+    job = enqueue("finance.sepa_file", actor=actor, key=f"sepa:{run.pk}", run_id=run.pk)
+    PaymentRun.objects.filter(pk=run.pk).update(job=job)
+    run.refresh_from_db()
     return run
+
+
+def write_file(run_id: int) -> dict:
+    """Write and validate the SEPA file of an approved run (the job). Idempotent; a line that
+    cannot be paid puts the run back to "computed" with the reason, for a new approval."""
+    from .sepa import build_transfer
+
+    with transaction.atomic():
+        run = PaymentRun.objects.select_for_update().get(pk=run_id)
+        if run.state != RunState.WRITING:
+            return {"skipped": True, "state": run.state}
+        try:
+            xml, message_id = build_transfer(run)
+        except ValidationError as exc:
+            run.state, run.approved_by, run.approved_at = RunState.COMPUTED, None, None
+            run.error = "; ".join(exc.messages)[:2000]
+            run.save(update_fields=["state", "approved_by", "approved_at", "error"])
+            return {"refused": run.error}
+        run.sepa_xml = xml
+        run.sepa_sha256 = hashlib.sha256(xml).hexdigest()
+        run.message_id = message_id
+        run.state = RunState.APPROVED
+        run.save(update_fields=["sepa_xml", "sepa_sha256", "message_id", "state"])
+        audit.record(
+            None, "create", object_type="sepa_file", object_id=run.pk, purpose="payment run",
+            ocmw_id=run.ocmw_id, username="payment run",
+            detail={"sha256": run.sepa_sha256, "lines": run.lines - run.held},
+        )  # fmt: skip
+    return {"sha256": run.sepa_sha256}
 
 
 def sepa_file(actor: Actor, run: PaymentRun) -> bytes:

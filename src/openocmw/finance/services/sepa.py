@@ -52,12 +52,18 @@ def _bic_ok(bic: str) -> bool:
     return True
 
 
-def build_transfer(run: PaymentRun) -> tuple[bytes, str]:
-    payer = PayerAccount.objects.filter(ocmw_id=run.ocmw_id).first()
+def payer_problem(ocmw_id: int) -> str | None:
+    payer = PayerAccount.objects.filter(ocmw_id=ocmw_id).first()
     if payer is None or account_problem(payer.iban, payer.bic):
-        raise ValidationError(
-            {"payer_account": [_("The OCMW's own account (IBAN and BIC) is missing or invalid.")]}
-        )
+        return _("The OCMW's own account (IBAN and BIC) is missing or invalid.")
+    return None
+
+
+def build_transfer(run: PaymentRun) -> tuple[bytes, str]:
+    problem = payer_problem(run.ocmw_id)
+    if problem:
+        raise ValidationError({"payer_account": [problem]})
+    payer = PayerAccount.objects.get(ocmw_id=run.ocmw_id)
     transfer = SepaTransfer(
         {"name": payer.name, "IBAN": payer.iban, "BIC": payer.bic, "batch": True,
          "currency": "EUR"},
