@@ -89,6 +89,8 @@ class Role(models.TextChoices):
     SECURITY_ADVISER = "security_adviser", _("security adviser")
     OCMW_ADMIN = "ocmw_admin", _("OCMW administrator")
     FEDERAL_INSPECTOR = "federal_inspector", _("federal inspector")
+    # A hospital or other care provider: only the medical-aid look-up (finance.medical).
+    CARE_PROVIDER = "care_provider", _("care provider (hospital)")
 
 
 class Membership(models.Model):

@@ -60,6 +60,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "exchange.inspection": frozenset(
         {Role.TEAM_LEAD, Role.OCMW_ADMIN, Role.COUNCIL_MEMBER, Role.FEDERAL_INSPECTOR}
     ),
+    # Finance (issue 14). Payments are personal data: not for the administrator or inspector.
+    "finance.view": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD}),
+    "finance.run": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD}),
+    "finance.approve": frozenset({Role.TEAM_LEAD}),
+    "finance.refunds": frozenset({Role.TEAM_LEAD, Role.OCMW_ADMIN}),
+    "medical.decide": frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD}),
+    # The care provider sees nothing but the medical-aid look-up.
+    "medical.lookup": frozenset({Role.CARE_PROVIDER}),
     # Background jobs of the OCMW (a kind may require more, e.g. person.view).
     "job.view": frozenset(
         {Role.SOCIAL_WORKER, Role.TEAM_LEAD, Role.COUNCIL_MEMBER, Role.OCMW_ADMIN}

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "openocmw.circle",
     "openocmw.journal",
     "openocmw.exchange",
+    "openocmw.finance",
     "openocmw.web",
     "openocmw.api",
 ]

@@ -6,6 +6,7 @@ urlpatterns = [
     path("gpmi/", include("openocmw.gpmi.urls")),
     path("circle/", include("openocmw.circle.urls")),
     path("exchange/", include("openocmw.exchange.urls")),
+    path("finance/", include("openocmw.finance.urls")),
     path("", include("openocmw.web.urls")),
     path("", include("openocmw.accounts.urls")),
     path("", include("openocmw.registry.urls")),
