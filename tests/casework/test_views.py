@@ -3,6 +3,7 @@
 import re
 import subprocess
 from datetime import date
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -124,17 +125,24 @@ def test_full_flow_through_the_pages(client_for, actor_a, request_a):
         ).status_code
         == 302
     )
-    r = lead.post(reverse("meetings"), {"held_on": "2024-10-15"})
+    with mock.patch("openocmw.casework.council._today", return_value=date(2024, 10, 8)):
+        r = lead.post(reverse("meetings"), {"held_on": "2024-10-15"})
     meeting_url = r["Location"]
     meeting_id = int(meeting_url.strip("/").split("/")[-1])
+    r = council.post(reverse("meeting_attendance", args=[meeting_id]), {
+        "att-members_in_office": "5", "att-chair": "Vos", "att-chair_present": "on",
+        "att-secretary": "Smet", "att-present": "Peeters\nJanssens", "att-absent": "Maes",
+    })  # fmt: skip
+    assert r.status_code == 302
     assert (
         lead.post(reverse("meeting_schedule", args=[meeting_id]), {"proposal": p.pk}).status_code
         == 302
     )
     item = p.agenda_items.get()
     council.post(
-        reverse("meeting_decide", args=[meeting_id, item.pk]), {f"i{item.pk}-outcome": "approved"}
-    )
+        reverse("meeting_decide", args=[meeting_id, item.pk]), {f"i{item.pk}-outcome": "approved", f"i{item.pk}-votes_for": "3",
+         f"i{item.pk}-votes_against": "0", f"i{item.pk}-votes_abstain": "0"},
+    )  # fmt: skip
     decision = Decision.objects.get()
     assert decision.kind == "refuse" and decision.refusal_reason == "resources_above_threshold"
     council.post(reverse("meeting_close", args=[meeting_id]))
@@ -226,7 +234,8 @@ def test_calculator_partner_on_leefloon_is_not_counted_and_french_cites_french_t
     client = client_for("a", Role.SOCIAL_WORKER)
 
     def monthly(html):
-        return re.search(r'id="monthly-amount">€ ([^<]+)<', html).group(1)
+        # French: the euro sign after the amount (openocmw.formats, issue 10 §4)
+        return re.search(r'id="monthly-amount">([^<]+) €<', html).group(1)
 
     html = client.post(reverse("calculator"), form, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert monthly(html) == "876,13"

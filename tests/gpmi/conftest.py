@@ -76,6 +76,7 @@ def leefloon_decision(actor, person, start: date):
     (request, investigation, calculated proposal, review, council decision)."""
     from openocmw.accounts.models import Role
     from openocmw.casework import services as casework
+    from tests.casework.conftest import plan
     from tests.conftest import actor_of
 
     users = actor.user.memberships.model.objects.filter(ocmw_id=actor.ocmw_id)
@@ -105,7 +106,7 @@ def leefloon_decision(actor, person, start: date):
     )
     casework.submit_proposal(actor, proposal)
     casework.review_proposal(lead, proposal, approve=True)
-    item = casework.schedule(lead, casework.plan_meeting(lead, start), proposal)
+    item = casework.schedule(lead, plan(lead, start), proposal)
     return casework.decide(council, item, outcome="approved")
 
 

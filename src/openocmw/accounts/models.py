@@ -31,6 +31,18 @@ class Ocmw(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
     municipality_nl = models.CharField(_("municipality (Dutch)"), max_length=100, blank=True)
     municipality_fr = models.CharField(_("municipality (French)"), max_length=100, blank=True)
+    # The letterhead (issue 10 §9): on every letter, edited by the OCMW administrator.
+    name_de = models.CharField(_("name (German)"), max_length=200, blank=True)
+    address = models.CharField(_("address of the social service"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    opening_hours = models.TextField(_("opening hours"), blank=True)
+    secretary_name = models.CharField(_("general director (secretary)"), max_length=150, blank=True)
+    chair_name = models.CharField(_("chair of the council committee"), max_length=150, blank=True)
+    iban = models.CharField(_("IBAN of the OCMW"), max_length=34, blank=True)
+    payment_day = models.PositiveSmallIntegerField(
+        _("day of the month on which aid is paid"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("OCMW")
@@ -41,7 +53,14 @@ class Ocmw(models.Model):
         return self.name_nl
 
     def name(self, language: str = "nl") -> str:
+        if language == "de" and self.name_de:
+            return self.name_de
         return self.name_fr if language == "fr" and self.name_fr else self.name_nl
+
+    def municipality(self, language: str = "nl") -> str:
+        if language == "fr" and self.municipality_fr:
+            return self.municipality_fr
+        return self.municipality_nl or self.municipality_fr
 
     @property
     def language_list(self) -> list[str]:
@@ -154,6 +173,7 @@ AUDIT_OBJECT_TYPES = {
     "user": _("user"),
     "api_token": _("API token"),
     "job": _("background job"),
+    "ocmw": _("OCMW settings"),
 }
 AUDIT_PURPOSES = {
     "login": _("login"),
@@ -173,6 +193,7 @@ AUDIT_PURPOSES = {
     "token revoked": _("API token revoked"),
     "chain check": _("chain check"),
     "background job": _("background job"),
+    "letterhead": _("letterhead and opening hours"),
 }
 
 

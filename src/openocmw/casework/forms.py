@@ -103,6 +103,80 @@ class ReviewForm(CheckedForm):
 
 class MeetingForm(CheckedForm):
     held_on = forms.DateField(label=_("date of the meeting"), widget=DateInput())
+    members_in_office = forms.IntegerField(
+        label=_("sitting members (chair included)"), required=False, min_value=1, max_value=99
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, plan the meeting on this date"), required=False,
+        widget=forms.HiddenInput(),
+    )  # fmt: skip
+    planning_note = forms.CharField(label=_("reason for this date"), max_length=200, required=False)
+
+
+class AttendanceForm(CheckedForm):
+    """The attendance of one meeting: the chair, the secretary, the members present and absent."""
+
+    members_in_office = forms.IntegerField(
+        label=_("sitting members (chair included)"), min_value=1, max_value=99
+    )
+    chair = forms.CharField(label=_("chair"), max_length=150)
+    chair_present = forms.BooleanField(
+        label=_("the chair is present"), required=False, initial=True
+    )
+    secretary = forms.CharField(label=_("secretary (no vote)"), max_length=150)
+    present = forms.CharField(
+        label=_("members present (one name per line)"),
+        widget=forms.Textarea(attrs={"rows": 4}), required=False,
+    )  # fmt: skip
+    absent = forms.CharField(
+        label=_("members absent or excused (one name per line)"),
+        widget=forms.Textarea(attrs={"rows": 2}), required=False,
+    )  # fmt: skip
+
+    def attendees(self) -> list[tuple[str, str, bool]]:
+        d = self.cleaned_data
+        rows = [
+            (d["chair"], "chair", bool(d.get("chair_present"))),
+            (d["secretary"], "secretary", True),
+        ]
+        for key, present in (("present", True), ("absent", False)):
+            rows += [
+                (line.strip(), "member", present)
+                for line in (d.get(key) or "").splitlines()
+                if line.strip()
+            ]
+        return rows
+
+
+class ScheduleForm(CheckedForm):
+    proposal = forms.IntegerField(widget=forms.HiddenInput())
+    late_justification = forms.CharField(
+        label=_("why after the legal deadline"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+
+class MoveForm(CheckedForm):
+    meeting = forms.TypedChoiceField(label=_("move to the meeting of"), coerce=int, choices=())
+    late_justification = forms.CharField(
+        label=_("why after the legal deadline"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+    def __init__(self, *args, meetings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].choices = [(m.pk, m.held_on.strftime("%d/%m/%Y")) for m in meetings]
+
+
+class AssignForm(CheckedForm):
+    assigned_to = forms.TypedChoiceField(label=_("assigned worker"), coerce=int, choices=())
+    reason = forms.CharField(label=_("reason (hand-over, absence, ...)"), max_length=200)
+
+    def __init__(self, *args, workers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].choices = [
+            (u.pk, u.get_full_name() or u.username) for u in workers
+        ]
 
 
 class DecideForm(CheckedForm):
@@ -119,6 +193,13 @@ class DecideForm(CheckedForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+    votes_for = forms.IntegerField(label=_("votes for"), required=False, min_value=0)
+    votes_against = forms.IntegerField(label=_("votes against"), required=False, min_value=0)
+    votes_abstain = forms.IntegerField(label=_("abstentions"), required=False, min_value=0)
+
+    def votes(self):
+        d = self.cleaned_data
+        return (d.get("votes_for"), d.get("votes_against"), d.get("votes_abstain"))
 
 
 class NotifyForm(CheckedForm):

@@ -248,10 +248,43 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Why a weekend day or a second meeting on one day was confirmed (guards.check_meeting_date).
+    planning_note = models.CharField(_("reason for this date"), max_length=200, blank=True)
+    members_in_office = models.PositiveSmallIntegerField(
+        _("sitting members (chair included)"), null=True, blank=True
+    )
+    # The minutes are signed by the secretary and the chair when the meeting is closed.
+    signed_by_chair = models.CharField(max_length=150, blank=True)
+    signed_by_secretary = models.CharField(max_length=150, blank=True)
 
     class Meta:
         verbose_name = _("council meeting")
         ordering = ["-held_on"]
+
+    def voting_present(self) -> int:
+        return sum(
+            1
+            for a in self.attendees.all()
+            if a.present and a.function != AttendeeFunction.SECRETARY
+        )
+
+
+class AttendeeFunction(models.TextChoices):
+    CHAIR = "chair", _("chair")
+    MEMBER = "member", _("member")
+    SECRETARY = "secretary", _("secretary (no vote)")
+
+
+class Attendee(models.Model):
+    """Who was called to a meeting and whether they were present (the minutes' attendance)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
+    name = models.CharField(_("name"), max_length=150)
+    function = models.CharField(_("function"), max_length=10, choices=AttendeeFunction.choices)
+    present = models.BooleanField(_("present"), default=True)
+
+    class Meta:
+        ordering = ["meeting", "pk"]
 
 
 class Outcome(models.TextChoices):
@@ -270,6 +303,11 @@ class AgendaItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The vote (guards.check_votes) and, when the meeting is after the 30-day deadline, why.
+    votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("votes against"), null=True, blank=True)
+    votes_abstain = models.PositiveSmallIntegerField(_("abstentions"), null=True, blank=True)
+    late_justification = models.TextField(_("why after the legal deadline"), blank=True)
 
     class Meta:
         ordering = ["meeting", "position"]

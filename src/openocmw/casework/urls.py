@@ -38,6 +38,19 @@ urlpatterns = [
     path(
         "council/<int:meeting_id>/items/<int:item_id>/", views.meeting_decide, name="meeting_decide"
     ),
+    path(
+        "council/<int:meeting_id>/attendance/", views.meeting_attendance, name="meeting_attendance"
+    ),
+    path(
+        "council/<int:meeting_id>/items/<int:item_id>/off/",
+        views.meeting_unschedule,
+        name="meeting_unschedule",
+    ),
+    path(
+        "council/<int:meeting_id>/items/<int:item_id>/move/",
+        views.meeting_move,
+        name="meeting_move",
+    ),
     path("council/<int:meeting_id>/close/", views.meeting_close, name="meeting_close"),
     path("council/<int:meeting_id>/minutes.pdf", views.meeting_minutes, name="meeting_minutes"),
     path("decisions/<int:decision_id>/notify/", views.decision_notify, name="decision_notify"),
