@@ -78,10 +78,8 @@ def plan_meeting(
     same_day = scope(Meeting.objects.filter(held_on=held_on), actor).count()
     check = guards.check_meeting_date(held_on, _today(), same_day)
     if check.refusal == "past":
-        raise ValidationError(
-            {"held_on": _("%(label)s: the date lies in the past; plan the meeting for today or later.")
-             % {"label": label}}, code="past",
-        )  # fmt: skip
+        msg = _("%(label)s: the date lies in the past; plan the meeting for today or later.")
+        raise ValidationError({"held_on": ValidationError(msg % {"label": label}, code="past")})
     if check.warnings and not confirmed:
         raise ValidationError(
             {
@@ -381,7 +379,7 @@ def decide(
             refusal_reason=amendment.refusal_reason if amendment.kind == DecisionKind.REFUSE else "",
             motivation=amendment.motivation.strip(), situation=frozen["situation"],
             calculation=frozen["calculation"], rules_version=frozen["rules_version"],
-            prepared_by=actor.user,
+            prepared_by=actor.user, payment_iban=proposal.payment_iban,
         )  # fmt: skip
     else:
         proposal.state = flow.proposal_next(proposal, "approve")

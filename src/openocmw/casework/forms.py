@@ -7,7 +7,16 @@ from openocmw.inputs.forms import CheckedForm
 from openocmw.registry.forms import DateInput
 from openocmw.registry.models import Relation, ResidenceStatusCode
 
-from .models import AidKind, Channel, DecisionKind, ItemStatus, OtherAid, Outcome, RefusalReason
+from .models import (
+    AidKind,
+    Channel,
+    DecisionKind,
+    ItemStatus,
+    LetterKind,
+    OtherAid,
+    Outcome,
+    RefusalReason,
+)
 
 YES_NO = [("", "—"), ("yes", _("yes")), ("no", _("no"))]
 RESOURCE_KINDS = [
@@ -91,6 +100,9 @@ class ProposalForm(CheckedForm):
     )
     motivation = forms.CharField(
         label=_("motivation"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    payment_iban = forms.CharField(
+        label=_("account for the payment (IBAN)"), max_length=42, required=False
     )
     edit_version = forms.IntegerField(widget=forms.HiddenInput(), required=False)
 
@@ -200,6 +212,21 @@ class DecideForm(CheckedForm):
     def votes(self):
         d = self.cleaned_data
         return (d.get("votes_for"), d.get("votes_against"), d.get("votes_abstain"))
+
+
+class LetterForm(CheckedForm):
+    kind = forms.ChoiceField(label=_("kind of letter"), choices=LetterKind.choices)
+    documents = forms.CharField(
+        label=_("documents asked (one per line)"), widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )  # fmt: skip
+    deadline = forms.DateField(label=_("to be given by"), widget=DateInput(), required=False)
+    hearing_on = forms.DateField(label=_("date of the hearing"), widget=DateInput(), required=False)
+    hearing_time = forms.TimeField(
+        label=_("hour of the hearing"), required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )  # fmt: skip
+    place = forms.CharField(label=_("place of the hearing"), max_length=200, required=False)
 
 
 class NotifyForm(CheckedForm):

@@ -208,6 +208,7 @@ class Proposal(models.Model):
         _("reason for refusal"), max_length=32, choices=RefusalReason.choices, blank=True
     )
     motivation = models.TextField(_("motivation"), blank=True)
+    payment_iban = models.CharField(_("account for the payment (IBAN)"), max_length=34, blank=True)
     # Frozen at preparation: the situation sent to the rules, the result with its explanation,
     # and the rules version, so that the decision can be re-read and defended years later.
     situation = models.JSONField(null=True, blank=True)
@@ -352,3 +353,34 @@ class Decision(models.Model):
             models.Index(fields=["ocmw", "effective_until"]),
             models.Index(fields=["person", "effective_from"]),
         ]
+
+
+class LetterKind(models.TextChoices):
+    DOCUMENTS = "documents", _("request for documents")
+    REMINDER = "reminder", _("reminder")
+    HEARING = "hearing", _("invitation to a hearing")
+
+
+class Letter(models.Model):
+    """A letter of the investigation (documents asked, a reminder, a hearing), generated once
+    as a PDF in the person's language and kept with its SHA-256."""
+
+    request = models.ForeignKey(AidRequest, on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField(_("kind of letter"), max_length=10, choices=LetterKind.choices)
+    documents = models.TextField(_("documents asked"), blank=True)
+    deadline = models.DateField(_("to be given by"), null=True, blank=True)
+    reminds = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reminders"
+    )
+    hearing_at = models.DateTimeField(_("hearing on"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    language = models.CharField(max_length=2)
+    pdf = models.BinaryField(editable=False)
+    sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]

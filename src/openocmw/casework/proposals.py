@@ -26,6 +26,7 @@ class ProposalInput:
     refusal_reason: str = ""
     motivation: str = ""
     situation: dict | None = None  # for a leefloon: the situation for the rules
+    payment_iban: str = ""
 
 
 def _validate_proposal(req: AidRequest, data: ProposalInput) -> dict:
@@ -60,6 +61,14 @@ def _validate_proposal(req: AidRequest, data: ProposalInput) -> dict:
                     "Say which information or documents were asked, when, and that they did not come."
                 )
             ]
+    if data.payment_iban:
+        from stdnum import iban
+
+        compact = iban.compact(data.payment_iban)
+        if not iban.is_valid(compact):
+            errors["payment_iban"] = [_("The account number is not a valid IBAN.")]
+        else:
+            data.payment_iban = iban.format(compact)
     if data.monthly_amount is not None and data.monthly_amount < 0:
         errors["monthly_amount"] = [_("The amount cannot be negative.")]
     needs_calculation = req.kind in (AidKind.LEEFLOON, AidKind.EQUIVALENT) and data.kind in (

@@ -21,6 +21,7 @@ from openocmw.registry.models import Person
 
 from . import flow
 from .common import _audit, _lock_request
+from .correspondence import send_investigation_letter  # noqa: F401
 from .council import (  # noqa: F401  (the council's steps, used through this module)
     close_meeting,
     decide,
@@ -397,6 +398,7 @@ def save_proposal(
         "amount_justification": data.amount_justification.strip(),
         "refusal_reason": data.refusal_reason if data.kind == DecisionKind.REFUSE else "",
         "motivation": data.motivation.strip(), "situation": frozen["situation"],
+        "payment_iban": data.payment_iban if data.kind in (DecisionKind.GRANT, DecisionKind.MODIFY) else "",
         "calculation": frozen["calculation"], "rules_version": frozen["rules_version"],
         "category": frozen["category"], "calculated_amount": frozen["calculated_amount"],
     }  # fmt: skip

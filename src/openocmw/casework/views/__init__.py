@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,30 +22,25 @@ from openocmw.inputs.uploads import attachment_response
 from openocmw.registry.views import load_person as _load_person
 from openocmw.web.helpers import act, apply_errors, valid
 
-from . import calculator, council, flow, guards, letters, presenting, reports, services
-from .calculation import calculate_for_proposal, situation_from_file
-from .forms import (
-    AttendanceForm,
-    DecideForm,
+from .. import calculator, flow, letters, presenting, queues, reports, services
+from ..calculation import calculate_for_proposal, situation_from_file
+from ..forms import (
+    AssignForm,
     EvidenceForm,
     HomeVisitForm,
     ItemForm,
-    MeetingForm,
-    MoveForm,
+    LetterForm,
     NotifyForm,
     ProposalForm,
     RequestForm,
     ReviewForm,
-    ScheduleForm,
     WithdrawForm,
 )
-from .models import (
-    AgendaItem,
+from ..models import (
     AidKind,
     AidRequest,
     Decision,
     Evidence,
-    Meeting,
     Proposal,
     ProposalState,
 )
@@ -156,20 +150,33 @@ def request_new(request, person_id: int):
 
 
 @login_required
-def case_detail(request, request_id: int):
+def case_detail(request, request_id: int, *, checklist_data=None, checklist_errors=None):
     actor = _actor(request)
     req = _request(request, request_id)
     items = list(req.items.prefetch_related("evidence").order_by("pk"))
     for item in items:
         item.label = flow.ITEMS[item.code]["label"]
         item.help = flow.ITEMS[item.code]["help"]
-        item.form = ItemForm(
-            initial={"status": item.status, "notes": item.notes}, prefix=f"item{item.pk}"
-        )
+        prefix = f"item{item.pk}"
+        if checklist_data is not None:  # what was typed stays, with the errors on its fields
+            item.form = ItemForm(checklist_data, prefix=prefix)
+            item.form.is_valid()
+            for key in ("status", "notes"):
+                for msg in (checklist_errors.message_dict if checklist_errors else {}).get(
+                    f"{prefix}-{key}", []
+                ):
+                    item.form.add_error(key, msg)
+        else:
+            item.form = ItemForm(
+                initial={"status": item.status, "notes": item.notes}, prefix=prefix
+            )
     proposals = list(
         req.proposals.select_related("prepared_by", "reviewed_by").order_by("-version")
     )
+    for p in proposals:
+        presenting.present(p)
     missing = {i.pk for i in services.missing_items(req)}
+    can_assign = actor.can("case.review") or req.assigned_to_id == actor.user.pk
     return render(request, "casework/case_detail.html", {
         "req": req, "person": req.person, "items": items,
         "missing": [i for i in items if i.pk in missing],  # with their labels
@@ -179,6 +186,9 @@ def case_detail(request, request_id: int):
         "visit_form": HomeVisitForm(initial={"visited_on": timezone.localdate(), "visited_by": actor.user.get_full_name()}),
         "evidence_form": EvidenceForm(), "withdraw_form": WithdrawForm(), "review_form": ReviewForm(),
         "notify_form": NotifyForm(initial={"notified_on": timezone.localdate()}),
+        "letter_form": LetterForm(prefix="letter"), "letters": req.letters.all(),
+        "assign_form": AssignForm(workers=services.assignable_workers(actor), initial={"assigned_to": req.assigned_to_id}) if can_assign and actor.can("case.prepare") else None,
+        "checklist_failed": checklist_errors is not None,
         "today": timezone.localdate(),
     })  # fmt: skip
 
@@ -266,9 +276,72 @@ def acknowledgement_pdf(request, request_id: int):
         object_id=req.pk,
         subject_person_id=req.person_id,
     )
-    return _pdf_response(
-        letters.acknowledgement(req), f"ontvangstbewijs-{req.number.replace('/', '-')}.pdf"
-    )
+    data, language = letters.acknowledgement(req)
+    return _pdf_response(data, letters.file_name("acknowledgement", language, req.number))
+
+
+@login_required
+@require_POST
+def letter_new(request, request_id: int):
+    """Send a letter of the investigation: documents asked, a reminder, a hearing."""
+    actor = _actor(request)
+    req = _request(request, request_id)
+    form = LetterForm(request.POST, prefix="letter")
+    act(
+        request, lambda: services.send_investigation_letter(actor, req, **valid(form)),
+        done=_("The letter is made: print it or send it."), prefix=_("Letter: "),
+    )  # fmt: skip
+    return redirect(f"/cases/{req.pk}/#letters")
+
+
+@login_required
+def letter_pdf(request, request_id: int, letter_id: int):
+    actor = _actor(request)
+    req = _request(request, request_id)
+    letter = req.letters.filter(pk=letter_id).first()
+    if letter is None:
+        raise Http404
+    audit.record(actor, "export", object_type="letter", object_id=letter.pk,
+                 subject_person_id=req.person_id)  # fmt: skip
+    name = letters.file_name(letter.kind, letter.language, req.number, f"-{letter.pk}")
+    return _pdf_response(bytes(letter.pdf), name)
+
+
+@login_required
+@require_POST
+def request_assign(request, request_id: int):
+    actor = _actor(request)
+    req = _request(request, request_id)
+    form = AssignForm(request.POST, workers=services.assignable_workers(actor))
+    act(
+        request,
+        lambda: services.assign(
+            actor, req, valid(form)["assigned_to"], reason=form.cleaned_data["reason"]
+        ),
+        done=_("The request is assigned."), prefix=_("Assigned worker: "),
+    )  # fmt: skip
+    return redirect("case_detail", request_id=req.pk)
+
+
+@login_required
+@require_POST
+def checklist_save(request, request_id: int):
+    """The whole investigation checklist in one save."""
+    actor = _actor(request)
+    req = _request(request, request_id)
+    entries = {
+        item.pk: {
+            "status": request.POST.get(f"item{item.pk}-status", item.status),
+            "notes": request.POST.get(f"item{item.pk}-notes", item.notes),
+        }
+        for item in req.items.all()
+    }
+    try:
+        n = services.update_checklist(actor, req, entries)
+    except ValidationError as exc:
+        return case_detail(request, request_id, checklist_data=request.POST, checklist_errors=exc)
+    messages.success(request, ngettext("%(n)s point saved.", "%(n)s points saved.", n) % {"n": n})
+    return redirect(f"/cases/{req.pk}/#investigation")
 
 
 # --- proposals ---------------------------------------------------------------------------
@@ -280,6 +353,7 @@ def _proposal_input(form, situation) -> services.ProposalInput:
         kind=d["kind"], effective_from=d["effective_from"], effective_until=d["effective_until"],
         monthly_amount=d["monthly_amount"], amount_justification=d["amount_justification"],
         refusal_reason=d["refusal_reason"], motivation=d["motivation"], situation=situation,
+        payment_iban=d.get("payment_iban", ""),
     )  # fmt: skip
 
 
@@ -322,6 +396,7 @@ def proposal_edit(request, request_id: int):
                 "monthly_amount": draft.monthly_amount if draft.monthly_amount != draft.calculated_amount else None,
                 "amount_justification": draft.amount_justification, "refusal_reason": draft.refusal_reason,
                 "motivation": draft.motivation, "edit_version": draft.edit_version,
+                "payment_iban": draft.payment_iban,
             })  # fmt: skip
             situation = draft.situation
         else:
@@ -375,236 +450,6 @@ def proposal_review(request, request_id: int, proposal_id: int):
     return redirect("case_detail", request_id=req.pk)
 
 
-# --- council -----------------------------------------------------------------------------
-
-
-def _codes(exc: ValidationError) -> set[str]:
-    if hasattr(exc, "error_dict"):
-        return {e.code for errors in exc.error_dict.values() for e in errors}
-    return {e.code for e in exc.error_list}
-
-
-@login_required
-def meetings(request):
-    actor = _actor(request)
-    require(actor, "case.view")
-    form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            meeting = services.plan_meeting(
-                actor, d["held_on"], confirmed=d["confirm"], note=d["planning_note"],
-                members_in_office=d["members_in_office"],
-            )  # fmt: skip
-        except ValidationError as exc:
-            if "confirm" in _codes(exc):  # a weekend day or a second meeting: ask to confirm
-                form.fields["confirm"].widget = forms.CheckboxInput()
-            apply_errors(form, exc)
-        else:
-            return redirect("meeting_detail", meeting_id=meeting.pk)
-    rows = scope(Meeting.objects.all(), actor).order_by("-held_on")[:50]
-    return render(request, "casework/meetings.html", {"meetings": rows, "form": form})
-
-
-def _meeting(actor, meeting_id) -> Meeting:
-    try:
-        return audit.fetch(
-            actor, Meeting.objects.all(), meeting_id, object_type="meeting", record_view=False
-        )
-    except Meeting.DoesNotExist:
-        raise Http404 from None
-
-
-def _attendance_form(meeting, data=None) -> AttendanceForm:
-    if data is not None:
-        return AttendanceForm(data, prefix="att")
-    people = list(meeting.attendees.all())
-    ocmw = meeting.ocmw
-    chair = next((a for a in people if a.function == "chair"), None)
-    secretary = next((a for a in people if a.function == "secretary"), None)
-    members = [a for a in people if a.function == "member"]
-    return AttendanceForm(prefix="att", initial={
-        "members_in_office": meeting.members_in_office,
-        "chair": chair.name if chair else ocmw.chair_name,
-        "chair_present": chair.present if chair else True,
-        "secretary": secretary.name if secretary else ocmw.secretary_name,
-        "present": "\n".join(a.name for a in members if a.present),
-        "absent": "\n".join(a.name for a in members if not a.present),
-    })  # fmt: skip
-
-
-@login_required
-def meeting_detail(request, meeting_id: int, *, attendance_form=None):
-    actor = _actor(request)
-    require(actor, "case.view")
-    meeting = _meeting(actor, meeting_id)
-    items = list(
-        meeting.items.select_related("proposal__request__person", "decided_by").order_by("position")
-    )
-    others = list(
-        scope(Meeting.objects.filter(state="planned", held_on__gte=timezone.localdate()), actor)
-        .exclude(pk=meeting.pk).order_by("held_on")[:20]
-    )  # fmt: skip
-    for item in items:
-        item.form = DecideForm(prefix=f"i{item.pk}")
-        item.move_form = MoveForm(prefix=f"m{item.pk}", meetings=others)
-        item.days_late = guards.days_past_deadline(
-            item.proposal.request.decision_due, meeting.held_on
-        )
-        presenting.present(item.proposal)
-        item.decision = Decision.objects.filter(
-            request=item.proposal.request, meeting=meeting
-        ).first()
-    ready = []
-    if actor.can("case.review") and meeting.state == "planned":
-        ready = list(
-            scope(
-                Proposal.objects.filter(state=ProposalState.REVIEWED), actor, "request__ocmw"
-            ).select_related("request__person")
-        )
-        for p in ready:
-            p.days_late = guards.days_past_deadline(p.request.decision_due, meeting.held_on)
-            p.schedule_form = ScheduleForm(prefix=f"s{p.pk}", initial={"proposal": p.pk})
-    audit.record(
-        actor, "view", object_type="meeting", object_id=meeting.pk, purpose="council agenda"
-    )
-    return render(request, "casework/meeting_detail.html", {
-        "meeting": meeting, "items": items, "ready": ready,
-        "attendance_form": attendance_form or _attendance_form(meeting),
-        "attendees": list(meeting.attendees.all()), "quorum": council.quorum_of(meeting),
-        "can_plan": actor.can("case.review"), "can_decide": actor.can("case.decide"),
-    })  # fmt: skip
-
-
-@login_required
-@require_POST
-def meeting_attendance(request, meeting_id: int):
-    actor = _actor(request)
-    meeting = _meeting(actor, meeting_id)
-    form = _attendance_form(meeting, request.POST)
-    if form.is_valid():
-        try:
-            services.record_attendance(
-                actor, meeting, members_in_office=form.cleaned_data["members_in_office"],
-                attendees=form.attendees(),
-            )  # fmt: skip
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The attendance is recorded."))
-            return redirect("meeting_detail", meeting_id=meeting.pk)
-    return meeting_detail(request, meeting_id, attendance_form=form)
-
-
-@login_required
-@require_POST
-def meeting_schedule(request, meeting_id: int):
-    actor = _actor(request)
-    meeting = _meeting(actor, meeting_id)
-    proposal_id = int_param(request.POST, "proposal", required=True)
-    proposal = scope(Proposal.objects.all(), actor, "request__ocmw").filter(pk=proposal_id).first()
-    if proposal is None:
-        raise Http404
-    justification = request.POST.get(f"s{proposal.pk}-late_justification", "")
-    act(
-        request,
-        lambda: services.schedule(actor, meeting, proposal, justification=justification),
-        prefix=f"{proposal.request.number}: ",
-    )
-    return redirect("meeting_detail", meeting_id=meeting.pk)
-
-
-def _agenda_item(meeting, item_id) -> AgendaItem:
-    item = AgendaItem.objects.filter(pk=item_id, meeting=meeting).select_related("proposal").first()
-    if item is None:
-        raise Http404
-    return item
-
-
-@login_required
-@require_POST
-def meeting_unschedule(request, meeting_id: int, item_id: int):
-    actor = _actor(request)
-    meeting = _meeting(actor, meeting_id)
-    item = _agenda_item(meeting, item_id)
-    act(
-        request,
-        lambda: services.unschedule(actor, item),
-        done=_("The item is taken off the agenda."),
-    )
-    return redirect("meeting_detail", meeting_id=meeting.pk)
-
-
-@login_required
-@require_POST
-def meeting_move(request, meeting_id: int, item_id: int):
-    actor = _actor(request)
-    meeting = _meeting(actor, meeting_id)
-    item = _agenda_item(meeting, item_id)
-    target_id = int_param(request.POST, f"m{item.pk}-meeting", required=True)
-    target = scope(Meeting.objects.all(), actor).filter(pk=target_id).first()
-    if target is None:
-        raise Http404
-    justification = request.POST.get(f"m{item.pk}-late_justification", "")
-    if act(
-        request, lambda: services.move_item(actor, item, target, justification=justification),
-        done=_("The item is moved to the meeting of %(date)s.") % {"date": target.held_on.strftime("%d/%m/%Y")},
-        prefix=_("Item %(n)s: ") % {"n": item.position},
-    ):  # fmt: skip
-        return redirect("meeting_detail", meeting_id=target.pk)
-    return redirect("meeting_detail", meeting_id=meeting.pk)
-
-
-@login_required
-@require_POST
-def meeting_decide(request, meeting_id: int, item_id: int):
-    actor = _actor(request)
-    meeting = _meeting(actor, meeting_id)
-    item = _agenda_item(meeting, item_id)
-    form = DecideForm(request.POST, prefix=f"i{item.pk}")
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors.as_data())
-        d = form.cleaned_data
-        amendment = None
-        if d["outcome"] == "amended":
-            p = item.proposal
-            amendment = services.ProposalInput(
-                kind=p.kind, effective_from=p.effective_from, effective_until=p.effective_until,
-                monthly_amount=d["monthly_amount"] if d["monthly_amount"] is not None else p.monthly_amount,
-                amount_justification=d["amount_justification"] or p.amount_justification,
-                refusal_reason=p.refusal_reason, motivation=p.motivation, situation=p.situation,
-            )  # fmt: skip
-        services.decide(
-            actor, item, outcome=d["outcome"], note=d["note"], amendment=amendment,
-            votes=form.votes(),
-        )  # fmt: skip
-    except ValidationError as exc:
-        for msg in exc.messages:
-            messages.error(request, _("Item %(n)s: %(msg)s") % {"n": item.position, "msg": msg})
-    return redirect("meeting_detail", meeting_id=meeting.pk)
-
-
-@login_required
-@require_POST
-def meeting_close(request, meeting_id: int):
-    actor = _actor(request)
-    meeting = _meeting(actor, meeting_id)
-    act(request, lambda: services.close_meeting(actor, meeting))
-    return redirect("meeting_detail", meeting_id=meeting.pk)
-
-
-@login_required
-def meeting_minutes(request, meeting_id: int):
-    actor = _actor(request)
-    require(actor, "case.view")
-    meeting = _meeting(actor, meeting_id)
-    audit.record(actor, "export", object_type="minutes", object_id=meeting.pk)
-    return _pdf_response(
-        letters.minutes(meeting, (get_language() or "nl")[:2]), f"notulen-{meeting.held_on}.pdf"
-    )
-
-
 # --- decisions ---------------------------------------------------------------------------
 
 
@@ -648,8 +493,10 @@ def decision_letter(request, decision_id: int):
         data = bytes(decision.letter_pdf)
     else:  # a preview before sending; the sent letter is the stored one
         data, _lang = letters.decision_letter(decision, timezone.localdate())
+    language = decision.letter_language or letters.letter_language(decision.person)
     return _pdf_response(
-        data, f"beslissing-{decision.request.number.replace('/', '-')}-v{decision.version}.pdf"
+        data,
+        letters.file_name("decision", language, decision.request.number, f"-v{decision.version}"),
     )
 
 
@@ -664,7 +511,39 @@ def dashboard(request):
     if actor.role == "social_worker":
         mine = mine.filter(assigned_to=actor.user)
     return render(request, "casework/dashboard.html", {
-        "d": d, "open_requests": mine.order_by("decision_due")[:100], "today": timezone.localdate(),
+        "d": d, "open_requests": mine.select_related("assigned_to").order_by("decision_due")[:100],
+        "today": timezone.localdate(), "queues": queues.queue_counts(actor),
+    })  # fmt: skip
+
+
+QUEUE_TITLES = {
+    "to_review": gettext_lazy("Proposals to review"),
+    "to_schedule": gettext_lazy("Approved, to put on an agenda"),
+    "sent_back": gettext_lazy("Sent back to me"),
+}
+
+
+@login_required
+def queue_page(request, queue: str):
+    actor = _actor(request)
+    if queue not in queues.QUEUES:
+        raise Http404
+    rows = list(queues.queue(actor, queue)[:200])
+    audit.record(actor, "view", object_type="queue", object_id=queue, purpose="casework dashboard")
+    return render(request, "casework/queue.html", {
+        "rows": rows, "title": QUEUE_TITLES[queue], "queue": queue, "today": timezone.localdate(),
+    })  # fmt: skip
+
+
+@login_required
+def team_page(request):
+    actor = _actor(request)
+    today = timezone.localdate()
+    load = queues.caseload(actor, today)
+    worker = int_param(request.GET, "worker")
+    rows = list(queues.team_requests(actor, worker)[:200]) if worker is not None else []
+    return render(request, "casework/team.html", {
+        "load": load, "rows": rows, "worker": worker, "today": today,
     })  # fmt: skip
 
 
