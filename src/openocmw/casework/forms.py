@@ -320,6 +320,15 @@ class ResourceForm(CheckedForm):
         return data
 
 
+class RecordedResourceForm(CheckedForm):
+    kind = forms.ChoiceField(label=_("kind of income"), choices=[("", "—"), *RESOURCE_KINDS])
+    amount = forms.DecimalField(
+        label=_("net amount"), localize=True, decimal_places=2, max_digits=9
+    )
+    period = forms.ChoiceField(label=_("period"), choices=PERIODS)
+    notes = forms.CharField(label=_("source"), max_length=200, required=False)
+
+
 class MemberForm(CheckedForm):
     name = forms.CharField(
         label=_("name"), required=False, widget=forms.TextInput(attrs={"readonly": True})

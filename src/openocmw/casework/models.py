@@ -142,6 +142,24 @@ class HomeVisit(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
 
+class RecordedResource(models.Model):
+    """An income of the applicant established in the investigation's resources point; the
+    calculator of the proposal starts from these (issue 10 §5)."""
+
+    request = models.ForeignKey(AidRequest, on_delete=models.CASCADE, related_name="resources")
+    kind = models.CharField(_("kind"), max_length=32)
+    amount = models.DecimalField(_("net amount"), max_digits=9, decimal_places=2)
+    period = models.CharField(_("period"), max_length=5, default="month")
+    notes = models.CharField(_("source"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+
 class Evidence(models.Model):
     """An uploaded document, stored with its SHA-256 so that it can be shown unchanged."""
 

@@ -316,6 +316,63 @@ def assign(actor: Actor, req: AidRequest, user_id: int | None, *, reason: str) -
 
 
 @transaction.atomic
+def record_resource(
+    actor: Actor, req: AidRequest, *, kind: str, amount, period: str = "month", notes: str = ""
+):
+    """Record an income of the applicant in the investigation (the calculator uses it)."""
+    from .forms import PERIODS, RESOURCE_KINDS
+    from .models import RecordedResource
+
+    require(actor, "case.prepare")
+    req = _lock_request(actor, req.pk)
+    if req.state not in (
+        RequestState.REGISTERED,
+        RequestState.INVESTIGATING,
+        RequestState.PROPOSED,
+    ):
+        raise ValidationError(_("The investigation of this request is closed."), code="closed")
+    errors: dict[str, list[str]] = {}
+    if kind not in dict(RESOURCE_KINDS):
+        errors["kind"] = [_("Choose the kind of income.")]
+    if amount is None:
+        errors["amount"] = [_("Give the amount.")]
+    elif amount < 0 or amount >= 10_000_000:
+        errors["amount"] = [
+            _("The amount cannot be negative.") if amount < 0 else _("The amount is too large.")
+        ]
+    if period not in dict(PERIODS):
+        errors["period"] = [_("Choose the period.")]
+    notes = v.gather(errors, v.clean_name, notes or "", field="notes", label=_("source")).strip()
+    if errors:
+        raise ValidationError(errors)
+    row = RecordedResource.objects.create(
+        request=req, kind=kind, amount=amount, period=period, notes=notes, recorded_by=actor.user
+    )
+    if req.state == RequestState.REGISTERED:
+        req.state = flow.request_next(req, "investigate")
+        req.save(update_fields=["state"])
+    _audit(actor, "create", row, req.person_id, kind=kind)
+    return row
+
+
+@transaction.atomic
+def remove_resource(actor: Actor, req: AidRequest, resource_id: int) -> None:
+    require(actor, "case.prepare")
+    req = _lock_request(actor, req.pk)
+    row = req.resources.filter(pk=resource_id).first()
+    if row is None:
+        raise ValidationError(_("This income is not recorded for this request."))
+    if req.state not in (
+        RequestState.REGISTERED,
+        RequestState.INVESTIGATING,
+        RequestState.PROPOSED,
+    ):
+        raise ValidationError(_("The investigation of this request is closed."), code="closed")
+    _audit(actor, "update", row, req.person_id, removed=True, kind=row.kind)
+    row.delete()
+
+
+@transaction.atomic
 def add_home_visit(
     actor: Actor, req: AidRequest, *, visited_on: date | None, visited_by: str, findings: str
 ) -> HomeVisit:

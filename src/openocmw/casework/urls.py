@@ -23,6 +23,12 @@ urlpatterns = [
         name="evidence_download",
     ),
     path("cases/<int:request_id>/visits/", views.home_visit, name="home_visit"),
+    path("cases/<int:request_id>/incomes/", views.resource_add, name="resource_add"),
+    path(
+        "cases/<int:request_id>/incomes/<int:resource_id>/remove/",
+        views.resource_remove,
+        name="resource_remove",
+    ),
     path("cases/<int:request_id>/checklist/", views.checklist_save, name="checklist_save"),
     path("cases/<int:request_id>/assign/", views.request_assign, name="request_assign"),
     path("cases/<int:request_id>/letters/", views.letter_new, name="letter_new"),

@@ -25,6 +25,8 @@ from openocmw.web.helpers import act, apply_errors, valid
 from .. import calculator, flow, letters, presenting, queues, reports, services
 from ..calculation import calculate_for_proposal, situation_from_file
 from ..forms import (
+    PERIODS,
+    RESOURCE_KINDS,
     AssignForm,
     EvidenceForm,
     HomeVisitForm,
@@ -32,6 +34,7 @@ from ..forms import (
     LetterForm,
     NotifyForm,
     ProposalForm,
+    RecordedResourceForm,
     RequestForm,
     ReviewForm,
     WithdrawForm,
@@ -70,11 +73,7 @@ def _calculate(actor, form, resources, members, spi, *, on: date | None = None):
     try:
         result = calculate_for_proposal(situation, on or form.cleaned_data["reference_date"])
     except ValidationError as exc:
-        return (
-            situation,
-            None,
-            [(k.removeprefix("situation."), v) for k, v in exc.message_dict.items()],
-        )
+        return situation, None, calculator.place_errors(exc.message_dict, form, resources, members)
     audit.record(
         actor,
         "calculate",
@@ -149,6 +148,14 @@ def request_new(request, person_id: int):
     )
 
 
+def _incomes(req):
+    kinds, periods = dict(RESOURCE_KINDS), dict(PERIODS)
+    rows = list(req.resources.all())
+    for r in rows:
+        r.kind_label, r.period_label = kinds.get(r.kind, r.kind), periods.get(r.period, r.period)
+    return rows
+
+
 @login_required
 def case_detail(request, request_id: int, *, checklist_data=None, checklist_errors=None):
     actor = _actor(request)
@@ -187,6 +194,7 @@ def case_detail(request, request_id: int, *, checklist_data=None, checklist_erro
         "evidence_form": EvidenceForm(), "withdraw_form": WithdrawForm(), "review_form": ReviewForm(),
         "notify_form": NotifyForm(initial={"notified_on": timezone.localdate()}),
         "letter_form": LetterForm(prefix="letter"), "letters": req.letters.all(),
+        "income_form": RecordedResourceForm(prefix="income"), "incomes": _incomes(req),
         "assign_form": AssignForm(workers=services.assignable_workers(actor), initial={"assigned_to": req.assigned_to_id}) if can_assign and actor.can("case.prepare") else None,
         "checklist_failed": checklist_errors is not None,
         "today": timezone.localdate(),
@@ -321,6 +329,28 @@ def request_assign(request, request_id: int):
         done=_("The request is assigned."), prefix=_("Assigned worker: "),
     )  # fmt: skip
     return redirect("case_detail", request_id=req.pk)
+
+
+@login_required
+@require_POST
+def resource_add(request, request_id: int):
+    actor = _actor(request)
+    req = _request(request, request_id)
+    form = RecordedResourceForm(request.POST, prefix="income")
+    act(
+        request, lambda: services.record_resource(actor, req, **valid(form)),
+        done=_("The income is recorded."), prefix=_("Income: "),
+    )  # fmt: skip
+    return redirect(f"/cases/{req.pk}/#resources")
+
+
+@login_required
+@require_POST
+def resource_remove(request, request_id: int, resource_id: int):
+    actor = _actor(request)
+    req = _request(request, request_id)
+    act(request, lambda: services.remove_resource(actor, req, resource_id))
+    return redirect(f"/cases/{req.pk}/#resources")
 
 
 @login_required
