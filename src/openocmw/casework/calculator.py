@@ -284,7 +284,11 @@ def place_errors(
                 target, field = form, _APPLICANT_FIELDS[key]
         label = ""
         if target is not None and field in target.fields:
-            target.add_error(field, msgs)
             label = str(target.fields[field].label)
-        lines.append((f"{who}: {label}" if label else str(who), msgs))
+        words = f"{who}: {label}" if label else str(who)
+        # The rules name the field by its path; the page names it in words.
+        msgs = [str(msg).replace(path, words) for msg in msgs]
+        if label:
+            target.add_error(field, msgs)
+        lines.append((words, msgs))
     return lines
