@@ -26,7 +26,19 @@ def contract(**overrides) -> dict:
     return data
 
 
+START_BALANCE = {"housing": {"person": "Zoekt een woning.", "worker": "Dringend.", "score": 2}}
+
+
+def start_balance(actor, gpmi, on=date(2025, 1, 1)):
+    """The social balance at the start, without which a contract is not validated."""
+    return services.record_social_balance(
+        actor, gpmi, moment="start", recorded_on=on, domains=START_BALANCE
+    )
+
+
 def sign(actor, version, on=date(2025, 1, 1)):
+    if not version.gpmi.balances.filter(moment="start").exists():
+        start_balance(actor, version.gpmi, min(on, version.start))
     return services.validate_contract(
         actor,
         version,
