@@ -2,7 +2,7 @@
 
 Sources: law of 26 May 2002, art. 21 §1 (decide within 30 days); decree on local government
 of 22 December 2017, art. 110 with art. 26 (the BCSD decides only with a majority of its
-sitting members present) and art. 34 (absolute majority of the votes cast, abstentions not
+sitting members present) and its voting rules (absolute majority of the votes cast, abstentions not
 counted, a tie rejects); https://www.vlaanderen.be/lokaal-bestuur/bijzonder-comite-voor-de-sociale-dienst/vergaderingen
 """
 

@@ -191,14 +191,16 @@ def test_register_page_and_exports(client_for, request_a):
     assert 'role="alert"' in bad.content.decode()
 
 
-def test_calculator_names_the_missing_fact_by_its_path(client_for, jan):
+def test_calculator_names_the_missing_fact_in_words_on_its_field(client_for, jan):
     form = {
         "reference_date": "2024-10-01", "birth_date": "2010-01-01", "residence_status": "belgian",
         "actual_residence": "yes", "willing_to_work": "yes", "other_benefits_claimed": "yes",
         "res-TOTAL_FORMS": "0", "res-INITIAL_FORMS": "0", "member-TOTAL_FORMS": "0", "member-INITIAL_FORMS": "0",
     }  # fmt: skip
     html = client_for("a", Role.SOCIAL_WORKER).post(reverse("calculator"), form).content.decode()
-    assert "applicant.married" in html  # a minor: the rules need to know (law art. 7)
+    # A minor: the rules need to know (law art. 7). Issue 10 §5: named in words, on the field.
+    assert "applicant.married" not in html
+    assert 'id="id_married-error"' in html and 'id="id_pregnant-error"' in html
 
 
 def test_calculator_prefilled_from_the_person_file(client_for, jan):

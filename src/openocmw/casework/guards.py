@@ -9,10 +9,11 @@ for a confirmation, or minutes. Sources:
   when the majority of its sitting members is present; decree on local government of
   22 December 2017 (Flanders), art. 110 with art. 26 (a second convocation on the same items
   needs no quorum: not modelled, the exception is recorded in a note). Brussels and Wallonia:
-  organic law of 8 July 1976, art. 27, the same majority of members in office. See
+  the organic law of 8 July 1976 sets the same majority of members in office (its article
+  is to be checked: not found in this project's sources). See
   https://www.vlaanderen.be/lokaal-bestuur/bijzonder-comite-voor-de-sociale-dienst/vergaderingen
 - Votes: an absolute majority of the votes cast, abstentions not counted; a tie rejects the
-  proposal (decree on local government, art. 34, applied to the BCSD by art. 110).
+  proposal (the voting rules of the decree on local government, applied to the BCSD by art. 110; the article number, 33 or 34, is to be checked).
 """
 
 from __future__ import annotations
