@@ -276,7 +276,9 @@ def test_calculator_takes_the_history_of_the_socio_professional_exemption(client
         "spi-0-contract_months": "6", "spi-0-regional_attestation": "yes",
     }  # fmt: skip
     html = client.post(reverse("calculator"), _spi_form(**twice)).content.decode()
-    assert "applicant.spi.periods[1].bottleneck_occupation" in html
+    # Named in words on the second period's field (issue 10 §5), not by its path.
+    assert "applicant.spi.periods[1].bottleneck_occupation" not in html
+    assert 'id="id_spi-1-bottleneck-error"' in html
     assert 'id="monthly-amount"' not in html
 
 

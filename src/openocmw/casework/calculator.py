@@ -250,8 +250,12 @@ _RESOURCE = re.compile(r"^applicant\.resources\[(\d+)\]")
 _MEMBER_FIELDS = {"resources": "resource_amount", "real_estate": "resource_amount"}
 
 
+_SPI = re.compile(r"^applicant\.spi\.periods\[(\d+)\](?:\.(\w+))?")
+_SPI_FIELDS = {"bottleneck_occupation": "bottleneck", "start": "start", "end": "end"}
+
+
 def place_errors(
-    errors: dict[str, list[str]], form, resources, members
+    errors: dict[str, list[str]], form, resources, members, spi=None
 ) -> list[tuple[str, list[str]]]:
     """Put each error of the rules on its form field (highlighted, with its message) and
     return the summary lines, each naming the person and the field in words:
@@ -264,7 +268,15 @@ def place_errors(
         target, field, who = None, None, _("The applicant")
         m = _MEMBER.match(path)
         r = _RESOURCE.match(path)
-        if m and int(m.group(1)) < len(kept):
+        p = _SPI.match(path)
+        periods = [f for f in spi.forms if (f.cleaned_data or {}).get("start")] if spi else []
+        if p and int(p.group(1)) < len(periods):
+            target = periods[int(p.group(1))]
+            who = _("Socio-professional exemption: period %(n)s") % {
+                "n": spi.forms.index(target) + 1
+            }
+            field = _SPI_FIELDS.get(p.group(2) or "", "start")
+        elif m and int(m.group(1)) < len(kept):
             target = kept[int(m.group(1))]
             name = target.cleaned_data.get("name") or ""
             relation = dict(target.fields["relation"].choices).get(

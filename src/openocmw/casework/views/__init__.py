@@ -73,7 +73,11 @@ def _calculate(actor, form, resources, members, spi, *, on: date | None = None):
     try:
         result = calculate_for_proposal(situation, on or form.cleaned_data["reference_date"])
     except ValidationError as exc:
-        return situation, None, calculator.place_errors(exc.message_dict, form, resources, members)
+        return (
+            situation,
+            None,
+            calculator.place_errors(exc.message_dict, form, resources, members, spi),
+        )
     audit.record(
         actor,
         "calculate",
