@@ -13,10 +13,10 @@ from django.test import Client
 from openocmw.accounts.models import AuditEntry, Role
 from openocmw.accounts.tenancy import Actor
 from openocmw.accounts.tokens import issue_token
-from openocmw.casework import services as casework
 from openocmw.gpmi.models import Consent, Gpmi
 from openocmw.registry import services as registry
 from openocmw.registry.models import Household, Person
+from tests.casework.conftest import plan
 from tests.conftest import person_data
 from tests.gpmi.conftest import contract
 
@@ -175,9 +175,7 @@ def test_a_word_as_the_replaced_decision_is_400(web, jan):
 
 def test_a_word_as_the_proposal_to_schedule_is_400(client_for, users):
     lead = users[("a", Role.TEAM_LEAD)]
-    meeting = casework.plan_meeting(
-        Actor(user=lead, membership=lead.memberships.get()), date(2024, 10, 15)
-    )
+    meeting = plan(Actor(user=lead, membership=lead.memberships.get()), date(2024, 10, 15))
     r = client_for("a", Role.TEAM_LEAD).post(
         f"/council/{meeting.pk}/schedule/", {"proposal": "abc"}
     )

@@ -90,7 +90,11 @@ def pdf_text(page: Page, url: str) -> str:
     return " ".join(out.stdout.decode().split())
 
 
-def test_request_to_letter_across_three_roles(page: Page, shot, axe, live_server, users, jan):
+def test_request_to_letter_across_three_roles(
+    page: Page, shot, axe, live_server, users, jan, monkeypatch
+):
+    # The meeting of 15/10/2024 is planned on 01/10/2024: a meeting in the past is refused.
+    monkeypatch.setattr("openocmw.casework.council._today", lambda: RECEIVED)
     worker = users[("a", Role.SOCIAL_WORKER)]
     lead = users[("a", Role.TEAM_LEAD)]
     council = users[("a", Role.COUNCIL_MEMBER)]
@@ -135,14 +139,13 @@ def test_request_to_letter_across_three_roles(page: Page, shot, axe, live_server
     page.wait_for_url(f"**/cases/{req.pk}/#visits")
     expect(page.locator("#visits tbody")).to_contain_text("03/10/2024")
 
-    # 4. Every point of the checklist, one by one.
+    # 4. Every point of the checklist, in one form and one save (issue 10 §2).
     for item in req.items.order_by("pk"):
-        box = page.locator(f"#item-{item.pk}")
-        box.locator("summary").click()
         page.select_option(f"#id_item{item.pk}-status", "done")
         page.fill(f"#id_item{item.pk}-notes", "Gecontroleerd.")
-        box.locator(f"form[action='/cases/{req.pk}/items/{item.pk}/'] button").click()
-        page.wait_for_url(f"**/cases/{req.pk}/#item-{item.pk}")
+    page.locator("#save-checklist").click()
+    page.wait_for_url(f"**/cases/{req.pk}/#investigation")
+    for item in req.items.order_by("pk"):
         expect(page.locator(f"#item-{item.pk} .badge")).to_have_text(
             expected("done"), ignore_case=True
         )
@@ -206,7 +209,7 @@ def test_request_to_letter_across_three_roles(page: Page, shot, axe, live_server
     meeting = Meeting.objects.get(held_on=MEETING)
     page.locator(f"form[action='/council/{meeting.pk}/schedule/'] button").click()
     page.wait_for_url(f"**/council/{meeting.pk}/")
-    agenda = page.locator("#agenda tbody tr")
+    agenda = page.locator("#agenda > tbody > tr")
     expect(agenda).to_have_count(1)
     expect(agenda.first).to_contain_text("2024/000001")
     expect(agenda.first).to_contain_text(AMOUNT)
@@ -216,15 +219,25 @@ def test_request_to_letter_across_three_roles(page: Page, shot, axe, live_server
     # 9. A council member approves it and closes the meeting.
     log_in(page, council.username, shot, axe)
     page.goto(f"/council/{meeting.pk}/")
+    page.fill("#id_att-members_in_office", "3")
+    page.fill("#id_att-chair", "Marc Jacobs")
+    page.fill("#id_att-secretary", "Els Wouters")
+    page.fill("#id_att-present", "An Peeters\nBart Claes")
+    with page.expect_navigation():
+        page.locator("#attendance form button[type=submit]").click()
+    expect(page.locator("#quorum")).to_contain_text(expected("The council may decide."))
     item = AgendaItem.objects.get(meeting=meeting)
     page.select_option(f"#id_i{item.pk}-outcome", "approved")
     axe("council-decides")
+    page.fill(f"#id_i{item.pk}-votes_for", "3")
+    page.fill(f"#id_i{item.pk}-votes_against", "0")
+    page.fill(f"#id_i{item.pk}-votes_abstain", "0")
     shot("council-decides")
-    page.locator(f"form[action='/council/{meeting.pk}/items/{item.pk}/'] button").click()
-    page.wait_for_url(f"**/council/{meeting.pk}/")
-    expect(agenda.first).to_contain_text(expected("approved"))
-    page.locator(f"form[action='/council/{meeting.pk}/close/'] button").click()
-    page.wait_for_url(f"**/council/{meeting.pk}/")
+    with page.expect_navigation():  # the same address: wait for the answer itself
+        page.press(f"#id_i{item.pk}-votes_abstain", "Enter")  # submits the item's form
+    expect(agenda.first.locator("strong")).to_contain_text(expected("approved"))
+    with page.expect_navigation():
+        page.locator(f"form[action='/council/{meeting.pk}/close/'] button").click()
     expect(page.locator("h1")).to_contain_text(expected("closed"))
     axe("meeting-closed")
     shot("meeting-closed")

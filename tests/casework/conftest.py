@@ -1,4 +1,5 @@
-from datetime import date
+from datetime import date, timedelta
+from unittest import mock
 
 import pytest
 
@@ -39,6 +40,26 @@ def request_a(actor_a, jan):
     )
 
 
+def seat(actor, meeting, *, members: int = 9, present: int = 9):
+    """Record the attendance: a chair, a secretary and ``members - 1`` other members, of
+    whom ``present`` (chair included) are present."""
+    attendees = [("Voorzitter Vos", "chair", present >= 1), ("Secretaris Smet", "secretary", True)]
+    attendees += [(f"Lid {n}", "member", n + 1 < present) for n in range(members - 1)]
+    return services.record_attendance(
+        actor, meeting, members_in_office=members, attendees=attendees
+    )
+
+
+def plan(lead, held_on: date, *, attendance: bool = True, **kwargs):
+    """Plan a meeting a week before its date (a meeting in the past is refused), with its
+    attendance recorded unless ``attendance=False``."""
+    with mock.patch("openocmw.casework.council._today", return_value=held_on - timedelta(days=7)):
+        meeting = services.plan_meeting(lead, held_on, confirmed=True, **kwargs)
+    if attendance:
+        seat(lead, meeting)
+    return meeting
+
+
 def complete_investigation(actor, req):
     services.add_home_visit(
         actor, req, visited_on=date(2024, 10, 3), visited_by="Sara", findings="Woont er."
@@ -60,6 +81,6 @@ def scheduled(actor_a, lead_a, request_a):
     proposal = services.save_proposal(actor_a, request_a, grant_input())
     services.submit_proposal(actor_a, proposal)
     services.review_proposal(lead_a, proposal, approve=True)
-    meeting = services.plan_meeting(lead_a, date(2024, 10, 15))
+    meeting = plan(lead_a, date(2024, 10, 15))
     item = services.schedule(lead_a, meeting, proposal)
     return item

@@ -17,7 +17,7 @@ from openocmw.casework.models import AidRequest, Decision, Evidence, ItemStatus,
 
 from ..inputs import samples
 from ..inputs.samples import upload
-from .conftest import SINGLE, complete_investigation, grant_input
+from .conftest import SINGLE, complete_investigation, grant_input, plan
 
 
 def test_register_starts_the_30_day_clock_and_the_checklist(request_a):
@@ -223,7 +223,7 @@ def test_roles_are_enforced(actor_a, lead_a, council_a, request_a):
         )  # social workers prepare, team leads review
     with pytest.raises(PermissionDenied):
         services.save_proposal(council_a, request_a, grant_input())  # council members decide only
-    meeting = services.plan_meeting(lead_a, date(2024, 10, 15))
+    meeting = plan(lead_a, date(2024, 10, 15))
     services.review_proposal(lead_a, p, approve=True)
     item = services.schedule(lead_a, meeting, p)
     with pytest.raises(PermissionDenied):
@@ -243,7 +243,7 @@ def test_decision_before_the_request_is_refused(actor_a, lead_a, council_a, requ
     p = services.save_proposal(actor_a, request_a, grant_input())
     services.submit_proposal(actor_a, p)
     services.review_proposal(lead_a, p, approve=True)
-    item = services.schedule(lead_a, services.plan_meeting(lead_a, date(2024, 9, 20)), p)
+    item = services.schedule(lead_a, plan(lead_a, date(2024, 9, 20)), p)
     with pytest.raises(ValidationError) as exc:
         services.decide(council_a, item, outcome="approved")
     assert "held_on" in exc.value.message_dict
@@ -271,7 +271,7 @@ def test_a_later_change_is_a_new_decision_version(actor_a, lead_a, council_a, sc
     )
     services.submit_proposal(actor_a, p)
     services.review_proposal(lead_a, p, approve=True)
-    item = services.schedule(lead_a, services.plan_meeting(lead_a, date(2024, 12, 10)), p)
+    item = services.schedule(lead_a, plan(lead_a, date(2024, 12, 10)), p)
     second = services.decide(council_a, item, outcome="approved")
     assert second.replaces == first and second.version == 2
     assert second.monthly_amount < first.monthly_amount

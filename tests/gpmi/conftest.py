@@ -26,7 +26,19 @@ def contract(**overrides) -> dict:
     return data
 
 
+START_BALANCE = {"housing": {"person": "Zoekt een woning.", "worker": "Dringend.", "score": 2}}
+
+
+def start_balance(actor, gpmi, on=date(2025, 1, 1)):
+    """The social balance at the start, without which a contract is not validated."""
+    return services.record_social_balance(
+        actor, gpmi, moment="start", recorded_on=on, domains=START_BALANCE
+    )
+
+
 def sign(actor, version, on=date(2025, 1, 1)):
+    if not version.gpmi.balances.filter(moment="start").exists():
+        start_balance(actor, version.gpmi, min(on, version.start))
     return services.validate_contract(
         actor,
         version,
@@ -76,6 +88,7 @@ def leefloon_decision(actor, person, start: date):
     (request, investigation, calculated proposal, review, council decision)."""
     from openocmw.accounts.models import Role
     from openocmw.casework import services as casework
+    from tests.casework.conftest import plan
     from tests.conftest import actor_of
 
     users = actor.user.memberships.model.objects.filter(ocmw_id=actor.ocmw_id)
@@ -105,7 +118,7 @@ def leefloon_decision(actor, person, start: date):
     )
     casework.submit_proposal(actor, proposal)
     casework.review_proposal(lead, proposal, approve=True)
-    item = casework.schedule(lead, casework.plan_meeting(lead, start), proposal)
+    item = casework.schedule(lead, plan(lead, start), proposal)
     return casework.decide(council, item, outcome="approved")
 
 

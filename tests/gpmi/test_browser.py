@@ -87,7 +87,23 @@ def test_draft_sign_evaluate_close_then_statistics(
     expect(page.locator("#status")).to_have_text(t("draft"))
     shot("draft-saved")
 
-    # 3. Sign: both parties; the contract is valid and evaluations are planned.
+    # 3. Sign: not without a social balance at the start (issue 10 §8); then both parties
+    #    sign, the contract is valid and evaluations are planned.
+    page.fill("#id_person_signed_on", start.isoformat())
+    page.fill("#id_ocmw_signed_on", start.isoformat())
+    page.locator("#sign button[type=submit]").click()
+    expect(page.locator("main")).to_contain_text(
+        t("Record the social balance at the start first: the contract rests on it.")
+    )
+    expect(page.locator("#status")).to_have_text(t("draft"))
+    page.goto(f"/gpmi/{gpmi.pk}/balance/")
+    page.select_option("#id_moment", "start")
+    page.fill("#id_recorded_on", start.isoformat())
+    page.fill("#id_housing_person", "Ik slaap bij mijn tante.")
+    page.select_option("#id_housing_score", "2")
+    page.locator("#record button[type=submit]").click()
+    expect(page.locator("#comparison")).to_contain_text("2/5")
+    page.goto(f"/gpmi/{gpmi.pk}/")
     page.fill("#id_person_signed_on", start.isoformat())
     page.fill("#id_ocmw_signed_on", start.isoformat())
     page.locator("#sign button[type=submit]").click()

@@ -14,7 +14,7 @@ from openocmw.accounts.models import AuditEntry, Role
 from openocmw.gpmi import services
 from openocmw.gpmi.models import ContractVersion, Evaluation, Gpmi, SocialBalance, StaffTime
 from tests.conftest import actor_of
-from tests.gpmi.conftest import contract, sign
+from tests.gpmi.conftest import contract, sign, start_balance
 
 
 def pdf_text(data: bytes, tmp_path) -> str:
@@ -105,6 +105,7 @@ def test_after_closing_early_the_next_contract_may_start(actor_a, lotte, signed)
 
 
 def test_validation_without_the_persons_signature_names_the_field_and_saves_nothing(actor_a, draft):
+    start_balance(actor_a, draft)
     version = services.latest_version(draft)
     with pytest.raises(ValidationError) as exc:
         services.validate_contract(
@@ -257,7 +258,7 @@ def test_the_social_balance_compares_three_moments_and_keeps_earlier_entries(act
     housing = next(r for r in rows if r["code"] == "housing")
     assert [c.get("score") for c in housing["cells"]] == [1, 4, None]
     assert housing["cells"][0]["worker"] == "Homeless"
-    assert SocialBalance.objects.count() == 3
+    assert SocialBalance.objects.count() == 4  # with the start balance recorded before signing
 
 
 def test_a_social_balance_score_outside_1_to_5_names_the_domain(actor_a, signed):
@@ -326,3 +327,30 @@ def test_reading_a_gpmi_is_audited_with_the_person(actor_a, signed):
     services.get_gpmi(actor_a, signed.pk)
     entry = AuditEntry.objects.filter(action="view", object_type="gpmi").latest("seq")
     assert entry.subject_person_id == signed.person_id and entry.purpose == "gpmi file"
+
+
+def test_a_contract_is_not_validated_without_a_social_balance_at_its_start(actor_a, draft):
+    """Issue 10 §8; RD 11 July 2002, art. 11 §1: the needs analysis precedes the contract."""
+    version = services.latest_version(draft)
+    with pytest.raises(ValidationError) as exc:
+        services.validate_contract(
+            actor_a, version, person_signed_on=date(2025, 1, 2), person_signatory="Lotte Janssens",
+            ocmw_signed_on=date(2025, 1, 2), ocmw_signatory="An Maes",
+        )  # fmt: skip
+    assert set(exc.value.message_dict) == {"balance"}
+    version.refresh_from_db()
+    assert version.validated_at is None
+    services.record_social_balance(
+        actor_a, draft, moment="midway", recorded_on=date(2025, 1, 1),
+        domains={"housing": {"person": "x", "score": 2}},
+    )  # fmt: skip
+    with pytest.raises(ValidationError):  # a midway balance is not the start
+        services.validate_contract(
+            actor_a, version, person_signed_on=date(2025, 1, 2), person_signatory="Lotte Janssens",
+            ocmw_signed_on=date(2025, 1, 2), ocmw_signatory="An Maes",
+        )  # fmt: skip
+    start_balance(actor_a, draft)
+    assert services.validate_contract(
+        actor_a, version, person_signed_on=date(2025, 1, 2), person_signatory="Lotte Janssens",
+        ocmw_signed_on=date(2025, 1, 2), ocmw_signatory="An Maes",
+    ).validated_at is not None  # fmt: skip

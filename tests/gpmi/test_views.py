@@ -12,7 +12,8 @@ from django.utils import translation
 from openocmw.accounts.models import Role
 from openocmw.gpmi import services
 from openocmw.gpmi.models import Gpmi
-from tests.gpmi.conftest import contract, sign
+from tests.conftest import actor_of
+from tests.gpmi.conftest import contract, sign, start_balance
 
 
 def t(msgid: str, language: str = "nl") -> str:
@@ -78,6 +79,16 @@ def test_the_worker_drafts_signs_and_sees_the_planned_evaluations(client_for, lo
     gpmi = Gpmi.objects.get()
     assert response.status_code == 302
     url = reverse("gpmi_validate", args=[gpmi.pk])
+    signed = {"person_signed_on": "2025-01-02", "person_signatory": "Lotte Janssens",
+              "ocmw_signed_on": "2025-01-02", "ocmw_signatory": "An Maes"}  # fmt: skip
+    no_balance = client.post(url, signed)  # issue 10 §8: no contract without a start balance
+    assert no_balance.status_code == 400
+    assert (
+        t("Record the social balance at the start first: the contract rests on it.")
+        in no_balance.content.decode()
+    )
+    assert not gpmi.versions.filter(validated_at__isnull=False).exists()
+    start_balance(actor_of(users_sw(lotte)), gpmi)
     bad = client.post(
         url,
         {
@@ -222,6 +233,7 @@ def test_api_full_cycle_and_social_report(client_for, actor_a, lotte):
     created = post(client, "/api/v1/gpmi/projects", data)
     assert created.status_code == 201, created.content
     gid = created.json()["id"]
+    start_balance(actor_a, Gpmi.objects.get(pk=gid))
     bad = post(
         client,
         f"/api/v1/gpmi/projects/{gid}/validate",
@@ -276,3 +288,11 @@ def test_openapi_describes_the_gpmi_paths(client):
     doc = client.get("/api/v1/openapi.json").json()
     assert "/gpmi/projects/{gpmi_id}/validate" in doc["paths"]
     assert "/gpmi/statistics" in doc["paths"]
+
+
+def users_sw(person):
+    from openocmw.accounts.models import Membership
+
+    return Membership.objects.get(
+        ocmw_id=person.ocmw_id, role=Role.SOCIAL_WORKER, user__username="a-social_worker"
+    ).user

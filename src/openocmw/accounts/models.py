@@ -35,6 +35,17 @@ class Ocmw(models.Model):
     # ÖSHZ serving them have an official German name; elsewhere these stay empty.
     name_de = models.CharField(_("name (German)"), max_length=200, blank=True)
     municipality_de = models.CharField(_("municipality (German)"), max_length=100, blank=True)
+    # The letterhead (issue 10 §9): on every letter, edited by the OCMW administrator.
+    address = models.CharField(_("address of the social service"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    opening_hours = models.TextField(_("opening hours"), blank=True)
+    secretary_name = models.CharField(_("general director (secretary)"), max_length=150, blank=True)
+    chair_name = models.CharField(_("chair of the council committee"), max_length=150, blank=True)
+    iban = models.CharField(_("IBAN of the OCMW"), max_length=34, blank=True)
+    payment_day = models.PositiveSmallIntegerField(
+        _("day of the month on which aid is paid"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("OCMW")
@@ -52,6 +63,11 @@ class Ocmw(models.Model):
                 return self.name_de
             language = "fr" if self.language_list[:1] == ["fr"] else "nl"
         return self.name_fr if language == "fr" and self.name_fr else self.name_nl
+
+    def municipality(self, language: str = "nl") -> str:
+        if language == "fr" and self.municipality_fr:
+            return self.municipality_fr
+        return self.municipality_nl or self.municipality_fr
 
     @property
     def language_list(self) -> list[str]:
@@ -211,6 +227,7 @@ AUDIT_OBJECT_TYPES = {
     "appointment": _("appointment"),
     "membership": _("role of a user"),
     "reminder": _("reminder e-mail"),
+    "ocmw": _("OCMW settings"),
 }
 AUDIT_PURPOSES = {
     "login": _("login"),
@@ -255,6 +272,7 @@ AUDIT_PURPOSES = {
     "reminders": _("reminders by e-mail"),
     "user administration": _("administration of users"),
     "request register": _("list of requests and decisions"),
+    "letterhead": _("letterhead and opening hours"),
 }
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import audit_views, users_views, views
+from . import audit_views, letterhead_views, users_views, views
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
@@ -19,4 +19,5 @@ urlpatterns = [
         audit_views.audit_verify_progress,
         name="audit_verify_progress",
     ),
+    path("ocmw/letterhead/", letterhead_views.letterhead_page, name="ocmw_letterhead"),
 ]

@@ -40,6 +40,53 @@ _VIA_REFERENCE = {
 }
 
 
+CHILD_RELATIONS = ("child", "grandchild")
+# Nobody marries before 18 (Civil Code art. 144); the family court may allow it for serious
+# reasons (art. 145), which it does not for young children: under 16 the calculator does not
+# ask "married?" of a child and answers no.
+MARRIAGE_QUESTION_AGE = 16
+ADULT_AGE = 18
+
+
+def _age(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def prefill_children(situation: dict) -> dict:
+    """Household members from the file: a minor child of the applicant who lives under the
+    same roof is in charge (to be confirmed on the form), and a child under 16 is not
+    married. Nothing else is assumed."""
+    on = date.fromisoformat(situation["reference_date"])
+    for m in situation.get("household", {}).get("members", []):
+        if m.get("relation") not in CHILD_RELATIONS or not m.get("birth_date"):
+            continue
+        age = _age(date.fromisoformat(m["birth_date"]), on)
+        if age < ADULT_AGE and m.get("shares_household", True):
+            m.setdefault("in_charge", True)
+            if age < MARRIAGE_QUESTION_AGE:
+                m.setdefault("married", False)
+    return situation
+
+
+def recorded_resources(person: Person, on: date) -> list[dict]:
+    """The applicant's incomes recorded in the investigation of their latest request received
+    on or before ``on`` that has any (rules situation format)."""
+    from .models import RecordedResource
+
+    rows = RecordedResource.objects.filter(request__person=person, request__received_on__lte=on)
+    latest = (
+        rows.order_by("-request__received_on", "-request_id")
+        .values_list("request_id", flat=True)
+        .first()
+    )
+    if latest is None:
+        return []
+    return [
+        {"kind": r.kind, "amount": float(r.amount), "period": r.period}
+        for r in rows.filter(request_id=latest).order_by("pk")
+    ]
+
+
 def relation_to_applicant(applicant_rel: str, member_rel: str) -> str:
     if applicant_rel == Relation.REFERENCE:
         return member_rel
@@ -72,11 +119,15 @@ def situation_from_file(person: Person, on: date) -> dict:
                     "person_id": m.person_id,
                 }
             )
-    return {
+    situation = {
         "reference_date": on.isoformat(),
         "applicant": applicant,
         "household": {"members": members},
     }
+    resources = recorded_resources(person, on)
+    if resources:
+        applicant["resources"] = resources
+    return prefill_children(situation)
 
 
 def strip_display_fields(situation: dict) -> dict:

@@ -1,10 +1,15 @@
-"""Between the calculator form and a rules situation, both ways."""
+"""Between the calculator form and a rules situation, both ways, and the rules' errors
+placed back on the form fields, in words."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
+from .calculation import CHILD_RELATIONS, MARRIAGE_QUESTION_AGE, _age
 from .forms import MemberFormSet, ResourceFormSet, SituationForm, SpiPeriodFormSet, yes_no
 
 YES = {True: "yes", False: "no"}
@@ -188,10 +193,19 @@ def situation_from_forms(form, resources, members, spi_forms=None) -> dict:
     if period:
         situation["right_period"] = period
     people = []
+    reference = d["reference_date"]
     for m in (f.cleaned_data for f in members.forms):
         if not m.get("relation"):
             continue
         member: dict = {"relation": m["relation"], "birth_date": _iso(m["birth_date"])}
+        # A young child is not asked whether it is married (Civil Code art. 144-145).
+        if (
+            m["relation"] in CHILD_RELATIONS
+            and m.get("birth_date")
+            and not m.get("married")
+            and _age(m["birth_date"], reference) < MARRIAGE_QUESTION_AGE
+        ):
+            m = m | {"married": "no"}
         for key in ("shares_household", "in_charge", "married", "leefloon_beneficiary"):
             value = yes_no(m.get(key, ""))
             if value is not None:
@@ -206,3 +220,87 @@ def situation_from_forms(form, resources, members, spi_forms=None) -> dict:
     if d.get("relatives_share") is not None:
         situation["ocmw_choices"] = {"first_degree_relatives_share": _num(d["relatives_share"])}
     return situation
+
+
+# --- the rules' errors, on the fields -------------------------------------------------------
+
+_APPLICANT_FIELDS = {
+    "applicant.birth_date": "birth_date",
+    "applicant.residence_status": "residence_status",
+    "applicant.eu_residence": "eu_residence_since",
+    "applicant.married": "married",
+    "applicant.pregnant": "pregnant",
+    "applicant.conditions.actual_residence_in_belgium": "actual_residence",
+    "applicant.conditions.willing_to_work": "willing_to_work",
+    "applicant.conditions.other_benefits_claimed": "other_benefits_claimed",
+    "applicant.conditions": "actual_residence",
+    "applicant.spi": "spi_first_day",
+    "applicant.spi.first_day": "spi_first_day",
+    "applicant.student": "student",
+    "applicant.capital": "capital",
+    "right_period": "right_start",
+    "right_period.start": "right_start",
+    "right_period.end": "right_end",
+    "ocmw_choices": "relatives_share",
+    "ocmw_choices.first_degree_relatives_share": "relatives_share",
+    "reference_date": "reference_date",
+}
+_MEMBER = re.compile(r"^household\.members\[(\d+)\](?:\.(\w+))?")
+_RESOURCE = re.compile(r"^applicant\.resources\[(\d+)\]")
+_MEMBER_FIELDS = {"resources": "resource_amount", "real_estate": "resource_amount"}
+
+
+_SPI = re.compile(r"^applicant\.spi\.periods\[(\d+)\](?:\.(\w+))?")
+_SPI_FIELDS = {"bottleneck_occupation": "bottleneck", "start": "start", "end": "end"}
+
+
+def place_errors(
+    errors: dict[str, list[str]], form, resources, members, spi=None
+) -> list[tuple[str, list[str]]]:
+    """Put each error of the rules on its form field (highlighted, with its message) and
+    return the summary lines, each naming the person and the field in words:
+    ``Household member 2 (Ella, child): married: ...`` instead of
+    ``household.members[1].married``."""
+    kept = [f for f in members.forms if (f.cleaned_data or {}).get("relation")]
+    lines = []
+    for path, msgs in errors.items():
+        path = path.removeprefix("situation.")
+        target, field, who = None, None, _("The applicant")
+        m = _MEMBER.match(path)
+        r = _RESOURCE.match(path)
+        p = _SPI.match(path)
+        periods = [f for f in spi.forms if (f.cleaned_data or {}).get("start")] if spi else []
+        if p and int(p.group(1)) < len(periods):
+            target = periods[int(p.group(1))]
+            who = _("Socio-professional exemption: period %(n)s") % {
+                "n": spi.forms.index(target) + 1
+            }
+            field = _SPI_FIELDS.get(p.group(2) or "", "start")
+        elif m and int(m.group(1)) < len(kept):
+            target = kept[int(m.group(1))]
+            name = target.cleaned_data.get("name") or ""
+            relation = dict(target.fields["relation"].choices).get(
+                target.cleaned_data.get("relation"), ""
+            )
+            who = _("Household member %(n)s") % {"n": members.forms.index(target) + 1}
+            who += f" ({', '.join(x for x in (name, str(relation)) if x)})"
+            field = _MEMBER_FIELDS.get(m.group(2) or "", m.group(2) or "relation")
+        elif r:
+            forms = [f for f in resources.forms if (f.cleaned_data or {}).get("kind")]
+            if int(r.group(1)) < len(forms):
+                target, field = forms[int(r.group(1))], "amount"
+        else:
+            key = next((k for k in sorted(_APPLICANT_FIELDS, key=len, reverse=True)
+                        if path == k or path.startswith(k + ".")), None)  # fmt: skip
+            if key:
+                target, field = form, _APPLICANT_FIELDS[key]
+        label = ""
+        if target is not None and field in target.fields:
+            label = str(target.fields[field].label)
+        words = f"{who}: {label}" if label else str(who)
+        # The rules name the field by its path; the page names it in words.
+        msgs = [str(msg).replace(path, words) for msg in msgs]
+        if label:
+            target.add_error(field, msgs)
+        lines.append((words, msgs))
+    return lines

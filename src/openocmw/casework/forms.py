@@ -7,7 +7,16 @@ from openocmw.inputs.forms import CheckedForm
 from openocmw.registry.forms import DateInput
 from openocmw.registry.models import Relation, ResidenceStatusCode
 
-from .models import AidKind, Channel, DecisionKind, ItemStatus, OtherAid, Outcome, RefusalReason
+from .models import (
+    AidKind,
+    Channel,
+    DecisionKind,
+    ItemStatus,
+    LetterKind,
+    OtherAid,
+    Outcome,
+    RefusalReason,
+)
 
 YES_NO = [("", "—"), ("yes", _("yes")), ("no", _("no"))]
 RESOURCE_KINDS = [
@@ -92,6 +101,9 @@ class ProposalForm(CheckedForm):
     motivation = forms.CharField(
         label=_("motivation"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    payment_iban = forms.CharField(
+        label=_("account for the payment (IBAN)"), max_length=42, required=False
+    )
     edit_version = forms.IntegerField(widget=forms.HiddenInput(), required=False)
 
 
@@ -103,6 +115,80 @@ class ReviewForm(CheckedForm):
 
 class MeetingForm(CheckedForm):
     held_on = forms.DateField(label=_("date of the meeting"), widget=DateInput())
+    members_in_office = forms.IntegerField(
+        label=_("sitting members (chair included)"), required=False, min_value=1, max_value=99
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, plan the meeting on this date"), required=False,
+        widget=forms.HiddenInput(),
+    )  # fmt: skip
+    planning_note = forms.CharField(label=_("reason for this date"), max_length=200, required=False)
+
+
+class AttendanceForm(CheckedForm):
+    """The attendance of one meeting: the chair, the secretary, the members present and absent."""
+
+    members_in_office = forms.IntegerField(
+        label=_("sitting members (chair included)"), min_value=1, max_value=99
+    )
+    chair = forms.CharField(label=_("chair"), max_length=150)
+    chair_present = forms.BooleanField(
+        label=_("the chair is present"), required=False, initial=True
+    )
+    secretary = forms.CharField(label=_("secretary (no vote)"), max_length=150)
+    present = forms.CharField(
+        label=_("members present (one name per line)"),
+        widget=forms.Textarea(attrs={"rows": 4}), required=False,
+    )  # fmt: skip
+    absent = forms.CharField(
+        label=_("members absent or excused (one name per line)"),
+        widget=forms.Textarea(attrs={"rows": 2}), required=False,
+    )  # fmt: skip
+
+    def attendees(self) -> list[tuple[str, str, bool]]:
+        d = self.cleaned_data
+        rows = [
+            (d["chair"], "chair", bool(d.get("chair_present"))),
+            (d["secretary"], "secretary", True),
+        ]
+        for key, present in (("present", True), ("absent", False)):
+            rows += [
+                (line.strip(), "member", present)
+                for line in (d.get(key) or "").splitlines()
+                if line.strip()
+            ]
+        return rows
+
+
+class ScheduleForm(CheckedForm):
+    proposal = forms.IntegerField(widget=forms.HiddenInput())
+    late_justification = forms.CharField(
+        label=_("why after the legal deadline"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+
+class MoveForm(CheckedForm):
+    meeting = forms.TypedChoiceField(label=_("move to the meeting of"), coerce=int, choices=())
+    late_justification = forms.CharField(
+        label=_("why after the legal deadline"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+    def __init__(self, *args, meetings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].choices = [(m.pk, m.held_on.strftime("%d/%m/%Y")) for m in meetings]
+
+
+class AssignForm(CheckedForm):
+    assigned_to = forms.TypedChoiceField(label=_("assigned worker"), coerce=int, choices=())
+    reason = forms.CharField(label=_("reason (hand-over, absence, ...)"), max_length=200)
+
+    def __init__(self, *args, workers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].choices = [
+            (u.pk, u.get_full_name() or u.username) for u in workers
+        ]
 
 
 class DecideForm(CheckedForm):
@@ -119,6 +205,28 @@ class DecideForm(CheckedForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+    votes_for = forms.IntegerField(label=_("votes for"), required=False, min_value=0)
+    votes_against = forms.IntegerField(label=_("votes against"), required=False, min_value=0)
+    votes_abstain = forms.IntegerField(label=_("abstentions"), required=False, min_value=0)
+
+    def votes(self):
+        d = self.cleaned_data
+        return (d.get("votes_for"), d.get("votes_against"), d.get("votes_abstain"))
+
+
+class LetterForm(CheckedForm):
+    kind = forms.ChoiceField(label=_("kind of letter"), choices=LetterKind.choices)
+    documents = forms.CharField(
+        label=_("documents asked (one per line)"), widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )  # fmt: skip
+    deadline = forms.DateField(label=_("to be given by"), widget=DateInput(), required=False)
+    hearing_on = forms.DateField(label=_("date of the hearing"), widget=DateInput(), required=False)
+    hearing_time = forms.TimeField(
+        label=_("hour of the hearing"), required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )  # fmt: skip
+    place = forms.CharField(label=_("place of the hearing"), max_length=200, required=False)
 
 
 class NotifyForm(CheckedForm):
@@ -210,6 +318,15 @@ class ResourceForm(CheckedForm):
         if data.get("amount") is not None and data["amount"] < 0:
             self.add_error("amount", _("The amount cannot be negative."))
         return data
+
+
+class RecordedResourceForm(CheckedForm):
+    kind = forms.ChoiceField(label=_("kind of income"), choices=[("", "—"), *RESOURCE_KINDS])
+    amount = forms.DecimalField(
+        label=_("net amount"), localize=True, decimal_places=2, max_digits=9
+    )
+    period = forms.ChoiceField(label=_("period"), choices=PERIODS)
+    notes = forms.CharField(label=_("source"), max_length=200, required=False)
 
 
 class MemberForm(CheckedForm):

@@ -142,6 +142,24 @@ class HomeVisit(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
 
+class RecordedResource(models.Model):
+    """An income of the applicant established in the investigation's resources point; the
+    calculator of the proposal starts from these (issue 10 §5)."""
+
+    request = models.ForeignKey(AidRequest, on_delete=models.CASCADE, related_name="resources")
+    kind = models.CharField(_("kind"), max_length=32)
+    amount = models.DecimalField(_("net amount"), max_digits=9, decimal_places=2)
+    period = models.CharField(_("period"), max_length=5, default="month")
+    notes = models.CharField(_("source"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+
 class Evidence(models.Model):
     """An uploaded document, stored with its SHA-256 so that it can be shown unchanged."""
 
@@ -208,6 +226,7 @@ class Proposal(models.Model):
         _("reason for refusal"), max_length=32, choices=RefusalReason.choices, blank=True
     )
     motivation = models.TextField(_("motivation"), blank=True)
+    payment_iban = models.CharField(_("account for the payment (IBAN)"), max_length=34, blank=True)
     # Frozen at preparation: the situation sent to the rules, the result with its explanation,
     # and the rules version, so that the decision can be re-read and defended years later.
     situation = models.JSONField(null=True, blank=True)
@@ -248,10 +267,43 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Why a weekend day or a second meeting on one day was confirmed (guards.check_meeting_date).
+    planning_note = models.CharField(_("reason for this date"), max_length=200, blank=True)
+    members_in_office = models.PositiveSmallIntegerField(
+        _("sitting members (chair included)"), null=True, blank=True
+    )
+    # The minutes are signed by the secretary and the chair when the meeting is closed.
+    signed_by_chair = models.CharField(max_length=150, blank=True)
+    signed_by_secretary = models.CharField(max_length=150, blank=True)
 
     class Meta:
         verbose_name = _("council meeting")
         ordering = ["-held_on"]
+
+    def voting_present(self) -> int:
+        return sum(
+            1
+            for a in self.attendees.all()
+            if a.present and a.function != AttendeeFunction.SECRETARY
+        )
+
+
+class AttendeeFunction(models.TextChoices):
+    CHAIR = "chair", _("chair")
+    MEMBER = "member", _("member")
+    SECRETARY = "secretary", _("secretary (no vote)")
+
+
+class Attendee(models.Model):
+    """Who was called to a meeting and whether they were present (the minutes' attendance)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
+    name = models.CharField(_("name"), max_length=150)
+    function = models.CharField(_("function"), max_length=10, choices=AttendeeFunction.choices)
+    present = models.BooleanField(_("present"), default=True)
+
+    class Meta:
+        ordering = ["meeting", "pk"]
 
 
 class Outcome(models.TextChoices):
@@ -270,6 +322,11 @@ class AgendaItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The vote (guards.check_votes) and, when the meeting is after the 30-day deadline, why.
+    votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("votes against"), null=True, blank=True)
+    votes_abstain = models.PositiveSmallIntegerField(_("abstentions"), null=True, blank=True)
+    late_justification = models.TextField(_("why after the legal deadline"), blank=True)
 
     class Meta:
         ordering = ["meeting", "position"]
@@ -314,3 +371,34 @@ class Decision(models.Model):
             models.Index(fields=["ocmw", "effective_until"]),
             models.Index(fields=["person", "effective_from"]),
         ]
+
+
+class LetterKind(models.TextChoices):
+    DOCUMENTS = "documents", _("request for documents")
+    REMINDER = "reminder", _("reminder")
+    HEARING = "hearing", _("invitation to a hearing")
+
+
+class Letter(models.Model):
+    """A letter of the investigation (documents asked, a reminder, a hearing), generated once
+    as a PDF in the person's language and kept with its SHA-256."""
+
+    request = models.ForeignKey(AidRequest, on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField(_("kind of letter"), max_length=10, choices=LetterKind.choices)
+    documents = models.TextField(_("documents asked"), blank=True)
+    deadline = models.DateField(_("to be given by"), null=True, blank=True)
+    reminds = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reminders"
+    )
+    hearing_at = models.DateTimeField(_("hearing on"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    language = models.CharField(max_length=2)
+    pdf = models.BinaryField(editable=False)
+    sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -4,9 +4,7 @@ either completes or changes nothing (one transaction each)."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -14,7 +12,6 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from openocmw.accounts import audit
 from openocmw.accounts.tenancy import Actor, require, scope
@@ -23,10 +20,18 @@ from openocmw.inputs.uploads import ascii_filename, verify_upload
 from openocmw.registry.models import Person
 
 from . import flow
-from .calculation import calculate_for_proposal
+from .common import _audit, _lock_request
+from .correspondence import send_investigation_letter  # noqa: F401
+from .council import (  # noqa: F401  (the council's steps, used through this module)
+    close_meeting,
+    decide,
+    move_item,
+    plan_meeting,
+    record_attendance,
+    schedule,
+    unschedule,
+)
 from .models import (
-    NOTIFY_DAYS,
-    AgendaItem,
     AidKind,
     AidRequest,
     Channel,
@@ -36,28 +41,13 @@ from .models import (
     HomeVisit,
     InvestigationItem,
     ItemStatus,
-    Meeting,
-    MeetingState,
     OtherAid,
-    Outcome,
     Proposal,
     ProposalState,
     RefusalReason,
     RequestState,
 )
-from .signals import decision_recorded
-
-
-def _audit(actor, action, obj, person_id, **detail):
-    audit.record(
-        actor,
-        action,
-        object_type=obj._meta.model_name,
-        object_id=obj.pk,
-        subject_person_id=person_id,
-        detail=detail,
-    )
-
+from .proposals import ProposalInput, _validate_proposal  # noqa: F401
 
 # --- reading -----------------------------------------------------------------------------
 
@@ -84,6 +74,13 @@ def missing_items(
     """The required items still open (of ``items`` when the caller has read them already)."""
     items = req.items.all() if items is None else items
     return [i for i in items if i.required and i.status == ItemStatus.OPEN]
+
+
+def refused_for_non_cooperation(proposal: Proposal) -> bool:
+    return (
+        proposal.kind == DecisionKind.REFUSE
+        and proposal.refusal_reason == RefusalReason.NO_COOPERATION
+    )
 
 
 # --- 1. request --------------------------------------------------------------------------
@@ -184,10 +181,6 @@ def withdraw_request(actor: Actor, req: AidRequest, reason: str) -> AidRequest:
 # --- 2. investigation --------------------------------------------------------------------
 
 
-def _lock_request(actor: Actor, request_id: int) -> AidRequest:
-    return scope(AidRequest.objects.select_for_update(), actor).get(pk=request_id)
-
-
 @transaction.atomic
 def update_item(
     actor: Actor, item: InvestigationItem, *, status: str, notes: str = ""
@@ -223,6 +216,167 @@ def update_item(
         req.save(update_fields=["state"])
     _audit(actor, "update", item, req.person_id, code=item.code, status=status)
     return item
+
+
+@transaction.atomic
+def update_checklist(actor: Actor, req: AidRequest, entries: dict[int, dict]) -> int:
+    """Save the whole investigation checklist at once: ``{item_id: {"status", "notes"}}``.
+
+    Every point is checked first; one bad point refuses the whole save and nothing changes
+    (the errors are keyed ``item<id>-status`` / ``item<id>-notes``, the names of the form's
+    fields). Only the points that changed are written and audited. Returns how many changed.
+    """
+    require(actor, "case.prepare")
+    req = _lock_request(actor, req.pk)
+    if req.state not in (
+        RequestState.REGISTERED,
+        RequestState.INVESTIGATING,
+        RequestState.PROPOSED,
+    ):
+        raise ValidationError(_("The investigation of this request is closed."), code="closed")
+    items = {i.pk: i for i in req.items.all()}
+    has_visit = req.home_visits.exists()
+    errors: dict[str, list[str]] = {}
+    changes = []
+    for item_id, entry in entries.items():
+        item = items.get(item_id)
+        if item is None:
+            continue
+        label = flow.ITEMS[item.code]["label"]
+        key = f"item{item.pk}"
+        status = entry.get("status") or item.status
+        try:
+            notes = v.clean_text(
+                entry.get("notes") or "", field=f"{key}-notes", label=str(label)
+            ).strip()
+        except ValidationError as exc:
+            errors.setdefault(f"{key}-notes", []).extend(exc.messages)
+            continue
+        if status not in ItemStatus.values:
+            errors[f"{key}-status"] = [_("%(item)s: unknown status.") % {"item": label}]
+        elif status == ItemStatus.NOT_APPLICABLE and item.required and not notes:
+            errors[f"{key}-notes"] = [
+                _("%(item)s: explain why this point does not apply.") % {"item": label}
+            ]
+        elif (
+            status == ItemStatus.DONE
+            and item.status != ItemStatus.DONE
+            and flow.ITEMS[item.code].get("needs_home_visit")
+            and not has_visit
+        ):
+            errors[f"{key}-status"] = [
+                _("%(item)s: record the home visit first.") % {"item": label}
+            ]
+        elif status != item.status or notes != item.notes:
+            changes.append((item, status, notes))
+    if errors:
+        raise ValidationError(errors)
+    for item, status, notes in changes:
+        item.status, item.notes, item.updated_by = status, notes, actor.user
+        item.save()
+        _audit(actor, "update", item, req.person_id, code=item.code, status=status)
+    if changes and req.state == RequestState.REGISTERED:
+        req.state = flow.request_next(req, "investigate")
+        req.save(update_fields=["state"])
+    return len(changes)
+
+
+def assignable_workers(actor: Actor):
+    """The users who may be assigned a request of the actor's OCMW: its active social
+    workers and team leads."""
+    from openocmw.accounts.models import Membership, Role, User
+
+    ids = Membership.objects.filter(
+        ocmw_id=actor.ocmw_id, active=True, role__in=[Role.SOCIAL_WORKER, Role.TEAM_LEAD]
+    ).values("user_id")
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("last_name", "first_name")
+
+
+@transaction.atomic
+def assign(actor: Actor, req: AidRequest, user_id: int | None, *, reason: str) -> AidRequest:
+    """Hand a request over to another worker (a hand-over, an absence). The team lead assigns
+    any request; a social worker hands over the requests assigned to them. Audited with the
+    previous and the new worker and the reason."""
+    require(actor, "case.prepare")
+    req = _lock_request(actor, req.pk)
+    if not actor.can("case.review") and req.assigned_to_id != actor.user.pk:
+        raise ValidationError(
+            {"assigned_to": _("Only the team lead or the assigned worker can hand this request over.")}
+        )  # fmt: skip
+    errors: dict[str, list[str]] = {}
+    worker = assignable_workers(actor).filter(pk=user_id).first() if user_id else None
+    if worker is None:
+        errors["assigned_to"] = [_("Choose a social worker of your OCMW.")]
+    elif worker.pk == req.assigned_to_id:
+        errors["assigned_to"] = [_("This worker is already assigned.")]
+    reason = v.gather(errors, v.clean_name, reason or "", field="reason", label=_("reason")).strip()
+    if not reason and "reason" not in errors:
+        errors["reason"] = [_("Give the reason (a hand-over, an absence, ...).")]
+    if errors:
+        raise ValidationError(errors)
+    previous = req.assigned_to_id
+    req.assigned_to = worker
+    req.save(update_fields=["assigned_to"])
+    _audit(actor, "update", req, req.person_id, event="assign", previous=previous,
+           assigned_to=worker.pk, reason=reason)  # fmt: skip
+    return req
+
+
+@transaction.atomic
+def record_resource(
+    actor: Actor, req: AidRequest, *, kind: str, amount, period: str = "month", notes: str = ""
+):
+    """Record an income of the applicant in the investigation (the calculator uses it)."""
+    from .forms import PERIODS, RESOURCE_KINDS
+    from .models import RecordedResource
+
+    require(actor, "case.prepare")
+    req = _lock_request(actor, req.pk)
+    if req.state not in (
+        RequestState.REGISTERED,
+        RequestState.INVESTIGATING,
+        RequestState.PROPOSED,
+    ):
+        raise ValidationError(_("The investigation of this request is closed."), code="closed")
+    errors: dict[str, list[str]] = {}
+    if kind not in dict(RESOURCE_KINDS):
+        errors["kind"] = [_("Choose the kind of income.")]
+    if amount is None:
+        errors["amount"] = [_("Give the amount.")]
+    elif amount < 0 or amount >= 10_000_000:
+        errors["amount"] = [
+            _("The amount cannot be negative.") if amount < 0 else _("The amount is too large.")
+        ]
+    if period not in dict(PERIODS):
+        errors["period"] = [_("Choose the period.")]
+    notes = v.gather(errors, v.clean_name, notes or "", field="notes", label=_("source")).strip()
+    if errors:
+        raise ValidationError(errors)
+    row = RecordedResource.objects.create(
+        request=req, kind=kind, amount=amount, period=period, notes=notes, recorded_by=actor.user
+    )
+    if req.state == RequestState.REGISTERED:
+        req.state = flow.request_next(req, "investigate")
+        req.save(update_fields=["state"])
+    _audit(actor, "create", row, req.person_id, kind=kind)
+    return row
+
+
+@transaction.atomic
+def remove_resource(actor: Actor, req: AidRequest, resource_id: int) -> None:
+    require(actor, "case.prepare")
+    req = _lock_request(actor, req.pk)
+    row = req.resources.filter(pk=resource_id).first()
+    if row is None:
+        raise ValidationError(_("This income is not recorded for this request."))
+    if req.state not in (
+        RequestState.REGISTERED,
+        RequestState.INVESTIGATING,
+        RequestState.PROPOSED,
+    ):
+        raise ValidationError(_("The investigation of this request is closed."), code="closed")
+    _audit(actor, "update", row, req.person_id, removed=True, kind=row.kind)
+    row.delete()
 
 
 @transaction.atomic
@@ -283,72 +437,6 @@ def add_evidence(actor: Actor, item: InvestigationItem, upload) -> Evidence:
 # --- 3. proposal -------------------------------------------------------------------------
 
 
-@dataclass
-class ProposalInput:
-    kind: str
-    effective_from: date | None
-    effective_until: date | None = None
-    monthly_amount: Decimal | None = None
-    amount_justification: str = ""
-    refusal_reason: str = ""
-    motivation: str = ""
-    situation: dict | None = None  # for a leefloon: the situation for the rules
-
-
-def _validate_proposal(req: AidRequest, data: ProposalInput) -> dict:
-    """Check a proposal; for a leefloon, calculate it and freeze inputs and result."""
-    errors: dict[str, list[str]] = {}
-    frozen: dict = {"situation": None, "calculation": None, "rules_version": "", "category": None,
-                    "calculated_amount": None}  # fmt: skip
-    if data.kind not in DecisionKind.values:
-        errors["kind"] = [_("Choose the proposed decision.")]
-    if data.effective_from is None:
-        errors["effective_from"] = [_("This field is required.")]
-    elif data.effective_from < req.received_on - timedelta(days=366):
-        errors["effective_from"] = [
-            _("The decision cannot take effect so long before the request.")
-        ]
-    for name in ("effective_from", "effective_until"):
-        v.gather(errors, v.check_date, getattr(data, name), kind=v.EVENT, field=name,
-                 label=v.label_of(Proposal, name))  # fmt: skip
-    for name in ("amount_justification", "motivation"):  # stored as checked: NFC
-        setattr(data, name, v.gather(errors, v.clean_text, getattr(data, name), field=name,
-                                     label=v.label_of(Proposal, name)))  # fmt: skip
-    if data.effective_until and data.effective_from and data.effective_until < data.effective_from:
-        errors["effective_until"] = [_("The end date lies before the start date.")]
-    if data.kind == DecisionKind.REFUSE:
-        if data.refusal_reason not in RefusalReason.values:
-            errors["refusal_reason"] = [_("A refusal needs a reason.")]
-        elif data.refusal_reason == RefusalReason.OTHER and not data.motivation.strip():
-            errors["motivation"] = [_("Explain the reason for the refusal.")]
-    if data.monthly_amount is not None and data.monthly_amount < 0:
-        errors["monthly_amount"] = [_("The amount cannot be negative.")]
-    needs_calculation = req.kind in (AidKind.LEEFLOON, AidKind.EQUIVALENT) and data.kind in (
-        DecisionKind.GRANT, DecisionKind.MODIFY,
-    )  # fmt: skip
-    if needs_calculation and not errors:
-        if not data.situation:
-            errors["situation"] = [_("Calculate the amount first.")]
-        else:
-            out = calculate_for_proposal(data.situation, data.effective_from)
-            calculated = Decimal(out["monthly_amount"])
-            frozen.update(
-                situation=data.situation, calculation=out, rules_version=out["rules_version"],
-                category=(out["category"] or {}).get("number"), calculated_amount=calculated,
-            )  # fmt: skip
-            amount = data.monthly_amount if data.monthly_amount is not None else calculated
-            if amount != calculated and not data.amount_justification.strip():
-                errors["amount_justification"] = [
-                    _("The amount differs from the calculation (%(calc)s): write why.")
-                    % {"calc": f"€ {calculated:.2f}".replace(".", ",")}
-                ]
-            frozen["monthly_amount"] = amount
-    if errors:
-        raise ValidationError(errors)
-    frozen.setdefault("monthly_amount", data.monthly_amount)
-    return frozen
-
-
 @transaction.atomic
 def save_proposal(
     actor: Actor,
@@ -374,6 +462,7 @@ def save_proposal(
         "amount_justification": data.amount_justification.strip(),
         "refusal_reason": data.refusal_reason if data.kind == DecisionKind.REFUSE else "",
         "motivation": data.motivation.strip(), "situation": frozen["situation"],
+        "payment_iban": data.payment_iban if data.kind in (DecisionKind.GRANT, DecisionKind.MODIFY) else "",
         "calculation": frozen["calculation"], "rules_version": frozen["rules_version"],
         "category": frozen["category"], "calculated_amount": frozen["calculated_amount"],
     }  # fmt: skip
@@ -418,7 +507,11 @@ def submit_proposal(actor: Actor, proposal: Proposal) -> Proposal:
     req = _lock_request(actor, proposal.request_id)
     proposal = req.proposals.select_for_update().get(pk=proposal.pk)
     missing = missing_items(req)
-    if missing:
+    # A refusal because the person did not cooperate is what an incomplete investigation
+    # leads to: it is submitted with the open points listed in its motivation (law of
+    # 26 May 2002, art. 19 §2: the person gives every useful information; refusing to
+    # cooperate is a ground for refusal).
+    if missing and not refused_for_non_cooperation(proposal):
         raise ValidationError(
             _("The investigation is not complete: %(items)s.")
             % {"items": ", ".join(str(flow.ITEMS[i.code]["label"]) for i in missing)},
@@ -450,144 +543,6 @@ def review_proposal(actor: Actor, proposal: Proposal, *, approve: bool, note: st
         req.save(update_fields=["state"])
     _audit(actor, "update", proposal, req.person_id, event="review" if approve else "send_back")
     return proposal
-
-
-# --- 4. council --------------------------------------------------------------------------
-
-
-@transaction.atomic
-def plan_meeting(actor: Actor, held_on: date | None) -> Meeting:
-    require(actor, "case.review")
-    if held_on is None:
-        raise ValidationError({"held_on": _("This field is required.")})
-    v.check_date(held_on, kind=v.EVENT, field="held_on", label=v.label_of(Meeting, "held_on"))
-    meeting = Meeting.objects.create(ocmw_id=actor.ocmw_id, held_on=held_on, created_by=actor.user)
-    audit.record(actor, "create", object_type="meeting", object_id=meeting.pk)
-    return meeting
-
-
-@transaction.atomic
-def schedule(actor: Actor, meeting: Meeting, proposal: Proposal) -> AgendaItem:
-    require(actor, "case.review")
-    meeting = scope(Meeting.objects.select_for_update(), actor).get(pk=meeting.pk)
-    if meeting.state != MeetingState.PLANNED:
-        raise ValidationError(_("This meeting is closed."), code="closed")
-    req = _lock_request(actor, proposal.request_id)
-    proposal = req.proposals.select_for_update().get(pk=proposal.pk)
-    proposal.state = flow.proposal_next(proposal, "schedule")
-    proposal.save(update_fields=["state"])
-    position = (meeting.items.aggregate(m=Max("position"))["m"] or 0) + 1
-    item = AgendaItem.objects.create(meeting=meeting, proposal=proposal, position=position)
-    _audit(actor, "update", proposal, req.person_id, event="schedule", meeting=meeting.pk)
-    return item
-
-
-@transaction.atomic
-def decide(
-    actor: Actor, item: AgendaItem, *, outcome: str, note: str = "",
-    amendment: ProposalInput | None = None,
-) -> Decision | None:  # fmt: skip
-    """A council member records the council's decision on one agenda item.
-
-    Approved: the decision is created (a new version if it revises an earlier decision).
-    Amended: a new version of the proposal with the amendment is approved instead.
-    Rejected: the request goes back to the investigation, with the council's note.
-    """
-    require(actor, "case.decide")
-    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
-    meeting = scope(Meeting.objects.all(), actor).get(pk=item.meeting_id)
-    if meeting.state != MeetingState.PLANNED or item.outcome:
-        raise ValidationError(_("This item is already decided."), code="closed")
-    if meeting.held_on > timezone.localdate():
-        raise ValidationError(_("The meeting has not taken place yet."), code="too_early")
-    req = _lock_request(actor, item.proposal.request_id)
-    proposal = req.proposals.select_for_update().get(pk=item.proposal_id)
-    if outcome not in Outcome.values:
-        raise ValidationError({"outcome": _("Choose the council's decision.")})
-    if outcome == Outcome.REJECTED and not note.strip():
-        raise ValidationError({"note": _("Say why the council rejects the proposal.")})
-    if meeting.held_on < req.received_on:
-        raise ValidationError(
-            {"held_on": _("The decision cannot be dated before the request (%(date)s).")
-             % {"date": req.received_on.strftime("%d/%m/%Y")}}
-        )  # fmt: skip
-    item.outcome, item.note, item.decided_by, item.decided_at = (
-        outcome,
-        note.strip(),
-        actor.user,
-        timezone.now(),
-    )
-    item.save()
-    if outcome == Outcome.REJECTED:
-        proposal.state = flow.proposal_next(proposal, "reject")
-        proposal.save(update_fields=["state"])
-        req.state = flow.request_next(req, "reopen")
-        req.save(update_fields=["state"])
-        _audit(actor, "update", proposal, req.person_id, event="reject")
-        return None
-    if outcome == Outcome.AMENDED:
-        if amendment is None:
-            raise ValidationError({"outcome": _("Give the amended proposal.")})
-        frozen = _validate_proposal(req, amendment)
-        proposal.state = flow.proposal_next(proposal, "amend")
-        proposal.save(update_fields=["state"])
-        proposal = Proposal.objects.create(
-            request=req, version=proposal.version + 1, previous=proposal,
-            state=ProposalState.APPROVED, kind=amendment.kind,
-            effective_from=amendment.effective_from, effective_until=amendment.effective_until,
-            monthly_amount=frozen["monthly_amount"], category=frozen["category"],
-            calculated_amount=frozen["calculated_amount"],
-            amount_justification=amendment.amount_justification.strip(),
-            refusal_reason=amendment.refusal_reason if amendment.kind == DecisionKind.REFUSE else "",
-            motivation=amendment.motivation.strip(), situation=frozen["situation"],
-            calculation=frozen["calculation"], rules_version=frozen["rules_version"],
-            prepared_by=actor.user,
-        )  # fmt: skip
-    else:
-        proposal.state = flow.proposal_next(proposal, "approve")
-        proposal.save(update_fields=["state"])
-    replaces = req.replaces_decision
-    if replaces is not None and Decision.objects.filter(replaces=replaces).exists():
-        raise ValidationError(_("The decision under review was already replaced."), code="replaced")
-    decision = Decision.objects.create(
-        ocmw_id=req.ocmw_id, person_id=req.person_id, request=req, proposal=proposal,
-        meeting=meeting, aid_kind=req.kind, kind=proposal.kind, decided_on=meeting.held_on,
-        effective_from=proposal.effective_from, effective_until=proposal.effective_until,
-        monthly_amount=proposal.monthly_amount, category=proposal.category,
-        refusal_reason=proposal.refusal_reason, replaces=replaces,
-        version=(replaces.version + 1) if replaces else 1,
-        notify_due=meeting.held_on + timedelta(days=NOTIFY_DAYS),
-    )  # fmt: skip
-    req.state = flow.request_next(req, "decide")
-    req.closed_on = meeting.held_on
-    req.save(update_fields=["state", "closed_on"])
-    _audit(actor, "create", decision, req.person_id, outcome=outcome, kind=decision.kind)
-    decision_recorded.send(sender=Decision, actor=actor, decision=decision)
-    return decision
-
-
-@transaction.atomic
-def close_meeting(actor: Actor, meeting: Meeting) -> Meeting:
-    require(actor, "case.decide")
-    meeting = scope(Meeting.objects.select_for_update(), actor).get(pk=meeting.pk)
-    open_items = meeting.items.filter(outcome="").count()
-    if open_items:
-        raise ValidationError(
-            ngettext(
-                "%(n)s item on the agenda is not decided yet.",
-                "%(n)s items on the agenda are not decided yet.",
-                open_items,
-            )
-            % {"n": open_items},
-            code="open_items",
-        )
-    meeting.state = MeetingState.CLOSED
-    meeting.closed_at = timezone.now()
-    meeting.save(update_fields=["state", "closed_at"])
-    audit.record(
-        actor, "update", object_type="meeting", object_id=meeting.pk, detail={"closed": True}
-    )
-    return meeting
 
 
 # --- 5. notification ---------------------------------------------------------------------

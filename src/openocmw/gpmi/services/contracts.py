@@ -23,6 +23,7 @@ from ..models import (
     Gpmi,
     Kind,
     LeefloonCategory,
+    Moment,
     Outcome,
     Status,
 )
@@ -340,6 +341,14 @@ def validate_contract(
         errors.add("version", _("Only the newest version can be signed."), "superseded")
     if gpmi.status == Status.CLOSED:
         errors.add("gpmi", _("This GPMI is closed: it can no longer be changed."), "closed")
+    # The contract rests on the needs analysis made before it (RD 11 July 2002, art. 11 §1;
+    # seed 001 §5: a social balance at the start, midway and at the end).
+    if not gpmi.balances.filter(moment=Moment.START).exists():
+        errors.add(
+            "balance",
+            _("Record the social balance at the start first: the contract rests on it."),
+            "no_start_balance",
+        )
     today = common._today()
     for on_field, who_field, on, who, label in (
         (

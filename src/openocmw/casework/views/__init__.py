@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,27 +23,28 @@ from openocmw.inputs.uploads import attachment_response
 from openocmw.registry.views import load_person as _load_person
 from openocmw.web.helpers import act, apply_errors, valid
 
-from . import calculator, flow, letters, reports, services
-from .calculation import calculate_for_proposal, situation_from_file
-from .forms import (
-    DecideForm,
+from .. import calculator, flow, letters, presenting, queues, reports, services
+from ..calculation import calculate_for_proposal, situation_from_file
+from ..forms import (
+    PERIODS,
+    RESOURCE_KINDS,
+    AssignForm,
     EvidenceForm,
     HomeVisitForm,
     ItemForm,
-    MeetingForm,
+    LetterForm,
     NotifyForm,
     ProposalForm,
+    RecordedResourceForm,
     RequestForm,
     ReviewForm,
     WithdrawForm,
 )
-from .models import (
-    AgendaItem,
+from ..models import (
     AidKind,
     AidRequest,
     Decision,
     Evidence,
-    Meeting,
     Proposal,
     ProposalState,
 )
@@ -76,7 +77,7 @@ def _calculate(actor, form, resources, members, spi, *, on: date | None = None):
         return (
             situation,
             None,
-            [(k.removeprefix("situation."), v) for k, v in exc.message_dict.items()],
+            calculator.place_errors(exc.message_dict, form, resources, members, spi),
         )
     audit.record(
         actor,
@@ -152,21 +153,42 @@ def request_new(request, person_id: int):
     )
 
 
+def _incomes(req):
+    kinds, periods = dict(RESOURCE_KINDS), dict(PERIODS)
+    rows = list(req.resources.all())
+    for r in rows:
+        r.kind_label, r.period_label = kinds.get(r.kind, r.kind), periods.get(r.period, r.period)
+    return rows
+
+
 @login_required
-def case_detail(request, request_id: int):
+def case_detail(request, request_id: int, *, checklist_data=None, checklist_errors=None):
     actor = _actor(request)
     req = _request(request, request_id)
     items = list(req.items.prefetch_related("evidence").order_by("pk"))
     for item in items:
         item.label = flow.ITEMS[item.code]["label"]
         item.help = flow.ITEMS[item.code]["help"]
-        item.form = ItemForm(
-            initial={"status": item.status, "notes": item.notes}, prefix=f"item{item.pk}"
-        )
+        prefix = f"item{item.pk}"
+        if checklist_data is not None:  # what was typed stays, with the errors on its fields
+            item.form = ItemForm(checklist_data, prefix=prefix)
+            item.form.is_valid()
+            for key in ("status", "notes"):
+                for msg in (checklist_errors.message_dict if checklist_errors else {}).get(
+                    f"{prefix}-{key}", []
+                ):
+                    item.form.add_error(key, msg)
+        else:
+            item.form = ItemForm(
+                initial={"status": item.status, "notes": item.notes}, prefix=prefix
+            )
     proposals = list(
         req.proposals.select_related("prepared_by", "reviewed_by").order_by("-version")
     )
+    for p in proposals:
+        presenting.present(p)
     missing = {i.pk for i in services.missing_items(req, items)}
+    can_assign = actor.can("case.review") or req.assigned_to_id == actor.user.pk
     return render(request, "casework/case_detail.html", {
         "req": req, "person": req.person, "items": items,
         "missing": [i for i in items if i.pk in missing],  # with their labels
@@ -176,6 +198,10 @@ def case_detail(request, request_id: int):
         "visit_form": HomeVisitForm(initial={"visited_on": timezone.localdate(), "visited_by": actor.user.get_full_name()}),
         "evidence_form": EvidenceForm(), "withdraw_form": WithdrawForm(), "review_form": ReviewForm(),
         "notify_form": NotifyForm(initial={"notified_on": timezone.localdate()}),
+        "letter_form": LetterForm(prefix="letter"), "letters": req.letters.all(),
+        "income_form": RecordedResourceForm(prefix="income"), "incomes": _incomes(req),
+        "assign_form": AssignForm(workers=services.assignable_workers(actor), initial={"assigned_to": req.assigned_to_id}) if can_assign and actor.can("case.prepare") else None,
+        "checklist_failed": checklist_errors is not None,
         "today": timezone.localdate(),
     })  # fmt: skip
 
@@ -263,9 +289,94 @@ def acknowledgement_pdf(request, request_id: int):
         object_id=req.pk,
         subject_person_id=req.person_id,
     )
-    return _pdf_response(
-        letters.acknowledgement(req), f"ontvangstbewijs-{req.number.replace('/', '-')}.pdf"
-    )
+    data, language = letters.acknowledgement(req)
+    return _pdf_response(data, letters.file_name("acknowledgement", language, req.number))
+
+
+@login_required
+@require_POST
+def letter_new(request, request_id: int):
+    """Send a letter of the investigation: documents asked, a reminder, a hearing."""
+    actor = _actor(request)
+    req = _request(request, request_id)
+    form = LetterForm(request.POST, prefix="letter")
+    act(
+        request, lambda: services.send_investigation_letter(actor, req, **valid(form)),
+        done=_("The letter is made: print it or send it."), prefix=_("Letter: "),
+    )  # fmt: skip
+    return redirect(f"/cases/{req.pk}/#letters")
+
+
+@login_required
+def letter_pdf(request, request_id: int, letter_id: int):
+    actor = _actor(request)
+    req = _request(request, request_id)
+    letter = req.letters.filter(pk=letter_id).first()
+    if letter is None:
+        raise Http404
+    audit.record(actor, "export", object_type="letter", object_id=letter.pk,
+                 subject_person_id=req.person_id)  # fmt: skip
+    name = letters.file_name(letter.kind, letter.language, req.number, f"-{letter.pk}")
+    return _pdf_response(bytes(letter.pdf), name)
+
+
+@login_required
+@require_POST
+def request_assign(request, request_id: int):
+    actor = _actor(request)
+    req = _request(request, request_id)
+    form = AssignForm(request.POST, workers=services.assignable_workers(actor))
+    act(
+        request,
+        lambda: services.assign(
+            actor, req, valid(form)["assigned_to"], reason=form.cleaned_data["reason"]
+        ),
+        done=_("The request is assigned."), prefix=_("Assigned worker: "),
+    )  # fmt: skip
+    return redirect("case_detail", request_id=req.pk)
+
+
+@login_required
+@require_POST
+def resource_add(request, request_id: int):
+    actor = _actor(request)
+    req = _request(request, request_id)
+    form = RecordedResourceForm(request.POST, prefix="income")
+    act(
+        request, lambda: services.record_resource(actor, req, **valid(form)),
+        done=_("The income is recorded."), prefix=_("Income: "),
+    )  # fmt: skip
+    return redirect(f"/cases/{req.pk}/#resources")
+
+
+@login_required
+@require_POST
+def resource_remove(request, request_id: int, resource_id: int):
+    actor = _actor(request)
+    req = _request(request, request_id)
+    act(request, lambda: services.remove_resource(actor, req, resource_id))
+    return redirect(f"/cases/{req.pk}/#resources")
+
+
+@login_required
+@require_POST
+def checklist_save(request, request_id: int):
+    """The whole investigation checklist in one save."""
+    actor = _actor(request)
+    req = _request(request, request_id)
+    entries = {
+        item.pk: {
+            "status": request.POST.get(f"item{item.pk}-status", item.status),
+            "notes": request.POST.get(f"item{item.pk}-notes", item.notes),
+        }
+        for item in req.items.all()
+    }
+    try:
+        n = services.update_checklist(actor, req, entries)
+    except ValidationError as exc:
+        return case_detail(request, request_id, checklist_data=request.POST, checklist_errors=exc)
+    messages.success(request, ngettext("%(n)s point saved.", "%(n)s points saved.", n) % {"n": n})
+    return redirect(f"/cases/{req.pk}/#investigation")
 
 
 # --- proposals ---------------------------------------------------------------------------
@@ -277,6 +388,7 @@ def _proposal_input(form, situation) -> services.ProposalInput:
         kind=d["kind"], effective_from=d["effective_from"], effective_until=d["effective_until"],
         monthly_amount=d["monthly_amount"], amount_justification=d["amount_justification"],
         refusal_reason=d["refusal_reason"], motivation=d["motivation"], situation=situation,
+        payment_iban=d.get("payment_iban", ""),
     )  # fmt: skip
 
 
@@ -319,6 +431,7 @@ def proposal_edit(request, request_id: int):
                 "monthly_amount": draft.monthly_amount if draft.monthly_amount != draft.calculated_amount else None,
                 "amount_justification": draft.amount_justification, "refusal_reason": draft.refusal_reason,
                 "motivation": draft.motivation, "edit_version": draft.edit_version,
+                "payment_iban": draft.payment_iban,
             })  # fmt: skip
             situation = draft.situation
         else:
@@ -372,129 +485,6 @@ def proposal_review(request, request_id: int, proposal_id: int):
     return redirect("case_detail", request_id=req.pk)
 
 
-# --- council -----------------------------------------------------------------------------
-
-
-@login_required
-def meetings(request):
-    actor = _actor(request)
-    require(actor, "case.view")
-    form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.plan_meeting(actor, form.cleaned_data["held_on"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect("meeting_detail", meeting_id=meeting.pk)
-    rows = scope(Meeting.objects.all(), actor).order_by("-held_on")[:50]
-    return render(request, "casework/meetings.html", {"meetings": rows, "form": form})
-
-
-def _meeting(actor, meeting_id) -> Meeting:
-    try:
-        return audit.fetch(
-            actor, Meeting.objects.all(), meeting_id, object_type="meeting", record_view=False
-        )
-    except Meeting.DoesNotExist:
-        raise Http404 from None
-
-
-@login_required
-def meeting_detail(request, meeting_id: int):
-    actor = _actor(request)
-    require(actor, "case.view")
-    meeting = _meeting(actor, meeting_id)
-    items = list(
-        meeting.items.select_related("proposal__request__person", "decided_by").order_by("position")
-    )
-    for item in items:
-        item.form = DecideForm(prefix=f"i{item.pk}")
-        item.decision = Decision.objects.filter(
-            request=item.proposal.request, meeting=meeting
-        ).first()
-    ready = []
-    if actor.can("case.review") and meeting.state == "planned":
-        ready = list(
-            scope(
-                Proposal.objects.filter(state=ProposalState.REVIEWED), actor, "request__ocmw"
-            ).select_related("request__person")
-        )
-    audit.record(
-        actor, "view", object_type="meeting", object_id=meeting.pk, purpose="council agenda"
-    )
-    return render(
-        request,
-        "casework/meeting_detail.html",
-        {"meeting": meeting, "items": items, "ready": ready},
-    )
-
-
-@login_required
-@require_POST
-def meeting_schedule(request, meeting_id: int):
-    actor = _actor(request)
-    meeting = _meeting(actor, meeting_id)
-    proposal = (
-        scope(Proposal.objects.all(), actor, "request__ocmw")
-        .filter(pk=int_param(request.POST, "proposal", required=True))
-        .first()
-    )
-    if proposal is None:
-        raise Http404
-    act(request, lambda: services.schedule(actor, meeting, proposal))
-    return redirect("meeting_detail", meeting_id=meeting.pk)
-
-
-@login_required
-@require_POST
-def meeting_decide(request, meeting_id: int, item_id: int):
-    actor = _actor(request)
-    meeting = _meeting(actor, meeting_id)
-    item = AgendaItem.objects.filter(pk=item_id, meeting=meeting).select_related("proposal").first()
-    if item is None:
-        raise Http404
-    form = DecideForm(request.POST, prefix=f"i{item.pk}")
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors.as_data())
-        d = form.cleaned_data
-        amendment = None
-        if d["outcome"] == "amended":
-            p = item.proposal
-            amendment = services.ProposalInput(
-                kind=p.kind, effective_from=p.effective_from, effective_until=p.effective_until,
-                monthly_amount=d["monthly_amount"] if d["monthly_amount"] is not None else p.monthly_amount,
-                amount_justification=d["amount_justification"] or p.amount_justification,
-                refusal_reason=p.refusal_reason, motivation=p.motivation, situation=p.situation,
-            )  # fmt: skip
-        services.decide(actor, item, outcome=d["outcome"], note=d["note"], amendment=amendment)
-    except ValidationError as exc:
-        for msg in exc.messages:
-            messages.error(request, _("Item %(n)s: %(msg)s") % {"n": item.position, "msg": msg})
-    return redirect("meeting_detail", meeting_id=meeting.pk)
-
-
-@login_required
-@require_POST
-def meeting_close(request, meeting_id: int):
-    actor = _actor(request)
-    meeting = _meeting(actor, meeting_id)
-    act(request, lambda: services.close_meeting(actor, meeting))
-    return redirect("meeting_detail", meeting_id=meeting.pk)
-
-
-@login_required
-def meeting_minutes(request, meeting_id: int):
-    actor = _actor(request)
-    require(actor, "case.view")
-    meeting = _meeting(actor, meeting_id)
-    audit.record(actor, "export", object_type="minutes", object_id=meeting.pk)
-    return _pdf_response(
-        letters.minutes(meeting, (get_language() or "nl")[:2]), f"notulen-{meeting.held_on}.pdf"
-    )
-
-
 # --- decisions ---------------------------------------------------------------------------
 
 
@@ -538,8 +528,10 @@ def decision_letter(request, decision_id: int):
         data = bytes(decision.letter_pdf)
     else:  # a preview before sending; the sent letter is the stored one
         data, _lang = letters.decision_letter(decision, timezone.localdate())
+    language = decision.letter_language or letters.letter_language(decision.person)
     return _pdf_response(
-        data, f"beslissing-{decision.request.number.replace('/', '-')}-v{decision.version}.pdf"
+        data,
+        letters.file_name("decision", language, decision.request.number, f"-v{decision.version}"),
     )
 
 
@@ -554,7 +546,39 @@ def dashboard(request):
     if actor.role == "social_worker":
         mine = mine.filter(assigned_to=actor.user)
     return render(request, "casework/dashboard.html", {
-        "d": d, "open_requests": mine.order_by("decision_due")[:100], "today": timezone.localdate(),
+        "d": d, "open_requests": mine.select_related("assigned_to").order_by("decision_due")[:100],
+        "today": timezone.localdate(), "queues": queues.queue_counts(actor),
+    })  # fmt: skip
+
+
+QUEUE_TITLES = {
+    "to_review": gettext_lazy("Proposals to review"),
+    "to_schedule": gettext_lazy("Approved, to put on an agenda"),
+    "sent_back": gettext_lazy("Sent back to me"),
+}
+
+
+@login_required
+def queue_page(request, queue: str):
+    actor = _actor(request)
+    if queue not in queues.QUEUES:
+        raise Http404
+    rows = list(queues.queue(actor, queue)[:200])
+    audit.record(actor, "view", object_type="queue", object_id=queue, purpose="casework dashboard")
+    return render(request, "casework/queue.html", {
+        "rows": rows, "title": QUEUE_TITLES[queue], "queue": queue, "today": timezone.localdate(),
+    })  # fmt: skip
+
+
+@login_required
+def team_page(request):
+    actor = _actor(request)
+    today = timezone.localdate()
+    load = queues.caseload(actor, today)
+    worker = int_param(request.GET, "worker")
+    rows = list(queues.team_requests(actor, worker)[:200]) if worker is not None else []
+    return render(request, "casework/team.html", {
+        "load": load, "rows": rows, "worker": worker, "today": today,
     })  # fmt: skip
 
 
