@@ -74,7 +74,9 @@ def decide(actor, lead, council, req, proposal_input, held_on):
     proposal = casework.save_proposal(actor, req, proposal_input)
     casework.submit_proposal(actor, proposal)
     casework.review_proposal(lead, proposal, approve=True)
-    meeting = casework.plan_meeting(lead, held_on)
+    from tests.casework.conftest import plan  # a week ahead, with the attendance (quorum)
+
+    meeting = plan(lead, held_on)
     item = casework.schedule(lead, meeting, proposal)
     return casework.decide(council, item, outcome="approved")
 

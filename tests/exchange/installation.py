@@ -33,6 +33,7 @@ def seed_a(jan_insz: str, marc_insz: str) -> None:
     from openocmw.casework import services as casework
     from openocmw.gpmi import services as gpmi
     from tests.exchange.conftest import SINGLE_2026, decide
+    from tests.gpmi.conftest import start_balance
 
     ocmw = Ocmw.objects.create(name_nl="OCMW Leuven", name_fr="CPAS de Louvain", nis_code="24062",
                                region="flanders")  # fmt: skip
@@ -52,6 +53,7 @@ def seed_a(jan_insz: str, marc_insz: str) -> None:
             "goals": ["Werk zoeken"], "person_commitments": "Solliciteren.",
             "ocmw_commitments": "Begeleiding.", "support": "", "facts": {},
         })  # fmt: skip
+        start_balance(sw, g, date(2026, 3, 1))  # no contract without a start social balance
         gpmi.validate_contract(sw, gpmi.latest_version(g), person_signed_on=date(2026, 3, 2),
                                person_signatory=first, ocmw_signed_on=date(2026, 3, 2),
                                ocmw_signatory="Sara")  # fmt: skip

@@ -21,6 +21,7 @@ from openocmw.casework.models import Decision, Proposal
 from openocmw.exchange.models import FlowRecord, FlowWarning, RecoveryProposal
 from openocmw.exchange.services import crosschecks, ebox
 from openocmw.jobs.services import enqueue
+from tests.casework.conftest import plan
 
 from .conftest import SINGLE_2026
 
@@ -84,7 +85,7 @@ def test_the_example_one_warning_corrected_new_version_and_recovery(
         casework.update_item(actor_a, item, status="done", notes="ok")
     casework.submit_proposal(actor_a, draft)
     casework.review_proposal(lead_a, draft, approve=True)
-    meeting = casework.plan_meeting(lead_a, timezone.localdate())
+    meeting = plan(lead_a, timezone.localdate())  # a week ahead, attendance recorded
     revised = casework.decide(
         council_a, casework.schedule(lead_a, meeting, draft), outcome="approved"
     )

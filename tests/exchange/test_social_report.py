@@ -22,6 +22,7 @@ from openocmw.gpmi import services as gpmi
 from openocmw.jobs.services import enqueue
 from openocmw.registry import services as registry
 from tests.conftest import person_data
+from tests.gpmi.conftest import start_balance
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +47,7 @@ def gpmi_with_pdf(actor_a, jan, granted):
         "goals": ["Werk zoeken"], "person_commitments": "Twee sollicitaties per week.",
         "ocmw_commitments": "Begeleiding naar werk.", "support": "", "facts": {},
     })  # fmt: skip
+    start_balance(actor_a, g, date(2026, 3, 1))  # no contract without a start social balance
     gpmi.validate_contract(actor_a, gpmi.latest_version(g), person_signed_on=date(2026, 3, 2),
                            person_signatory="Jan Peeters", ocmw_signed_on=date(2026, 3, 2),
                            ocmw_signatory="Sara, maatschappelijk werker")  # fmt: skip

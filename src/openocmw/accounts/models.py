@@ -228,6 +228,9 @@ AUDIT_OBJECT_TYPES = {
     "membership": _("role of a user"),
     "reminder": _("reminder e-mail"),
     "ocmw": _("OCMW settings"),
+    "caseload": _("caseload per worker"),
+    "letter": _("letter"),
+    "queue": _("work queue"),
 }
 AUDIT_PURPOSES = {
     "login": _("login"),

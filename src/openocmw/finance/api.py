@@ -81,7 +81,7 @@ class InvoiceLineOut(serializers.Serializer):
     patient_part = serializers.DecimalField(max_digits=11, decimal_places=2, coerce_to_string=True)
 
 
-class RunOut(serializers.Serializer):
+class PaymentRunOut(serializers.Serializer):
     id = serializers.IntegerField()
     month = serializers.DateField()
     state = serializers.CharField()
@@ -91,8 +91,8 @@ class RunOut(serializers.Serializer):
     sepa_sha256 = serializers.CharField()
 
 
-class RunList(serializers.Serializer):
-    results = RunOut(many=True)
+class PaymentRunList(serializers.Serializer):
+    results = PaymentRunOut(many=True)
 
 
 def _query(view, serializer_class) -> dict:
@@ -139,8 +139,10 @@ class InvoiceLines(ApiView):
 
 class Runs(ApiView):
     @extend_schema(
-        tags=TAG, summary="The OCMW's payment runs", responses={200: RunList} | refusals(401, 403)
+        tags=TAG,
+        summary="The OCMW's payment runs",
+        responses={200: PaymentRunList} | refusals(401, 403),
     )
     def get(self, request):
         rows = runs.runs_for(self.actor).exclude(state=RunState.FAILED)[:120]
-        return self.answer(RunList({"results": rows}).data)
+        return self.answer(PaymentRunList({"results": rows}).data)

@@ -16,6 +16,7 @@ check: :func:`openocmw.rights.hinges.hinge_moment` when the rights app has it, e
 
 from __future__ import annotations
 
+import logging
 import shutil
 from datetime import date
 from decimal import Decimal
@@ -247,6 +248,16 @@ def signal_hinge(household, kind: str, on: date, source: str) -> None:
         from openocmw.rights.hinges import hinge_moment as rights_hook
     except ImportError:
         rights_hook = None
-    if rights_hook is not None:
-        rights_hook(household, kind, on, source)
+    # The rights app's kinds of moment (seed 003). A death in the national register is the
+    # death of a partner for the household left behind, an address change a move into the
+    # municipality; a household composition change is detected by the registry's own signal
+    # (birth, separation) when the accepted change is applied, so it is not sent twice here.
+    rights_kind = {MutationKind.DEATH: "partner_death", MutationKind.ADDRESS: "move_in"}.get(kind)
+    if rights_hook is not None and rights_kind is not None:
+        try:
+            rights_hook(household, rights_kind, on, f"federal:{source}"[:100])
+        except ValidationError as error:  # a moment that cannot be recorded never blocks this
+            logging.getLogger("openocmw.exchange").warning(
+                "hinge moment %s of household %s not recorded: %s", kind, household.pk, error
+            )
     hinge_moment.send(sender=Mutation, household=household, kind=kind, date=on, source=source)
