@@ -65,7 +65,7 @@ def right_choices(ocmw=None, on=None) -> list[tuple[str, str]]:
     if ocmw is not None:
         from django.utils import timezone
 
-        from .catalogue_services import local_rules
+        from .local_rules import local_rules
 
         language = (translation.get_language() or "nl")[:2]
         for code, (_rule, right) in local_rules(ocmw, on or timezone.localdate()).items():

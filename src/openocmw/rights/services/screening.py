@@ -37,6 +37,7 @@ from openocmw.rules.rights.explain import worklist as explain_worklist
 from openocmw.rules.rights.screening import RECEIVABLE, Population, screen
 
 from .. import sources as data_sources
+from ..local_rules import local_rules
 from ..models import (
     CampaignMember,
     EntryKind,
@@ -167,8 +168,6 @@ def _granted_outcomes(ocmw_id, on: date) -> list[tuple[int, str]]:
 
 def _local_rules(ocmw: Ocmw, on: date) -> dict:
     """The OCMW's local rights with conditions as of `on`: code -> (rule, catalogue entry)."""
-    from ..catalogue_services import local_rules  # catalogue_services imports services
-
     return local_rules(ocmw, on)
 
 
