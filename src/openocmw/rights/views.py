@@ -343,7 +343,7 @@ def statistics(request):
     hidden = marker()
     for table in tables:
         for row in table.rows:
-            row["name"] = right_name(row["right"], ocmw=actor.ocmw)
+            row["name"] = right_name(row["right"], ocmw=table.ocmw)
             for key in ("receiving", "not_receiving", "total"):
                 row[key] = hidden if row[key] is None else row[key]
             row["rate"] = hidden if row["rate"] is None else _pct(row["rate"])
