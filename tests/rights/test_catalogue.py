@@ -140,3 +140,31 @@ def test_csv_export_has_one_row_per_right_with_the_documented_columns():
     igo = next(r for r in rows if r["code"] == "income_guarantee_elderly")
     assert igo["name_fr"].startswith("Garantie de revenus")
     assert igo["automation_status"] == "automatic"
+
+
+def test_every_national_text_is_in_german_too():
+    """German pages and letters (the German-speaking Community's ÖSHZ) need every text the
+    catalogue shows a person: who grants it, how to apply, why it is (not) automatic, what the
+    social investigation must check."""
+    for code, right in load_catalogue().items():
+        texts = [right.granted_by, right.how_to_apply, right.automation["reason"]]
+        texts += [item["reason"] for item in right.not_checkable]
+        for text in texts:
+            assert set(text) == {"nl", "fr", "de"}, code
+            assert all(value.strip() for value in text.values()), code
+
+
+def test_a_text_split_by_a_comma_is_read_whole():
+    """A comma in an unquoted YAML flow mapping used to cut a text in two."""
+    energy = load_catalogue()["social_energy_tariff"]
+    assert energy.not_checkable[0]["reason"]["nl"].endswith("staat niet in de gegevens.")
+    uitpas = load_catalogue()["uitpas_opportunity_rate"]
+    assert uitpas.granted_by["nl"].endswith("loket vrijetijdskansen)")
+
+
+def test_a_local_right_may_leave_german_out(entry):
+    entry = copy.deepcopy(entry)
+    entry["how_to_apply"] = {"nl": "Aan het onthaal", "fr": "À l'accueil"}
+    assert set(validate_right(entry).how_to_apply) == {"nl", "fr"}
+    entry["how_to_apply"]["de"] = "Am Empfang"
+    assert validate_right(entry).how_to_apply["de"] == "Am Empfang"

@@ -184,6 +184,17 @@ def test_missing_income_gives_a_partial_match_that_names_the_missing_fact():
     assert "IGO-bedrag" in entry["missing"][0]
     [entry_fr] = worklist(result, pop, JUNE_2024, language="fr")
     assert entry_fr["confidence"] == "incomplet" and "GRAPA" in entry_fr["missing"][0]
+    [entry_de] = worklist(result, pop, JUNE_2024, language="de")
+    assert entry_de["confidence"] == "unvollständig"
+    assert entry_de["missing"] == [
+        "Nettoeinkommen (mit dem Partner) unter dem Betrag der Einkommensgarantie für Betagte "
+        "(alleinstehend oder zusammenwohnend)"
+    ]
+    assert "income_net_monthly=unbekannt" not in entry_de["reason"]  # missing, not held
+    assert entry_de["reason"].startswith("Erfüllt: Hat das gesetzliche Pensionsalter erreicht")
+    assert "Fehlende Angaben: Nettoeinkommen" in entry_de["reason"]
+    # What the social investigation must still check, in German (catalogue.yaml).
+    assert "Pensionsdienst" in entry_de["to_check"]
 
 
 def test_reason_names_inputs_parameters_and_date():
@@ -204,6 +215,8 @@ def test_receiving_but_no_longer_eligible_goes_to_review_not_withdrawal():
     assert result.eligible_not_receiving == 0
     [entry] = review_list(result, pop, JUNE_2024)
     assert "IGO-bedrag" in entry["reason"] and "income_net_monthly=2500.00" in entry["reason"]
+    [entry_de] = review_list(result, pop, JUNE_2024, language="de")
+    assert entry_de["reason"].startswith("Nicht mehr erfüllt: Nettoeinkommen (mit dem Partner)")
     # The population is unchanged: the right is still recorded as received.
     assert pop.receives["income_guarantee_elderly"].tolist() == [True]
 

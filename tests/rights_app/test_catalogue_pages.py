@@ -132,3 +132,18 @@ def test_the_hinge_list_page(client_for, household, settings):
     page = client_for("a", Role.SOCIAL_WORKER).get("/rights/hinges/").content.decode()
     assert "verlies van een baan" in page.lower() or "job" in page.lower()
     assert "leefloon" in page
+
+
+def test_the_german_texts_of_a_local_right_are_kept_and_optional(admin):
+    data = form_data(how_to_apply_de="Am Empfang", granted_by_de="das ÖSHZ Löwen")
+    assert admin.post("/rights/catalogue/local/new/", data).status_code == 302
+    version = RightVersion.objects.get()
+    assert version.data["how_to_apply"] == {
+        "nl": "Aan het onthaal", "fr": "À l'accueil", "de": "Am Empfang"
+    }  # fmt: skip
+    assert version.data["granted_by"]["de"] == "das ÖSHZ Löwen"
+    edit = admin.get("/rights/catalogue/local/leuven_sport_pass/").content.decode()
+    assert "Am Empfang" in edit  # the next version starts from it
+    RightVersion.objects.all().delete()
+    assert admin.post("/rights/catalogue/local/new/", form_data()).status_code == 302
+    assert "de" not in RightVersion.objects.get().data["how_to_apply"]

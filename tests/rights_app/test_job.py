@@ -66,8 +66,8 @@ def test_a_crashed_screening_resumes_after_its_last_right_without_duplicates(
     written = []
     real = screening.write_right
 
-    def crashing(run, population, right, workers=None):
-        counts = real(run, population, right, workers)  # the rows are in, not committed
+    def crashing(run, population, right, workers=None, **local):
+        counts = real(run, population, right, workers, **local)  # the rows are in, not committed
         written.append(right.code)
         if len(written) == 2 and run.purpose == "crash":
             raise Crash

@@ -49,6 +49,7 @@ def _pdf_text(data: bytes) -> str:
     ],
 )
 def test_a_letter_in_the_person_s_language(actor_a, uma_entry, language, words):
+    """With how to apply in the same language (catalogue.yaml, urgent_medical_aid)."""
     uma_entry.person.language = language
     uma_entry.person.save(update_fields=["language"])
     contact = services.record_contact(actor_a, uma_entry, "letter", date(2025, 3, 5))
@@ -56,6 +57,12 @@ def test_a_letter_in_the_person_s_language(actor_a, uma_entry, language, words):
     assert pdf.startswith(b"%PDF") and contact.letter_language == language
     text = _pdf_text(pdf)
     assert words in text and uma_entry.person.last_name in text
+    how = {
+        "nl": "attest dringende medische hulp",
+        "fr": "attestation d'aide médicale urgente",
+        "de": "Bescheinigung über dringende medizinische Hilfe",
+    }[language]
+    assert how in " ".join(text.split())
     audit = AuditEntry.objects.get(object_type="rights_contact")
     assert audit.purpose == "rights outreach" and audit.subject_person_id == uma_entry.person_id
 

@@ -154,3 +154,17 @@ def test_the_pages_in_french(client_for, actor_b, lead_b):
     entry = WorklistEntry.objects.get(run=run)
     text = client.get(f"/rights/entries/{entry.pk}/").content.decode()
     assert "Enregistrer le résultat" in text and "Ouvrir une demande d" in text
+
+
+def test_the_pages_in_german_show_the_german_reason(client_for, actor_b, lead_b):
+    """A worker of a German-speaking ÖSHZ reads the reason in German (stored `reason_de`)."""
+    make_person(actor_b, "no_legal_residence", date(1990, 5, 5), first="Yusuf", language="de")
+    run = services.run_screening(lead_b, ON, purpose="Kampagne", rights=["urgent_medical_aid"])
+    client = client_for("b", Role.TEAM_LEAD, "de")
+    assert "Screening starten" in client.get("/rights/").content.decode()
+    text = client.get(f"/rights/runs/{run.pk}/urgent_medical_aid/").content.decode()
+    assert "Dringende medizinische Hilfe" in text
+    assert "Erfüllt: Hält sich ohne legalen Aufenthalt im Land auf" in text
+    entry = WorklistEntry.objects.get(run=run)
+    text = client.get(f"/rights/entries/{entry.pk}/").content.decode()
+    assert "Ergebnis erfassen" in text and "Hält sich ohne legalen Aufenthalt" in text

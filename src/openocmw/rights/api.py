@@ -19,7 +19,6 @@ from openocmw.api.framework import (
     TextField,
     error,
 )
-from openocmw.rules.rights.conditions import RIGHTS
 
 from . import services
 from .forms import RECORDABLE_OUTCOMES
@@ -67,8 +66,9 @@ class ScreeningInput(StrictSerializer):
     on = DayField(help_text="The date of the situation screened")
     purpose = TextField(max_length=200)
     rights = serializers.ListField(
-        child=Choice(choices=sorted(RIGHTS)), required=False,
-        help_text="Right codes; absent or empty: every encoded right",
+        child=serializers.CharField(max_length=63), required=False,
+        help_text="Right codes (national, or the OCMW's local rights); absent or empty: every "
+        "encoded right and every local right with conditions",
     )  # fmt: skip
 
 
@@ -97,6 +97,7 @@ class EntryOut(serializers.Serializer):
     person_name = serializers.SerializerMethodField()
     reason_nl = serializers.CharField()
     reason_fr = serializers.CharField()
+    reason_de = serializers.CharField(help_text="German; empty for an entry written before 2026-12")
     complete = serializers.BooleanField(help_text="All facts known")
     missing = serializers.ListField(child=serializers.CharField(), help_text="Missing facts")
     parameters_verified = serializers.BooleanField()
@@ -124,7 +125,7 @@ class EntryList(serializers.Serializer):
 
 
 class WorklistQuery(StrictSerializer):
-    right = Choice(choices=sorted(RIGHTS), help_text="The right's code")
+    right = serializers.CharField(max_length=63, help_text="The right's code (national or local)")
     kind = Choice(choices=EntryKind.values, required=False, default=EntryKind.MISSING)
     mine = Choice(choices=["0", "1"], required=False, default="0")
     limit = serializers.IntegerField(required=False, min_value=1, max_value=500, default=100)
@@ -179,6 +180,10 @@ class Runs(ApiView):
                    request=ScreeningInput, responses={202: JobOut} | refusals(400, 401, 403))  # fmt: skip
     def post(self, request):
         data = self.valid(ScreeningInput)
+        known = services.screenable(self.actor.ocmw, data["on"])
+        for index, code in enumerate(data.get("rights") or []):
+            if code not in known:
+                raise error(400, _("Unknown right: %(code)s") % {"code": code}, f"rights.{index}")
         job = services.start_screening(
             self.actor, data["on"], purpose=data["purpose"], rights=data.get("rights") or None
         )

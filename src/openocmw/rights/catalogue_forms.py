@@ -65,6 +65,13 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[,\n]", text or "") if part.strip()]
 
 
+GERMAN_HELP = _("optional; without it, German pages show the Dutch text")
+
+
+def _with_german(texts: dict, german: str) -> dict:
+    return {**texts, "de": german.strip()} if german and german.strip() else texts
+
+
 class LocalRightForm(CheckedForm):
     code = forms.SlugField(
         label=_("code"), max_length=63, help_text=_("lower case letters, digits and _")
@@ -87,12 +94,19 @@ class LocalRightForm(CheckedForm):
     )
     granted_by_nl = forms.CharField(label=_("granted by (Dutch)"), max_length=300)
     granted_by_fr = forms.CharField(label=_("granted by (French)"), max_length=300)
+    granted_by_de = forms.CharField(
+        label=_("granted by (German)"), max_length=300, required=False, help_text=GERMAN_HELP
+    )
     how_to_apply_nl = forms.CharField(
         label=_("how to apply (Dutch)"), widget=forms.Textarea(attrs={"rows": 2})
     )
     how_to_apply_fr = forms.CharField(
         label=_("how to apply (French)"), widget=forms.Textarea(attrs={"rows": 2})
     )
+    how_to_apply_de = forms.CharField(
+        label=_("how to apply (German)"), widget=forms.Textarea(attrs={"rows": 2}),
+        required=False, help_text=GERMAN_HELP,
+    )  # fmt: skip
     documents = forms.CharField(
         label=_("documents to bring"),
         max_length=500,
@@ -109,6 +123,10 @@ class LocalRightForm(CheckedForm):
     automation_reason_fr = forms.CharField(
         label=_("reason for the automation (French)"), max_length=500, required=False
     )
+    automation_reason_de = forms.CharField(
+        label=_("reason for the automation (German)"), max_length=500, required=False,
+        help_text=GERMAN_HELP,
+    )  # fmt: skip
     automation_review_date = forms.DateField(label=_("review the automation on"), required=False)
     owner = forms.CharField(label=_("owner"), max_length=100)
     last_review = forms.DateField(label=_("last review"))
@@ -208,10 +226,13 @@ class LocalRightForm(CheckedForm):
         if d.get("automation_status") or d.get("automation_review_date"):
             automation = {
                 "status": d.get("automation_status") or "",
-                "reason": {
-                    "nl": d.get("automation_reason_nl", ""),
-                    "fr": d.get("automation_reason_fr", ""),
-                },
+                "reason": _with_german(
+                    {
+                        "nl": d.get("automation_reason_nl", ""),
+                        "fr": d.get("automation_reason_fr", ""),
+                    },
+                    d.get("automation_reason_de", ""),
+                ),
                 "review_date": d["automation_review_date"].isoformat()
                 if d.get("automation_review_date")
                 else "",
@@ -226,8 +247,13 @@ class LocalRightForm(CheckedForm):
             "domain": d["domain"],
             "target_groups": _split(d["target_groups"]),
             "legal_basis": legal,
-            "granted_by": {"nl": d["granted_by_nl"], "fr": d["granted_by_fr"]},
-            "how_to_apply": {"nl": d["how_to_apply_nl"], "fr": d["how_to_apply_fr"]},
+            "granted_by": _with_german(
+                {"nl": d["granted_by_nl"], "fr": d["granted_by_fr"]}, d.get("granted_by_de", "")
+            ),
+            "how_to_apply": _with_german(
+                {"nl": d["how_to_apply_nl"], "fr": d["how_to_apply_fr"]},
+                d.get("how_to_apply_de", ""),
+            ),
             "documents": _split(d.get("documents", "")),
             "automation": automation,
             "conditions": "encoded" if clauses else "not_encoded",
@@ -298,6 +324,9 @@ class LocalRightForm(CheckedForm):
             "granted_by_nl": data["granted_by"]["nl"], "granted_by_fr": data["granted_by"]["fr"],
             "how_to_apply_nl": data["how_to_apply"]["nl"],
             "how_to_apply_fr": data["how_to_apply"]["fr"],
+            "granted_by_de": data["granted_by"].get("de", ""),
+            "how_to_apply_de": data["how_to_apply"].get("de", ""),
+            "automation_reason_de": automation.get("reason", {}).get("de", ""),
             "documents": ", ".join(data.get("documents", [])),
             "automation_status": automation.get("status", ""),
             "automation_reason_nl": automation.get("reason", {}).get("nl", ""),

@@ -79,6 +79,7 @@ class HingeMatch(models.Model):
     right = models.CharField(_("right"), max_length=63)
     reason_nl = models.TextField()
     reason_fr = models.TextField()
+    reason_de = models.TextField(default="")
     complete = models.BooleanField(_("all facts known"), default=False)
     missing = models.JSONField(_("missing facts"), default=list)
 
@@ -89,3 +90,9 @@ class HingeMatch(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["hinge", "right", "person"], name="hinge_match_unique")
         ]
+
+    def reason_in(self, language: str) -> str:
+        """The reason in words in `language` (nl, fr, de); Dutch for an entry written before
+        the German reasons were stored."""
+        text = {"fr": self.reason_fr, "de": self.reason_de}.get(language[:2], "")
+        return text or self.reason_nl

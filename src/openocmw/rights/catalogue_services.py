@@ -19,9 +19,9 @@ from django.utils import translation
 from openocmw.accounts.tenancy import Actor, require
 from openocmw.inputs.validation import EVENT, check_date
 from openocmw.rules.rights.catalogue import CatalogueError, Right, load_catalogue, validate_right
-from openocmw.rules.rights.local import compile_rule
 
 from . import services
+from .local_rules import local_rules  # noqa: F401  (re-exported: the rules of a date)
 from .models import RightVersion
 
 
@@ -73,19 +73,3 @@ def save_local_right(actor: Actor, data: dict, valid_from: date | None) -> Right
     if errors:
         raise ValidationError(errors)
     return services.save_right_version(actor, right.to_dict(), valid_from, local=True)
-
-
-def local_rules(ocmw, on: date) -> dict:
-    """The OCMW's local rights with conditions, in the version that applies on `on`:
-    code -> (engine rule, catalogue entry)."""
-    latest: dict[str, RightVersion] = {}
-    for version in RightVersion.objects.filter(ocmw=ocmw, valid_from__lte=on).order_by(
-        "valid_from", "version"
-    ):
-        latest[version.code] = version
-    out = {}
-    for code, version in latest.items():
-        conditions = version.data.get("local_conditions")
-        if conditions:
-            out[code] = (compile_rule(code, conditions), validate_right(version.data))
-    return out

@@ -129,11 +129,12 @@ def hinge_screening(ctx, *, hinge: int) -> dict:
             right=code,
             reason_nl=nl["reason"],
             reason_fr=fr["reason"],
+            reason_de=de["reason"],
             complete=nl["complete"],
             missing=nl["missing"],
         )  # fmt: skip
         for code, item in screened["rights"].items()
-        for nl, fr in item["matches"]
+        for nl, fr, de in item["matches"]
     ]
     with transaction.atomic():
         HingeMatch.objects.bulk_create(rows, ignore_conflicts=True)

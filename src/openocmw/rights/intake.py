@@ -129,9 +129,12 @@ def screen_household(ocmw, person_id: int, on: date) -> dict:
             language: explain_worklist(
                 right, pop, on, language=language, select=shown, rule=rule, right=entry
             )
-            for language in ("nl", "fr")
+            for language in ("nl", "fr", "de")
         }
-        out[code] = {"entry": entry, "matches": list(zip(texts["nl"], texts["fr"], strict=True))}
+        out[code] = {
+            "entry": entry,
+            "matches": list(zip(texts["nl"], texts["fr"], texts["de"], strict=True)),
+        }
     return {"household": household_id, "on": on, "persons": len(pop), "rights": out}
 
 
@@ -149,7 +152,8 @@ def missing_rights(actor: Actor, person: Person, on: date | None = None) -> list
     for code, item in screened["rights"].items():
         entry = item["entry"]
         matches = []
-        for nl, fr in item["matches"]:
+        for nl, fr, de in item["matches"]:
+            said = {"fr": fr, "de": de}.get(language, nl)
             audit.record(
                 actor,
                 "view",
@@ -167,9 +171,9 @@ def missing_rights(actor: Actor, person: Person, on: date | None = None) -> list
                 {
                     "person_id": nl["person_id"],
                     "first_name": names.get(nl["person_id"], ""),
-                    "reason": fr["reason"] if language == "fr" else nl["reason"],
+                    "reason": said["reason"],
                     "complete": nl["complete"],
-                    "missing": fr["missing"] if language == "fr" else nl["missing"],
+                    "missing": said["missing"],
                 }
             )
         rows.append(
@@ -178,7 +182,7 @@ def missing_rights(actor: Actor, person: Person, on: date | None = None) -> list
                 "name": entry.name(language),
                 "level": entry.level,
                 "automation": entry.automation["status"],
-                "how_to_apply": entry.how_to_apply.get("fr" if language == "fr" else "nl"),
+                "how_to_apply": entry.how_to_apply.get(language) or entry.how_to_apply.get("nl"),
                 "matches": matches,
             }
         )
@@ -186,4 +190,4 @@ def missing_rights(actor: Actor, person: Person, on: date | None = None) -> list
 
 
 def _ids(screened: dict) -> set[int]:
-    return {nl["person_id"] for item in screened["rights"].values() for nl, _ in item["matches"]}
+    return {nl["person_id"] for item in screened["rights"].values() for nl, *_ in item["matches"]}

@@ -87,6 +87,7 @@ class WorklistEntry(models.Model):
     kind = models.CharField(max_length=8, choices=EntryKind.choices)
     reason_nl = models.TextField()
     reason_fr = models.TextField()
+    reason_de = models.TextField(default="")
     complete = models.BooleanField(_("all facts known"), default=False)
     missing = models.JSONField(_("missing facts"), default=list)
     parameters_verified = models.BooleanField(default=True)
@@ -112,6 +113,12 @@ class WorklistEntry(models.Model):
             )
         ]
         indexes = [models.Index(fields=["ocmw", "right", "kind"])]
+
+    def reason_in(self, language: str) -> str:
+        """The reason in words in `language` (nl, fr, de); Dutch for an entry written before
+        the German reasons were stored."""
+        text = {"fr": self.reason_fr, "de": self.reason_de}.get(language[:2], "")
+        return text or self.reason_nl
 
 
 class OutcomeKind(models.TextChoices):

@@ -137,14 +137,14 @@ def _insert(run: ScreeningRun, right: str, rows: list[tuple]) -> None:
     table = connection.ops.quote_name(WorklistEntry._meta.db_table)
     columns = (
         "run_id", "ocmw_id", "right", "person_id", "kind", "reason_nl", "reason_fr",
-        "complete", "missing", "parameters_verified",
+        "reason_de", "complete", "missing", "parameters_verified",
     )  # fmt: skip
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     marks = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING"  # noqa: S608
     values = [
-        (run.pk, run.ocmw_id, right, person, kind, nl, fr, complete, json.dumps(missing), ok)
-        for person, kind, nl, fr, complete, missing, ok in rows
+        (run.pk, run.ocmw_id, right, person, kind, nl, fr, de, complete, json.dumps(missing), ok)
+        for person, kind, nl, fr, de, complete, missing, ok in rows
     ]
     with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, len(values), 5000):
@@ -166,21 +166,21 @@ def screen_part(run: ScreeningRun, part: int, parts: int) -> dict:
         shown = right.enr_reasons != 0
         texts = [
             explain_worklist(right, population, run.on, language=lang, select=shown, rule=rule, right=entry)
-            for lang in ("nl", "fr")
+            for lang in ("nl", "fr", "de")
         ]  # fmt: skip
         rows = [
-            (a["person_id"], EntryKind.MISSING, a["reason"], b["reason"], a["complete"],
-             a["missing"], a["parameters_verified"])
-            for a, b in zip(*texts, strict=True)
+            (a["person_id"], EntryKind.MISSING, a["reason"], b["reason"], c["reason"],
+             a["complete"], a["missing"], a["parameters_verified"])
+            for a, b, c in zip(*texts, strict=True)
         ]  # fmt: skip
         reviews = [
             review_list(right, population, run.on, language=lang, rule=rule)
-            for lang in ("nl", "fr")
+            for lang in ("nl", "fr", "de")
         ]
         rows += [
-            (a["person_id"], EntryKind.REVIEW, a["reason"], b["reason"], True, [],
+            (a["person_id"], EntryKind.REVIEW, a["reason"], b["reason"], c["reason"], True, [],
              right.parameters_verified)
-            for a, b in zip(*reviews, strict=True)
+            for a, b, c in zip(*reviews, strict=True)
         ]  # fmt: skip
         _insert(run, code, rows)
         counts[code] = {
@@ -230,7 +230,11 @@ def start_partitioned_run(
     require(actor, "case.review")
     from openocmw.jobs.services import enqueue
 
-    codes = list(rights or RIGHTS) + [c for c in local_rules(actor.ocmw, on) if not rights]
+    from .services.screening import check_request
+
+    # The same checks as a single run: known codes (national and local), the sources'
+    # authorisations (national and local rights), a refusal audited.
+    codes = check_request(actor, actor.ocmw, on, purpose, rights)
     with transaction.atomic():
         run = ScreeningRun.objects.create(
             ocmw=actor.ocmw, on=on, purpose=purpose.strip(), rights=codes,

@@ -23,7 +23,7 @@ from openocmw.rules.rights.catalogue import load_catalogue
 from openocmw.rules.rights.conditions import RIGHTS
 
 FILE = Path(__file__).with_name("sources.yaml")
-FIELDS = {"code", "names", "inputs", "purposes", "rights", "legal_basis"}
+FIELDS = {"code", "names", "inputs", "purposes", "rights", "local_rights", "legal_basis"}
 PURPOSES = {"rights screening"}
 INPUTS = {
     "age",
@@ -38,6 +38,21 @@ INPUTS = {
 }
 # Every right reads the registry (who) and the decisions (who receives it today).
 ALWAYS = ("age", "receives")
+# The screening columns a local right's variable (`rules.rights.local.VARIABLES`) reads: a
+# household variable reads the household composition and what it is computed from.
+LOCAL_VARIABLE_INPUTS = {
+    "age": ("age",),
+    "household_size": ("household",),
+    "minors_in_household": ("household", "age"),
+    "adults_in_household": ("household", "age"),
+    "category": ("household", "role", "age"),
+    "residence_status": ("status",),
+    "income_net_monthly": ("income_net_monthly",),
+    "household_income_gross_yearly": ("household", "income_gross_yearly"),
+    "receives": ("receives",),
+    "disability_allowance": ("household", "disability_allowance"),
+    "debt_mediation": ("household", "debt_mediation"),
+}
 
 
 class SourceError(ValueError):
@@ -55,9 +70,14 @@ class Source:
     purposes: frozenset[str]
     rights: frozenset[str] | None  # None: every right
     legal_basis: tuple[dict, ...]
+    local_rights: bool = False  # may be read for the OCMW's own local rights
 
-    def allows(self, purpose: str, right: str) -> bool:
-        return purpose in self.purposes and (self.rights is None or right in self.rights)
+    def allows(self, purpose: str, right: str, *, local: bool = False) -> bool:
+        if purpose not in self.purposes:
+            return False
+        if local:
+            return self.local_rights
+        return self.rights is None or right in self.rights
 
     def name(self, language: str) -> str:
         return self.names.get(language[:2]) or self.names["nl"]
@@ -111,7 +131,11 @@ def validate(entries) -> dict[str, Source]:
             for key in ("reference", "url"):
                 if not isinstance(ref, dict) or not str(ref.get(key) or "").strip():
                     raise SourceError(f"{where}.legal_basis[{j}].{key}", "required")
+        local = data.get("local_rights", False)
+        if not isinstance(local, bool):
+            raise SourceError(f"{where}.local_rights", "true or false")
         out[code] = Source(
+            local_rights=local,
             code=code,
             names=dict(names),
             inputs=tuple(inputs),
@@ -154,4 +178,33 @@ def refusals(
         for right in rights
         for source in sources_of(right, sources)
         if not source.allows(purpose, right)
+    ]
+
+
+def local_inputs(spec: dict) -> set[str]:
+    """The screening columns a local right's conditions (`local_conditions`) read."""
+    names = set(ALWAYS)
+    for clause in spec.get("all") or []:
+        for c in clause.get("any") or [clause]:
+            names.update(LOCAL_VARIABLE_INPUTS.get(c.get("variable"), ()))
+    return names
+
+
+def local_sources_of(spec: dict, sources: dict[str, Source] | None = None) -> list[Source]:
+    """The sources a local right's screening reads, in the file's order."""
+    sources = sources if sources is not None else authorisations()
+    used = {source_of_input(name, sources).code for name in local_inputs(spec)}
+    return [s for s in sources.values() if s.code in used]
+
+
+def local_refusals(
+    rights: dict[str, dict], purpose: str, sources: dict[str, Source] | None = None
+) -> list[tuple[str, Source]]:
+    """(right, source) for every source a local right (code -> its `local_conditions`) reads
+    without the source being authorised for local rights."""
+    return [
+        (code, source)
+        for code, spec in rights.items()
+        for source in local_sources_of(spec, sources)
+        if not source.allows(purpose, code, local=True)
     ]

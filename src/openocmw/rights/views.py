@@ -60,14 +60,18 @@ def runs(request):
     for run in done:
         codes += [c for c in run.rights if c not in codes]
     comparison = [
-        {"code": code, "name": right_name(code), "rates": [_rate(r.counts.get(code)) for r in done]}
+        {
+            "code": code,
+            "name": right_name(code, ocmw=actor.ocmw),
+            "rates": [_rate(r.counts.get(code)) for r in done],
+        }
         for code in codes
     ]
     form = None
     if actor.can("case.review"):
         form = ScreeningForm(
             initial={"on": timezone.localdate(), "purpose": _("Campaign against non-take-up")},
-            rights=right_choices(),
+            rights=right_choices(actor.ocmw),
         )
     return render(request, "rights/runs.html", {
         "runs": all_runs, "compared": done, "comparison": comparison, "form": form,
@@ -79,7 +83,7 @@ def runs(request):
 def screening_start(request):
     actor = actor_of(request)
     _require(actor, "case.review")
-    form = ScreeningForm(request.POST, rights=right_choices())
+    form = ScreeningForm(request.POST, rights=right_choices(actor.ocmw))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -102,7 +106,7 @@ def run_detail(request, run_id: int):
     actor = actor_of(request)
     run = _run(request, run_id)
     rows = [
-        {"code": code, "name": right_name(code), "counts": run.counts.get(code, {}),
+        {"code": code, "name": right_name(code, ocmw=actor.ocmw), "counts": run.counts.get(code, {}),
          "rate": _rate(run.counts.get(code))}
         for code in run.rights
     ]  # fmt: skip
@@ -134,12 +138,10 @@ def worklist(request, run_id: int, right: str):
     services.shown(actor, items)
     for entry in items:
         entry.action = SUGGESTED_ACTIONS[services.suggested_action(entry)]
-        entry.reason = (
-            entry.reason_fr if (request.LANGUAGE_CODE or "nl")[:2] == "fr" else entry.reason_nl
-        )
+        entry.reason = entry.reason_in(request.LANGUAGE_CODE or "nl")
         entry.last_outcome = entry.outcomes.order_by("-on", "-pk").first()
     return render(request, "rights/worklist.html", {
-        "run": run, "right": right, "right_name": right_name(right), "page": page,
+        "run": run, "right": right, "right_name": right_name(right, ocmw=actor.ocmw), "page": page,
         "items": items, "kind": kind, "who": who, "counts": run.counts.get(right, {}),
     })  # fmt: skip
 
@@ -156,8 +158,8 @@ def _entry_page(request, entry, *, contact_form=None, outcome_form=None, apply_f
             initial={"worker": str(entry.assigned_to_id or "")},
         )
     return render(request, "rights/entry.html", {
-        "entry": entry, "person": entry.person, "right_name": right_name(entry.right),
-        "reason": entry.reason_fr if language == "fr" else entry.reason_nl,
+        "entry": entry, "person": entry.person, "right_name": right_name(entry.right, ocmw=actor.ocmw),
+        "reason": entry.reason_in(language),
         "action": SUGGESTED_ACTIONS[services.suggested_action(entry)],
         "contacts": entry.contacts.select_related("recorded_by").order_by("-on", "-pk"),
         "outcomes": entry.outcomes.select_related("recorded_by", "aid_request").order_by("-on", "-pk"),
@@ -276,7 +278,11 @@ def campaign_create(request, run_id: int):
     actor = actor_of(request)
     _require(actor, "case.review")
     run = _run(request, run_id)
-    listed = [(c, right_name(c)) for c in run.rights if run.counts.get(c, {}).get("listed")]
+    listed = [
+        (c, right_name(c, ocmw=actor.ocmw))
+        for c in run.rights
+        if run.counts.get(c, {}).get("listed")
+    ]
     form = CampaignForm(request.POST, rights=listed)
     if form.is_valid():
         d = form.cleaned_data
@@ -289,7 +295,7 @@ def campaign_create(request, run_id: int):
             apply_errors(form, exc)
         else:
             return redirect("rights_campaign", campaign.pk)
-    rows = [{"code": c, "name": right_name(c), "counts": run.counts.get(c, {}),
+    rows = [{"code": c, "name": right_name(c, ocmw=actor.ocmw), "counts": run.counts.get(c, {}),
              "rate": _rate(run.counts.get(c))} for c in run.rights]  # fmt: skip
     return render(request, "rights/run_detail.html", {
         "run": run, "rows": rows, "campaign_form": form,
@@ -311,7 +317,7 @@ def campaign_detail(request, campaign_id: int):
     f = services.figures(campaign)
     d = f.difference
     return render(request, "rights/campaign.html", {
-        "campaign": campaign, "right_name": right_name(campaign.right), "f": f,
+        "campaign": campaign, "right_name": right_name(campaign.right, ocmw=actor.ocmw), "f": f,
         "contacted_rate": _pct(f.rate("contacted")), "control_rate": _pct(f.rate("control")),
         "difference": None if d is None else {
             "value": _pct(d.value), "newcombe": (_pct(d.newcombe[0]), _pct(d.newcombe[1])),
@@ -325,7 +331,7 @@ def campaigns(request):
     actor = actor_of(request)
     items = list(services.campaigns(actor)[:100])
     for c in items:
-        c.right_name = right_name(c.right)
+        c.right_name = right_name(c.right, ocmw=actor.ocmw)
     return render(request, "rights/campaigns.html", {"campaigns": items})
 
 
@@ -337,7 +343,7 @@ def statistics(request):
     hidden = marker()
     for table in tables:
         for row in table.rows:
-            row["name"] = right_name(row["right"])
+            row["name"] = right_name(row["right"], ocmw=table.ocmw)
             for key in ("receiving", "not_receiving", "total"):
                 row[key] = hidden if row[key] is None else row[key]
             row["rate"] = hidden if row["rate"] is None else _pct(row["rate"])

@@ -22,8 +22,8 @@ from openocmw.accounts.tenancy import Actor, require, scope
 from openocmw.casework import services as casework
 from openocmw.casework.models import Channel
 from openocmw.inputs import validation as v
-from openocmw.rules.rights.catalogue import load_catalogue
 
+from ..labels import right_entry
 from ..models import Contact, ContactChannel, EntryKind, Outcome, OutcomeKind, WorklistEntry
 from .worklists import OCMW_GRANTS, WORKLIST_PURPOSE
 
@@ -54,11 +54,11 @@ def outreach_letter(entry: WorklistEntry, sent_on: date) -> tuple[bytes, str]:
     from weasyprint import HTML
 
     language = letter_language(entry.person)
-    right = load_catalogue().get(entry.right)
+    right = right_entry(entry.right, entry.ocmw_id)
     name = (right.names.get(language) or right.names["nl"]) if right else entry.right
     how = ""
-    if right is not None and language in right.how_to_apply:
-        how = right.how_to_apply[language]
+    if right is not None:  # a local right without German: its Dutch text
+        how = right.how_to_apply.get(language) or right.how_to_apply["nl"]
     context = {
         "entry": entry,
         "person": entry.person,
@@ -158,7 +158,7 @@ def record_outcome(
 def request_description(entry: WorklistEntry) -> str:
     """The facts an aid request opened from an entry starts with (in the worker's language)."""
     language = (translation.get_language() or "nl")[:2]
-    reason = entry.reason_fr if language == "fr" else entry.reason_nl
+    reason = entry.reason_in(language)
     lines = [
         translation.gettext("Opened from the screening of %(date)s (proactive rights).")
         % {"date": entry.run.on.strftime("%d/%m/%Y")},

@@ -32,11 +32,12 @@ from openocmw.registry.models import Membership, Person, Relation, ResidenceStat
 from openocmw.rules import RULES_VERSION
 from openocmw.rules.rights.catalogue import load_catalogue
 from openocmw.rules.rights.conditions import CHILD, HEAD, OTHER, PARTNER, RIGHTS, S
-from openocmw.rules.rights.explain import review_list
+from openocmw.rules.rights.explain import LANGUAGES, review_list
 from openocmw.rules.rights.explain import worklist as explain_worklist
 from openocmw.rules.rights.screening import RECEIVABLE, Population, screen
 
 from .. import sources as data_sources
+from ..local_rules import local_rules
 from ..models import (
     CampaignMember,
     EntryKind,
@@ -165,6 +166,17 @@ def _granted_outcomes(ocmw_id, on: date) -> list[tuple[int, str]]:
     return [key for key, outcome in latest.items() if outcome == OutcomeKind.GRANTED]
 
 
+def _local_rules(ocmw: Ocmw, on: date) -> dict:
+    """The OCMW's local rights with conditions as of `on`: code -> (rule, catalogue entry)."""
+    return local_rules(ocmw, on)
+
+
+def screenable(ocmw: Ocmw, on: date) -> list[str]:
+    """The codes a run of the OCMW on `on` can screen: the national rights with encoded
+    conditions, then its local rights with conditions in the version of that date."""
+    return list(RIGHTS) + [code for code in _local_rules(ocmw, on) if code not in RIGHTS]
+
+
 # --- authorisations and input --------------------------------------------------------------
 
 
@@ -183,13 +195,18 @@ def check_request(actor: Actor | None, ocmw: Ocmw, on, purpose: str, rights) -> 
         errors["on"] = translation.gettext("Enter a valid date.")
     elif on > timezone.localdate():
         errors["on"] = translation.gettext("The date of the situation lies in the future.")
-    codes = list(RIGHTS) if not rights else list(dict.fromkeys(rights))
-    unknown = [code for code in codes if code not in RIGHTS]
+    local = _local_rules(ocmw, on) if isinstance(on, date) else {}
+    known = screenable(ocmw, on) if isinstance(on, date) else list(RIGHTS)
+    codes = known if not rights else list(dict.fromkeys(rights))
+    unknown = [code for code in codes if code not in known]
     if unknown:
         errors["right"] = translation.gettext("Unknown right: %(code)s") % {"code": unknown[0]}
     if errors:
         raise ValidationError(errors)
-    refused = data_sources.refusals(codes, PURPOSE)
+    refused = data_sources.refusals([c for c in codes if c in RIGHTS], PURPOSE)
+    refused += data_sources.local_refusals(
+        {c: local[c][1].local_conditions for c in codes if c not in RIGHTS}, PURPOSE
+    )
     if refused:
         language = translation.get_language() or "nl"
         right, source = refused[0]
@@ -252,6 +269,7 @@ def execute_run(
     resumed run skips them."""
     state = {} if state is None else state
     ocmw = run.ocmw
+    local: dict = {}
     population = load_population(ocmw, run.on)
     if len(population) == 0:  # nobody known to the OCMW yet: a run with empty counts
         empty = {
@@ -267,8 +285,12 @@ def execute_run(
         state["done"] = list(run.rights)
         result = None
     else:
+        local = {c: v for c, v in _local_rules(ocmw, run.on).items() if c in run.rights}
+        codes = [c for c in run.rights if c in RIGHTS or c in local]
         try:
-            result = screen(population, run.on, run.rights)
+            result = screen(
+                population, run.on, codes, extra_rules={c: r for c, (r, _) in local.items()}
+            )
         except ValueError as error:
             raise ValidationError({"on": str(error)}) from None
     workers = _workers_of(run.ocmw_id)
@@ -281,13 +303,21 @@ def execute_run(
         if code in done:
             continue
         with step():
-            counts = write_right(run, population, result.rights[code], workers)
+            if code not in result.rights:  # a local right withdrawn since the run was queued
+                counts = {"eligible": 0, "eligible_complete": 0, "receiving": 0,
+                          "eligible_not_receiving": 0, "review": 0, "listed": 0,
+                          "non_take_up": None}  # fmt: skip
+            else:
+                rule, entry = local.get(code, (None, None))
+                counts = write_right(
+                    run, population, result.rights[code], workers, rule=rule, entry=entry
+                )
             state.setdefault("counts", {})[code] = counts
             done.append(code)
             state["done"] = list(done)
             if progress:
                 progress(1 + len(done), total, translation.gettext("Written: %(right)s") % {
-                    "right": _right_name(code)})  # fmt: skip
+                    "right": _right_name(code, local)})  # fmt: skip
         if pause > 0:  # leaves the database to other users (and lets a test kill it mid-run)
             time.sleep(pause)
     with step():
@@ -347,9 +377,9 @@ def start_screening(
 # --- writing -----------------------------------------------------------------------------
 
 
-def _right_name(code: str) -> str:
+def _right_name(code: str, local: dict | None = None) -> str:
     language = (translation.get_language() or "nl")[:2]
-    right = load_catalogue().get(code)
+    right = load_catalogue().get(code) or (local or {}).get(code, (None, None))[1]
     if right is None:
         return code
     return right.names.get(language) or right.names["nl"]
@@ -374,46 +404,53 @@ def _insert_entries(run: ScreeningRun, right: str, rows: list[tuple]) -> None:
     table = connection.ops.quote_name(WorklistEntry._meta.db_table)
     columns = (
         "run_id", "ocmw_id", "right", "person_id", "kind", "reason_nl", "reason_fr",
-        "complete", "missing", "parameters_verified", "assigned_to_id",
+        "reason_de", "complete", "missing", "parameters_verified", "assigned_to_id",
     )  # fmt: skip
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     marks = ", ".join(["%s"] * len(columns))
     # Identifiers from the model, quoted; every value is a parameter.
     sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING"  # noqa: S608
     values = [
-        (run.pk, run.ocmw_id, right, person, kind, nl, fr, complete, json.dumps(missing), verified,
-         worker)
-        for person, kind, nl, fr, complete, missing, verified, worker in rows
+        (run.pk, run.ocmw_id, right, person, kind, nl, fr, de, complete, json.dumps(missing),
+         verified, worker)
+        for person, kind, nl, fr, de, complete, missing, verified, worker in rows
     ]  # fmt: skip
     with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, len(values), 5000):
             cursor.executemany(sql, values[start : start + 5000])
 
 
-def write_right(run: ScreeningRun, population: Population, right, workers=None) -> dict:
+def write_right(
+    run: ScreeningRun, population: Population, right, workers=None, *, rule=None, entry=None
+) -> dict:
     """Write one right's entries of a run (idempotent), its notices and the campaign take-up
-    it observes; the right's counts."""
+    it observes; the right's counts. A local right gives its engine `rule` and catalogue
+    `entry` (`catalogue_services.local_rules`), for its reasons in words."""
     workers = workers if workers is not None else {}
     code = right.code
     # A worker needs something known that points to the right: an entry none of whose
     # conditions is known to hold (every fact missing) is counted but not listed.
     shown = right.enr_reasons != 0
-    nl = explain_worklist(right, population, run.on, language="nl", select=shown)
-    fr = explain_worklist(right, population, run.on, language="fr", select=shown)
+    how = {"rule": rule, "right": entry}
+    nl, fr, de = (
+        explain_worklist(right, population, run.on, language=lang, select=shown, **how)
+        for lang in LANGUAGES
+    )
     rows = [
-        (a["person_id"], EntryKind.MISSING, a["reason"], b["reason"], a["complete"],
+        (a["person_id"], EntryKind.MISSING, a["reason"], b["reason"], c["reason"], a["complete"],
          a["missing"], a["parameters_verified"], workers.get(a["person_id"]))
-        for a, b in zip(nl, fr, strict=True)
+        for a, b, c in zip(nl, fr, de, strict=True)
     ]  # fmt: skip
-    review_nl = review_list(right, population, run.on, language="nl")
-    review_fr = review_list(right, population, run.on, language="fr")
+    review_nl, review_fr, review_de = (
+        review_list(right, population, run.on, language=lang, rule=rule) for lang in LANGUAGES
+    )
     rows += [
-        (a["person_id"], EntryKind.REVIEW, a["reason"], b["reason"], True, [],
+        (a["person_id"], EntryKind.REVIEW, a["reason"], b["reason"], c["reason"], True, [],
          right.parameters_verified, workers.get(a["person_id"]))
-        for a, b in zip(review_nl, review_fr, strict=True)
+        for a, b, c in zip(review_nl, review_fr, review_de, strict=True)
     ]  # fmt: skip
     _insert_entries(run, code, rows)
-    _produce_notices(run, code)
+    _produce_notices(run, code, entry)
     _observe_take_up(run, population, code)
     return {
         "eligible": right.eligible,
@@ -441,10 +478,10 @@ def write_entries(run: ScreeningRun, population: Population, result) -> Screenin
     return run
 
 
-def _produce_notices(run: ScreeningRun, code: str) -> None:
+def _produce_notices(run: ScreeningRun, code: str, local_entry=None) -> None:
     """A right granted automatically (or linked to a granted right) that no longer appears to
     be met gets a notice for the worker: nothing is withdrawn without a person deciding."""
-    right = load_catalogue().get(code)
+    right = load_catalogue().get(code) or local_entry
     automation = right.automation["status"] if right else ""
     if automation not in NOTIFIED_AUTOMATION:
         return

@@ -139,11 +139,11 @@ def assign(actor: Actor, entry: WorklistEntry, worker) -> WorklistEntry:
 
 def suggested_action(entry: WorklistEntry) -> str:
     """The suggested action's code for an entry (labels in `rights.labels`)."""
-    from openocmw.rules.rights.catalogue import load_catalogue
+    from ..labels import right_entry
 
     if entry.kind == EntryKind.REVIEW:
         return "review"
-    right = load_catalogue().get(entry.right)
+    right = right_entry(entry.right, entry.ocmw_id)
     status = right.automation["status"] if right else "under_study"
     if entry.right in OCMW_GRANTS:
         return "open_request"

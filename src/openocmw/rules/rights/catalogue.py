@@ -125,6 +125,9 @@ def _text(data: dict, field: str, value=None):
 
 
 def _languages(value, field: str, languages) -> dict:
+    """The texts of `field` in the required `languages`, plus German when given (the national
+    catalogue has it for every text; an OCMW's local right may leave it out, and German pages
+    and letters then fall back to Dutch)."""
     if not isinstance(value, dict):
         raise CatalogueError("required", f"{field}.{languages[0]}")
     out = {}
@@ -133,6 +136,10 @@ def _languages(value, field: str, languages) -> dict:
         if not isinstance(text, str) or not text.strip():
             raise CatalogueError("required", f"{field}.{language}")
         out[language] = text.strip()
+    for language in LANGUAGES_NAME:
+        text = value.get(language)
+        if language not in out and isinstance(text, str) and text.strip():
+            out[language] = text.strip()
     return out
 
 

@@ -80,6 +80,15 @@ class Condition:
     fr: str
     inputs: tuple[str, ...] = ()
     parameters: tuple[str, ...] = ()
+    de: str = ""  # German (the national conditions have it; empty: Dutch is shown)
+
+    def label(self, language: str) -> str:
+        """The condition in words in `language` (nl, fr, de; Dutch when German is missing)."""
+        if language == "fr":
+            return self.fr
+        if language == "de" and self.de:
+            return self.de
+        return self.nl
 
 
 @dataclass
@@ -168,6 +177,7 @@ _AGE = Condition(
     "18 jaar of ouder, of minderjarig met een kind ten laste (wet 26 mei 2002, art. 3, 2° en art. 7)",
     "18 ans ou plus, ou mineur avec un enfant à charge (loi du 26 mai 2002, art. 3, 2° et art. 7)",
     ("age", "household"),
+    de="18 Jahre oder älter, oder minderjährig mit einem Kind zu Lasten (Gesetz vom 26. Mai 2002, Art. 3, 2° und Art. 7)",
 )
 _RESOURCES = Condition(
     "resources_below_leefloon",
@@ -175,6 +185,7 @@ _RESOURCES = Condition(
     "Revenus nets du demandeur, plus ceux du partenaire au-delà de la catégorie 1, sous le montant de la catégorie (loi art. 14 et 16 ; AR art. 34)",
     ("income_net_monthly", "role", "household"),
     ("leefloon.amount.category_1", "leefloon.amount.category_2", "leefloon.amount.category_3"),
+    de="Nettoeinkommen des Antragstellers, zuzüglich dessen des Partners über Kategorie 1, unter dem Betrag der Kategorie (Gesetz Art. 14 und 16; KE Art. 34)",
 )
 
 
@@ -396,6 +407,7 @@ RULES = (
                 "Belg, EU-burger, erkend vluchteling, staatloze, subsidiair beschermde of in het bevolkingsregister (art. 3, 3°)",
                 "Belge, citoyen UE, réfugié reconnu, apatride, protection subsidiaire ou inscrit au registre de la population (art. 3, 3°)",
                 ("status",),
+                de="Belgier, EU-Bürger, anerkannter Flüchtling, Staatenloser, subsidiär Schutzberechtigter oder im Bevölkerungsregister eingetragen (Art. 3, 3°)",
             ),
             _AGE,
             _RESOURCES,
@@ -412,6 +424,7 @@ RULES = (
                 "Vreemdeling ingeschreven in het vreemdelingenregister (organieke wet, art. 57; seed 002)",
                 "Étranger inscrit au registre des étrangers (loi organique, art. 57 ; seed 002)",
                 ("status",),
+                de="Ausländer, im Fremdenregister eingetragen (Grundlagengesetz, Art. 57; seed 002)",
             ),
             _AGE,
             _RESOURCES,
@@ -428,6 +441,7 @@ RULES = (
                 "Verblijft zonder wettig verblijf in het land (organieke wet, art. 57, §2)",
                 "Séjourne sans titre de séjour légal (loi organique, art. 57, §2)",
                 ("status",),
+                de="Hält sich ohne legalen Aufenthalt im Land auf (Grundlagengesetz, Art. 57, §2)",
             ),
         ),
         _status_mask("no_legal_residence"),
@@ -442,6 +456,7 @@ RULES = (
                 "Verzoeker om internationale bescherming (organieke wet, art. 57ter)",
                 "Demandeur de protection internationale (loi organique, art. 57ter)",
                 ("status",),
+                de="Antragsteller auf internationalen Schutz (Grundlagengesetz, Art. 57ter)",
             ),
         ),
         _status_mask("asylum_seeker"),
@@ -457,6 +472,7 @@ RULES = (
                 "Reçoit un revenu d'intégration depuis la loi du 21 juillet 2016 (PIIS obligatoire, art. 11)",
                 ("receives.leefloon",),
                 ("gpmi.obligation_for_all_new_beneficiaries",),
+                de="Bezieht seit dem Gesetz vom 21. Juli 2016 ein Eingliederungseinkommen (PIIS verpflichtend, Art. 11)",
             ),
         ),
         _receives_leefloon,
@@ -476,6 +492,7 @@ RULES = (
                     "receives.income_guarantee_elderly",
                     "disability_allowance",
                 ),
+                de="Ein Haushaltsmitglied bezieht das Eingliederungseinkommen, die gleichwertige Hilfe, die Einkommensgarantie für Betagte oder eine Beihilfe für Personen mit Behinderung",
             ),
             Condition(
                 "household_income_below_ceiling",
@@ -483,6 +500,7 @@ RULES = (
                 "Revenus imposables bruts du ménage sous le plafond, majoré par membre supplémentaire",
                 ("income_gross_yearly", "household"),
                 ("bim.income_ceiling", "bim.income_ceiling_per_member"),
+                de="Steuerpflichtiges Bruttohaushaltseinkommen unter der Grenze, erhöht pro zusätzlichem Haushaltsmitglied",
             ),
         ),
         _all,
@@ -502,6 +520,7 @@ RULES = (
                     "receives.income_guarantee_elderly",
                     "disability_allowance",
                 ),
+                de="Eine Person an der Adresse bezieht das Eingliederungseinkommen, die gleichwertige Hilfe, die Einkommensgarantie für Betagte oder eine Beihilfe für Personen mit Behinderung",
             ),
             Condition(
                 "increased_reimbursement_extension",
@@ -509,6 +528,7 @@ RULES = (
                 "Intervention majorée dans le ménage, pendant l'extension (1er février 2021 - 31 mars 2023)",
                 ("receives.increased_reimbursement",),
                 ("energy_tariff.bim_included",),
+                de="Erhöhte Kostenbeteiligung im Haushalt, während der Ausweitung (1. Februar 2021 - 31. März 2023)",
             ),
         ),
         _heads,
@@ -523,6 +543,7 @@ RULES = (
                 "Categorie 1: iemand in het huishouden heeft de verhoogde tegemoetkoming",
                 "Catégorie 1 : un membre du ménage a l'intervention majorée",
                 ("receives.increased_reimbursement",),
+                de="Kategorie 1: ein Haushaltsmitglied hat die erhöhte Kostenbeteiligung",
             ),
             Condition(
                 "category_2_low_income",
@@ -530,12 +551,14 @@ RULES = (
                 "Catégorie 2 : revenus imposables bruts du ménage sous le plafond, majoré par personne à charge",
                 ("income_gross_yearly", "household"),
                 ("svf.income_ceiling", "svf.income_ceiling_per_dependant"),
+                de="Kategorie 2: steuerpflichtiges Bruttoeinkommen des Haushalts unter der Grenze, erhöht pro Person zu Lasten",
             ),
             Condition(
                 "category_3_debt_mediation",
                 "Categorie 3: schuldbemiddeling of collectieve schuldenregeling",
                 "Catégorie 3 : médiation de dettes ou règlement collectif de dettes",
                 ("debt_mediation",),
+                de="Kategorie 3: Schuldenvermittlung oder kollektive Schuldenregelung",
             ),
         ),
         _heads,
@@ -551,12 +574,14 @@ RULES = (
                 "A atteint l'âge légal de la pension",
                 ("age",),
                 ("igo.minimum_age",),
+                de="Hat das gesetzliche Pensionsalter erreicht",
             ),
             Condition(
                 "nationality_or_status",
                 "Belg, EU-burger, erkend vluchteling of staatloze",
                 "Belge, citoyen UE, réfugié reconnu ou apatride",
                 ("status",),
+                de="Belgier, EU-Bürger, anerkannter Flüchtling oder Staatenloser",
             ),
             Condition(
                 "resources_below_igo",
@@ -564,6 +589,7 @@ RULES = (
                 "Revenus nets (avec le partenaire) sous le montant de la GRAPA (isolé ou cohabitant)",
                 ("income_net_monthly", "role", "household"),
                 ("igo.amount_single", "igo.amount_cohabitant"),
+                de="Nettoeinkommen (mit dem Partner) unter dem Betrag der Einkommensgarantie für Betagte (alleinstehend oder zusammenwohnend)",
             ),
         ),
         _elderly,
@@ -578,6 +604,7 @@ RULES = (
                 "Het gezin heeft de verhoogde tegemoetkoming, leefloon, equivalent, IGO of schuldbemiddeling",
                 "Le ménage a l'intervention majorée, le revenu d'intégration, l'équivalent, la GRAPA ou une médiation de dettes",
                 ("receives.increased_reimbursement", "receives.leefloon", "debt_mediation"),
+                de="Der Haushalt hat die erhöhte Kostenbeteiligung, das Eingliederungseinkommen, die gleichwertige Hilfe, die Einkommensgarantie für Betagte oder eine Schuldenvermittlung",
             ),
             Condition(
                 "taxable_income_below_ceiling",
@@ -585,6 +612,7 @@ RULES = (
                 "Revenu imposable sous le plafond local, majoré par personne à charge",
                 ("income_gross_yearly", "household"),
                 ("uitpas_oostende.income_ceiling", "uitpas_oostende.income_ceiling_per_dependant"),
+                de="Steuerpflichtiges Einkommen unter der lokalen Grenze, erhöht pro Person zu Lasten",
             ),
         ),
         _all,

@@ -1,4 +1,4 @@
-"""Reasons in words for screening matches, in Dutch or French (no Django).
+"""Reasons in words for screening matches, in Dutch, French or German (no Django).
 
 A worklist entry says which conditions hold and from which inputs (with their values), the
 parameter values used (with the date they apply from and their source), which facts are missing
@@ -18,35 +18,44 @@ from openocmw.rules.rights.catalogue import load_catalogue
 from openocmw.rules.rights.conditions import RIGHTS, STATUS_CODES
 from openocmw.rules.rights.screening import Population, RightResult
 
+# key -> (nl, fr, de)
 WORDS = {
-    "holds": ("Voldaan", "Rempli"),
-    "missing": ("Ontbrekende gegevens", "Données manquantes"),
-    "complete": ("alle gegevens gekend", "toutes les données connues"),
-    "partial": ("onvolledig", "incomplet"),
-    "to_check": ("Na te gaan in het sociaal onderzoek", "À vérifier lors de l'enquête sociale"),
-    "failing": ("Niet meer voldaan", "Plus rempli"),
-    "as_of": ("toestand op", "situation au"),
+    "holds": ("Voldaan", "Rempli", "Erfüllt"),
+    "missing": ("Ontbrekende gegevens", "Données manquantes", "Fehlende Angaben"),
+    "complete": ("alle gegevens gekend", "toutes les données connues", "alle Angaben bekannt"),
+    "partial": ("onvolledig", "incomplet", "unvollständig"),
+    "to_check": (
+        "Na te gaan in het sociaal onderzoek",
+        "À vérifier lors de l'enquête sociale",
+        "In der Sozialuntersuchung zu prüfen",
+    ),
+    "failing": ("Niet meer voldaan", "Plus rempli", "Nicht mehr erfüllt"),
+    "as_of": ("toestand op", "situation au", "Stand am"),
     "unverified": (
         "parameter niet nagegaan na {date}",
         "paramètre non vérifié après le {date}",
+        "Parameter nach dem {date} nicht überprüft",
     ),
-    "unknown": ("onbekend", "inconnu"),
+    "unknown": ("onbekend", "inconnu", "unbekannt"),
+    "yes": ("ja", "oui", "ja"),
 }
+LANGUAGES = ("nl", "fr", "de")
 
 
 def _w(key: str, language: str) -> str:
-    nl, fr = WORDS[key]
-    return fr if language == "fr" else nl
+    nl, fr, de = WORDS[key]
+    return {"fr": fr, "de": de}.get(language, nl)
+
+
+def _text(texts: dict, language: str) -> str:
+    """A catalogue text in `language`, Dutch when it is missing (a local right without de)."""
+    return texts.get(language) or texts["nl"]
 
 
 def _input_value(pop: Population, position: int, name: str, language: str) -> str | None:
     if name.startswith("receives."):
         code = name.removeprefix("receives.")
-        return (
-            f"{code}={'ja' if language == 'nl' else 'oui'}"
-            if pop.receives[code][position]
-            else None
-        )
+        return f"{code}={_w('yes', language)}" if pop.receives[code][position] else None
     if name == "household":
         return None
     value = pop.columns[name][position]
@@ -91,9 +100,7 @@ def worklist(
     gives its `rule` and catalogue entry (`right`)."""
     rule = rule or RIGHTS[result.code]
     right = right or load_catalogue()[result.code]
-    to_check = "; ".join(
-        item["reason"][language if language == "fr" else "nl"] for item in right.not_checkable
-    )
+    to_check = "; ".join(_text(item["reason"], language) for item in right.not_checkable)
     chosen = np.arange(len(result.enr_ids)) if select is None else np.asarray(select)
     if chosen.dtype == bool:
         chosen = np.flatnonzero(chosen)
@@ -105,7 +112,7 @@ def worklist(
         position = int(positions[j])
         held, absent = [], []
         for bit, condition in enumerate(rule.conditions):
-            label = condition.fr if language == "fr" else condition.nl
+            label = condition.label(language)
             values = [
                 v for v in (_input_value(pop, position, i, language) for i in condition.inputs) if v
             ]
@@ -150,7 +157,7 @@ def review_list(
         failing = []
         for bit, condition in enumerate(rule.conditions):
             if result.review_failing[k] & (1 << bit):
-                label = condition.fr if language == "fr" else condition.nl
+                label = condition.label(language)
                 values = [
                     v
                     for v in (

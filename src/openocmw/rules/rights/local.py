@@ -459,7 +459,9 @@ def compile_rule(code: str, spec: dict) -> RightRule:
     spec = validate_conditions(spec)
     clauses = spec["all"]
     conditions = tuple(
-        Condition(f"clause_{i}", describe(c, "nl"), describe(c, "fr"), _inputs(c))
+        Condition(
+            f"clause_{i}", describe(c, "nl"), describe(c, "fr"), _inputs(c), de=describe(c, "de")
+        )
         for i, c in enumerate(clauses)
     )
 

@@ -328,7 +328,7 @@ def explain_household(pop: Population, on: date, *, language: str = "nl") -> lis
                 steps.append(
                     {
                         "variable": name,
-                        "label": condition.fr if language == "fr" else condition.nl,
+                        "label": condition.label(language),
                         "reference": list(variable.reference),
                         "applies_from": COMMENCEMENT[rule.code][0].isoformat(),
                         "value": value,
