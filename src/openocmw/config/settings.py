@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "openocmw.gpmi",
     "openocmw.casework",
     "openocmw.rights",
+    "openocmw.stats",
     "openocmw.web",
     "openocmw.api",
 ]

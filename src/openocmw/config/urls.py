@@ -4,6 +4,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("openocmw.api.urls")),
     path("gpmi/", include("openocmw.gpmi.urls")),
+    path("stats/", include("openocmw.stats.urls")),
     path("", include("openocmw.web.urls")),
     path("", include("openocmw.accounts.urls")),
     path("", include("openocmw.registry.urls")),

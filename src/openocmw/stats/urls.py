@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.page, name="stats_observatory"),
+    path("export/<str:fmt>", views.export, name="stats_export"),
+]

@@ -1,0 +1,97 @@
+"""Pages of the observatory: /stats/ (the page), /stats/export/<csv|xlsx> (the same tables)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from openocmw.accounts.models import Ocmw
+from openocmw.accounts.tenancy import actor_of, require
+from openocmw.gpmi import exports
+from openocmw.web.helpers import apply_errors
+
+from .forms import ObservatoryForm
+from .observatory import observatory
+
+
+def _form(request, actor):
+    today = timezone.localdate()
+    ocmws = None if actor.ocmw_id is not None else Ocmw.objects.order_by("name_nl")
+    data = request.GET if request.GET.get("year") else None
+    return ObservatoryForm(data, ocmws=ocmws, initial={"year": today.year - 1})
+
+
+def _compute(request, actor, form, export=""):
+    if not form.is_bound:
+        return None
+    if not form.is_valid():
+        return None
+    c = form.cleaned_data
+    try:
+        return observatory(
+            actor,
+            c["year"],
+            c.get("until_month") or 12,
+            ocmw_id=int(c["ocmw"]) if c.get("ocmw") else None,
+            by=c.get("by") or "",
+            within=c.get("within") or "",
+            export=export,
+        )
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
+
+
+@login_required
+def page(request):
+    actor = actor_of(request)
+    require(actor, "stats.aggregate")
+    form = _form(request, actor)
+    result = _compute(request, actor, form)
+    return render(
+        request,
+        "stats/observatory.html",
+        {"form": form, "s": result, "query": request.GET.urlencode() if result else ""},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def export(request, fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    actor = actor_of(request)
+    require(actor, "stats.aggregate")
+    form = _form(request, actor)
+    result = _compute(request, actor, form, export=fmt)
+    if result is None:
+        return render(request, "stats/observatory.html", {"form": form, "s": None}, status=400)
+    result.tables_list = result.tables
+    name = f"observatory-{result.start.isoformat()}-{result.end.isoformat()}"
+    if fmt == "csv":
+        response = HttpResponse(
+            exports.to_csv(_Export(result)), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    else:
+        response = HttpResponse(
+            exports.to_xlsx(_Export(result)),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+class _Export:
+    """The observatory in the shape the shared CSV/Excel writers take."""
+
+    def __init__(self, result):
+        self.start, self.end, self.scope = result.start, result.end, result.scope
+        self.disclosure_note = result.disclosure_note
+        self._tables = result.tables
+
+    def tables(self):
+        return self._tables
