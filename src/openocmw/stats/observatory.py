@@ -235,7 +235,7 @@ def _flows(people, start, end, protect) -> StatTable:
         ]
         for f in flows
     ]
-    headers = [_("month"), _("paid"), _("in"), _("out")]
+    headers = [_("month"), _("paid"), _("inflow"), _("outflow")]
     return StatTable("flows", _("Flows in and out per month"), headers, rows)
 
 
