@@ -13,6 +13,7 @@ urlpatterns = [
     path("openapi.json", OpenApi.as_view(), name="openapi"),
     path("", include("openocmw.registry.api_urls")),
     path("gpmi/", include("openocmw.gpmi.api_urls")),
+    path("stats/", include("openocmw.stats.api_urls")),
     path("leefloon/calculate", Calculate.as_view(), name="api_leefloon"),
     re_path(r"^.*$", no_such_endpoint, name="api_not_found"),
 ]
