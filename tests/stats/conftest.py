@@ -30,14 +30,16 @@ def beneficiary(
     return person
 
 
-def decide(person, *, start, until=None, category=2, aid="leefloon", kind="grant"):
+def decide(person, *, start, until=None, category=2, aid="leefloon", kind="grant", situation=None):
     n = next(_serial)
     ocmw = person.ocmw
     req = AidRequest.objects.create(
         ocmw=ocmw, person=person, number=f"T{n}", received_on=start, kind=aid,
         channel="counter", decision_due=start,
     )  # fmt: skip
-    proposal = Proposal.objects.create(request=req, kind=kind, effective_from=start)
+    proposal = Proposal.objects.create(
+        request=req, kind=kind, effective_from=start, situation=situation
+    )
     meeting = Meeting.objects.create(ocmw=ocmw, held_on=start, state="closed")
     return Decision.objects.create(
         ocmw=ocmw, person=person, request=req, proposal=proposal, meeting=meeting,
