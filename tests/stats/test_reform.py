@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils.translation import gettext
 
 from openocmw.jobs import services as jobs
 from openocmw.jobs.models import Job, Status
@@ -86,3 +87,34 @@ def test_bad_parameters_are_refused_before_anything_runs(users, workers):
     with pytest.raises(ReformParameterError) as exc:
         parameters(120, 0, 100)
     assert "percentage" in exc.value.errors
+
+
+def test_the_reform_page(client_for, users, workers):
+    client = client_for("a", "team_lead")
+    assert client.get("/stats/reform/").status_code == 200
+    form = {
+        "percentage": "50",
+        "minimum": "300",
+        "maximum": "100",
+        "daily": "0",
+        "on": "2023-03-01",
+    }
+    bad = client.post("/stats/reform/", form)
+    assert bad.status_code == 400
+    assert gettext("The minimum lies above the maximum.") in bad.content.decode()
+    assert not Job.objects.filter(kind="stats.reform").exists()
+    out = client.post("/stats/reform/", form | {"percentage": "101", "minimum": "0"})
+    assert gettext("Choose a percentage from 0 to 100.") in out.content.decode()
+    ok = client.post("/stats/reform/", form | {"minimum": "0", "maximum": law_monthly()})
+    assert ok.status_code == 302
+    job = Job.objects.get(kind="stats.reform")
+    assert ok["Location"] == f"/jobs/{job.pk}/"
+    if job.status == Status.SUCCEEDED:
+        assert f"run-{job.pk}" in client.get("/stats/reform/").content.decode()
+
+
+def test_the_inspector_cannot_simulate_on_files(client, users):
+    from tests.conftest import make_user
+
+    client.force_login(make_user("insp", None, "federal_inspector"))
+    assert client.get("/stats/reform/").status_code == 403

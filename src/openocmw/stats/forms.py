@@ -51,3 +51,39 @@ class ObservatoryForm(CheckedForm):
         if bool(data.get("by")) != bool(data.get("within")):
             self.add_error("within", _("Choose both breakdowns, or neither."))
         return data
+
+
+class ReformForm(CheckedForm):
+    """A reform of the socio-professional exemption, by its parameters only (seed 001)."""
+
+    percentage = forms.DecimalField(
+        label=_("exempted percentage of the earned income"), max_digits=5, decimal_places=2
+    )
+    minimum = forms.DecimalField(label=_("minimum (euro)"), max_digits=8, decimal_places=2)
+    maximum = forms.DecimalField(label=_("maximum (euro)"), max_digits=8, decimal_places=2)
+    daily = forms.TypedChoiceField(
+        label=_("minimum and maximum"),
+        choices=[("0", _("per month")), ("1", _("per worked day"))],
+        coerce=lambda v: v == "1",
+    )
+    artists_removed = forms.BooleanField(
+        label=_("remove the exemption of artistic income"), required=False
+    )
+    on = forms.DateField(label=_("on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        from openocmw.rules.reforms.spi_parametric import ReformParameterError, SpiParameters
+
+        data = super().clean()
+        if all(data.get(k) is not None for k in ("percentage", "minimum", "maximum")):
+            try:
+                SpiParameters(data["percentage"], data["minimum"], data["maximum"]).validate()
+            except ReformParameterError as exc:
+                messages = {
+                    "between_0_and_100": _("Choose a percentage from 0 to 100."),
+                    "negative": _("An amount cannot be negative."),
+                    "above_maximum": _("The minimum lies above the maximum."),
+                }
+                for name, code in exc.errors.items():
+                    self.add_error(name, messages[code])
+        return data

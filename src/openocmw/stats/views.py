@@ -95,3 +95,41 @@ class _Export:
 
     def tables(self):
         return self._tables
+
+
+@login_required
+def reform_page(request):
+    """Define a reform, run it as a job on the OCMW's beneficiaries, read the last results."""
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import redirect
+
+    from openocmw.jobs import services as jobs
+    from openocmw.jobs.models import Job, Status
+
+    from .forms import ReformForm
+
+    actor = actor_of(request)
+    require(actor, "stats.aggregate")
+    if actor.ocmw_id is None:
+        raise PermissionDenied  # the simulation reads one OCMW's own files
+    form = ReformForm(
+        request.POST or None,
+        initial={"percentage": 100, "minimum": 0, "daily": "0", "on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        job = jobs.enqueue(
+            "stats.reform", actor=actor, percentage=str(c["percentage"]),
+            minimum=str(c["minimum"]), maximum=str(c["maximum"]), daily=c["daily"],
+            artists_removed=c["artists_removed"], on=c["on"].isoformat(),
+        )  # fmt: skip
+        return redirect("job_detail", job_id=job.pk)
+    done = Job.objects.filter(
+        ocmw_id=actor.ocmw_id, kind="stats.reform", status=Status.SUCCEEDED
+    ).order_by("-pk")[:5]
+    return render(
+        request,
+        "stats/reform.html",
+        {"form": form, "runs": done},
+        status=400 if form.is_bound and form.errors else 200,
+    )
