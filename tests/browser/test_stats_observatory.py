@@ -58,3 +58,27 @@ def test_the_inspector_reads_the_observatory(page: Page, shot, axe, phone, ocmw_
     assert wide == []
     shot("phone")
     axe("observatory on a phone")
+
+
+def test_a_team_lead_defines_a_reform_and_gets_a_field_error(page: Page, shot, axe, users):
+    lead = users[("a", "team_lead")]
+    log_in(page, lead.username, shot)
+    page.goto("/stats/")
+    axe("observatory form")
+    page.get_by_role(
+        "link", name=expected("Reform of the socio-professional exemption", "nl")
+    ).click()
+    expect(page.locator("h1")).to_have_text(
+        expected("Reform of the socio-professional exemption", "nl")
+    )
+    axe("reform form")
+    page.fill("#id_percentage", "50")
+    page.fill("#id_minimum", "300")
+    page.fill("#id_maximum", "100")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("#id_minimum-error")).to_have_text(
+        expected("The minimum lies above the maximum.", "nl")
+    )
+    expect(page.locator("#id_percentage")).to_have_value("50")  # nothing entered is lost
+    shot("reform refused")
+    axe("reform refused")
