@@ -76,6 +76,9 @@ def test_a_quarter_of_the_income_makes_workers_lose(users, workers):
         Decimal(result["cost_monthly"]) * 12, abs=1
     )
     assert result["by_category"]["2"]["lose"] == 3
+    bands = result["by_income_band"]
+    assert bands["0"] == {"persons": 1, "gain": 0, "lose": 0, "cost_monthly": "0.00"}
+    assert bands["1-249"]["lose"] == bands["250-499"]["lose"] == bands["500-999"]["lose"] == 1
 
 
 def test_bad_parameters_are_refused_before_anything_runs(users, workers):

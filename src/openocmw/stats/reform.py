@@ -5,7 +5,7 @@ OCMW's own beneficiaries: each current leefloon decision's frozen situation (the
 
 Run as the job ``stats.reform`` (progress per beneficiary; idempotent: it only reads and
 returns its result). Aggregates only leave the job: cost per month and per year, and how many
-gain or lose and by how much, by category.
+gain or lose and by how much, by category and by band of earned income.
 """
 
 from __future__ import annotations
@@ -49,15 +49,34 @@ def situations(ocmw_id: int, on: date):
     return list(rows)
 
 
+# Bands of the applicant's monthly earned income (wages) in the situation, in euros.
+INCOME_BANDS = ((0, 0.01, "0"), (0.01, 250, "1-249"), (250, 500, "250-499"),
+                (500, 1000, "500-999"), (1000, float("inf"), "1000+"))  # fmt: skip
+# as rules.variables.exemptions.earned_income_monthly
+EARNED = ("wages", "activation_employment", "self_employment", "vocational_training")
+
+
+def income_band(situation: dict) -> str:
+    total = 0.0
+    for r in (situation.get("applicant") or {}).get("resources") or []:
+        if r.get("kind") in EARNED:
+            amount = float(r.get("amount") or 0)
+            total += amount / 12 if r.get("period") == "year" else amount
+    return next(label for lo, hi, label in INCOME_BANDS if lo <= total < hi)
+
+
 def compare(population, params: SpiParameters, on: date, progress=None) -> dict:
     name = reform_name(params)
     out = {
         "persons": 0, "skipped": 0, "cost_monthly": Decimal(0), "cost_yearly": Decimal(0),
         "gain": {"persons": 0, "monthly": Decimal(0)}, "lose": {"persons": 0, "monthly": Decimal(0)},
     }  # fmt: skip
-    by_category: dict = defaultdict(
-        lambda: {"persons": 0, "gain": 0, "lose": 0, "cost_monthly": Decimal(0)}
-    )
+
+    def group():
+        return {"persons": 0, "gain": 0, "lose": 0, "cost_monthly": Decimal(0)}
+
+    by_category: dict = defaultdict(group)
+    by_income: dict = defaultdict(group)
     for i, (category, situation) in enumerate(population, start=1):
         try:
             law = calculate(situation, on=on)
@@ -69,20 +88,24 @@ def compare(population, params: SpiParameters, on: date, progress=None) -> dict:
         out["persons"] += 1
         out["cost_monthly"] += monthly
         out["cost_yearly"] += reformed.yearly_amount - law.yearly_amount
-        c = by_category[str(category or "unknown")]
-        c["persons"] += 1
-        c["cost_monthly"] += monthly
+        groups = (by_category[str(category or "unknown")], by_income[income_band(situation)])
+        for c in groups:
+            c["persons"] += 1
+            c["cost_monthly"] += monthly
         if monthly > 0:
             out["gain"]["persons"] += 1
             out["gain"]["monthly"] += monthly
-            c["gain"] += 1
+            for c in groups:
+                c["gain"] += 1
         elif monthly < 0:
             out["lose"]["persons"] += 1
             out["lose"]["monthly"] += monthly
-            c["lose"] += 1
+            for c in groups:
+                c["lose"] += 1
         if progress:
             progress(i, len(population))
     out["by_category"] = dict(by_category)
+    out["by_income_band"] = {b: by_income[b] for _lo, _hi, b in INCOME_BANDS if b in by_income}
     return _json(out)
 
 
