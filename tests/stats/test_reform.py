@@ -92,7 +92,8 @@ def test_bad_parameters_are_refused_before_anything_runs(users, workers):
     assert "percentage" in exc.value.errors
 
 
-def test_the_reform_page(client_for, users, workers):
+def test_the_reform_page(client_for, users, workers, settings):
+    settings.OPENOCMW_JOBS = {**settings.OPENOCMW_JOBS, "INLINE": True}
     client = client_for("a", "team_lead")
     assert client.get("/stats/reform/").status_code == 200
     form = {
@@ -112,8 +113,10 @@ def test_the_reform_page(client_for, users, workers):
     assert ok.status_code == 302
     job = Job.objects.get(kind="stats.reform")
     assert ok["Location"] == f"/jobs/{job.pk}/"
-    if job.status == Status.SUCCEEDED:
-        assert f"run-{job.pk}" in client.get("/stats/reform/").content.decode()
+    job.refresh_from_db()
+    assert job.status == Status.SUCCEEDED  # run inline here
+    page = client.get("/stats/reform/").content.decode()
+    assert f"run-{job.pk}" in page and gettext("by category") in page
 
 
 def test_the_inspector_cannot_simulate_on_files(client, users):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from openocmw.accounts.models import Ocmw
 from openocmw.accounts.tenancy import actor_of, require
@@ -127,6 +128,23 @@ def reform_page(request):
     done = Job.objects.filter(
         ocmw_id=actor.ocmw_id, kind="stats.reform", status=Status.SUCCEEDED
     ).order_by("-pk")[:5]
+    from .observatory import CATEGORY_LABELS
+
+    for run in done:
+        result = run.result or {}
+        run.groups = [
+            (
+                _("by category"),
+                [
+                    (str(CATEGORY_LABELS.get(int(k) if k.isdigit() else None, k)), v)
+                    for k, v in (result.get("by_category") or {}).items()
+                ],
+            ),
+            (
+                _("by earned income (euro a month)"),
+                list((result.get("by_income_band") or {}).items()),
+            ),
+        ]
     return render(
         request,
         "stats/reform.html",
