@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "openocmw.journal",
     "openocmw.exchange",
     "openocmw.finance",
+    "openocmw.stats",
     "openocmw.web",
     "openocmw.api",
 ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("circle/", include("openocmw.circle.urls")),
     path("exchange/", include("openocmw.exchange.urls")),
     path("finance/", include("openocmw.finance.urls")),
+    path("stats/", include("openocmw.stats.urls")),
     path("", include("openocmw.web.urls")),
     path("", include("openocmw.accounts.urls")),
     path("", include("openocmw.registry.urls")),

@@ -1,0 +1,1 @@
+"""The statistical observatory of the right to social integration (issue 15)."""

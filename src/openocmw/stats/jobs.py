@@ -1,0 +1,31 @@
+"""Job kinds of the observatory: the reform simulator (see ``stats.reform``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.translation import gettext_lazy
+
+from openocmw.accounts import audit
+from openocmw.jobs.kinds import kind
+
+
+@kind("stats.reform", label=gettext_lazy("Reform simulation"), permission="stats.aggregate")
+def reform_simulation(
+    ctx, *, percentage, minimum, maximum, daily=False, artists_removed=False, on: str = ""
+) -> dict:
+    from . import reform
+
+    params = reform.parameters(percentage, minimum, maximum, daily, artists_removed)
+    day = date.fromisoformat(on) if on else date.today()
+    population = reform.situations(ctx.job.ocmw_id, day)
+    ctx.progress(0, len(population))
+    audit.record(
+        None, "view", object_type="observatory", ocmw=ctx.job.ocmw, username="job",
+        purpose="observatory", detail={"reform": params.key, "on": day.isoformat(),
+                                       "decisions": len(population)},
+    )  # fmt: skip
+    result = reform.compare(population, params, day, progress=lambda i, n: ctx.progress(i, n))
+    result["on"] = day.isoformat()
+    result["reform"] = params.key
+    return result

@@ -1,0 +1,126 @@
+"""The reform simulator on the OCMW's own beneficiaries, run as a job (issue 15, §2)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.utils.translation import gettext
+
+from openocmw.jobs import services as jobs
+from openocmw.jobs.models import Job, Status
+from openocmw.rules.reforms.spi_parametric import ReformParameterError
+from openocmw.rules.system import get_system
+from tests.conftest import actor_of
+
+from .conftest import beneficiary, decide
+
+pytestmark = pytest.mark.django_db
+ON = date(2023, 3, 1)
+CONDITIONS = {
+    "actual_residence_in_belgium": True,
+    "willing_to_work": True,
+    "other_benefits_claimed": True,
+}
+
+
+def situation(wages: float) -> dict:
+    return {
+        "reference_date": ON.isoformat(),
+        "applicant": {
+            "birth_date": "1985-04-12", "residence_status": "belgian", "conditions": CONDITIONS,
+            "resources": [{"kind": "wages", "amount": wages, "period": "month"}],
+            "spi": {"first_day": "2022-09-01", "days_worked": 12},
+        },
+        "household": {"members": []},
+    }  # fmt: skip
+
+
+@pytest.fixture
+def workers(ocmw_a, ocmw_b):
+    for wages in (0, 150, 300, 600):
+        person = beneficiary(ocmw_a, start=date(2030, 1, 1))  # its own decision is later
+        decide(person, start=date(2023, 1, 1), situation=situation(wages))
+    other = beneficiary(ocmw_b, start=date(2030, 1, 1))
+    decide(other, start=date(2023, 1, 1), situation=situation(300))
+
+
+def law_monthly() -> str:
+    return str(get_system().parameters(ON.isoformat()).leefloon.exemptions.spi.monthly_amount)
+
+
+def run(users, **params) -> Job:
+    lead = actor_of(users[("a", "team_lead")])
+    job = jobs.enqueue("stats.reform", actor=lead, inline=True, on=ON.isoformat(), **params)
+    job.refresh_from_db()
+    return job
+
+
+def test_a_reform_equal_to_the_law_costs_exactly_zero(users, workers):
+    job = run(users, percentage=100, minimum=0, maximum=law_monthly())
+    assert job.status == Status.SUCCEEDED, job.error if hasattr(job, "error") else job
+    assert job.result["persons"] == 4  # OCMW A's four; OCMW B's is not read
+    assert job.result["cost_monthly"] == "0.00" and job.result["cost_yearly"] == "0.00"
+    assert job.result["gain"]["persons"] == 0 and job.result["lose"]["persons"] == 0
+    assert job.done == job.total == 4
+
+
+def test_a_quarter_of_the_income_makes_workers_lose(users, workers):
+    job = run(users, percentage=25, minimum=0, maximum=law_monthly())
+    result = job.result
+    # 150, 300 and 600 a month of wages: a smaller exemption; no wages: no change
+    assert result["lose"]["persons"] == 3 and result["gain"]["persons"] == 0
+    assert Decimal(result["cost_monthly"]) < 0
+    assert Decimal(result["cost_yearly"]) == pytest.approx(
+        Decimal(result["cost_monthly"]) * 12, abs=1
+    )
+    assert result["by_category"]["2"]["lose"] == 3
+    bands = result["by_income_band"]
+    assert bands["0"] == {"persons": 1, "gain": 0, "lose": 0, "cost_monthly": "0.00"}
+    assert bands["1-249"]["lose"] == bands["250-499"]["lose"] == bands["500-999"]["lose"] == 1
+
+
+def test_bad_parameters_are_refused_before_anything_runs(users, workers):
+    from openocmw.stats.reform import parameters
+
+    with pytest.raises(ReformParameterError) as exc:
+        parameters(50, 300, 100)
+    assert "minimum" in exc.value.errors
+    with pytest.raises(ReformParameterError) as exc:
+        parameters(120, 0, 100)
+    assert "percentage" in exc.value.errors
+
+
+def test_the_reform_page(client_for, users, workers, settings):
+    settings.OPENOCMW_JOBS = {**settings.OPENOCMW_JOBS, "INLINE": True}
+    client = client_for("a", "team_lead")
+    assert client.get("/stats/reform/").status_code == 200
+    form = {
+        "percentage": "50",
+        "minimum": "300",
+        "maximum": "100",
+        "daily": "0",
+        "on": "2023-03-01",
+    }
+    bad = client.post("/stats/reform/", form)
+    assert bad.status_code == 400
+    assert gettext("The minimum lies above the maximum.") in bad.content.decode()
+    assert not Job.objects.filter(kind="stats.reform").exists()
+    out = client.post("/stats/reform/", form | {"percentage": "101", "minimum": "0"})
+    assert gettext("Choose a percentage from 0 to 100.") in out.content.decode()
+    ok = client.post("/stats/reform/", form | {"minimum": "0", "maximum": law_monthly()})
+    assert ok.status_code == 302
+    job = Job.objects.get(kind="stats.reform")
+    assert ok["Location"] == f"/jobs/{job.pk}/"
+    job.refresh_from_db()
+    assert job.status == Status.SUCCEEDED  # run inline here
+    page = client.get("/stats/reform/").content.decode()
+    assert f"run-{job.pk}" in page and gettext("by category") in page
+
+
+def test_the_inspector_cannot_simulate_on_files(client, users):
+    from tests.conftest import make_user
+
+    client.force_login(make_user("insp", None, "federal_inspector"))
+    assert client.get("/stats/reform/").status_code == 403
