@@ -110,18 +110,41 @@ def test_the_exports_and_a_bad_date(client_for):
 
 
 def test_the_person_page_shows_the_intake_panel(client_for, actor_a, jan):
-    page = client_for("a", Role.SOCIAL_WORKER).get(f"/persons/{jan.pk}/").content.decode()
-    assert 'id="rights-panel"' in page and "Leefloon" in page
+    worker = client_for("a", Role.SOCIAL_WORKER)
+    page = worker.get(f"/persons/{jan.pk}/").content.decode()
+    # The file opens without waiting for the screening: the panel is filled right after.
+    url = f"/persons/{jan.pk}/rights-panel/"
+    assert 'id="rights-panel"' in page and f'hx-get="{url}"' in page
+    assert not AuditEntry.objects.filter(
+        purpose="rights intake panel", subject_person_id=jan.pk
+    ).exists()
+    fragment = worker.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert 'id="rights-panel"' in fragment and "Leefloon" in fragment
+    assert "<html" not in fragment
     assert AuditEntry.objects.filter(
         purpose="rights intake panel", subject_person_id=jan.pk
     ).exists()
+    # Without JavaScript, the placeholder's link opens the panel as a page of its own.
+    whole = worker.get(url).content.decode()
+    assert "<html" in whole and "Leefloon" in whole
+
+
+def test_the_intake_panel_of_another_ocmw_is_not_found(client_for, jan):
+    assert (
+        client_for("b", Role.SOCIAL_WORKER).get(f"/persons/{jan.pk}/rights-panel/").status_code
+        == 404
+    )
+    assert (
+        client_for("a", Role.SECURITY_ADVISER).get(f"/persons/{jan.pk}/rights-panel/").status_code
+        == 403
+    )
 
 
 def test_the_request_page_shows_the_intake_panel(client_for, jan):
     page = (
         client_for("a", Role.SOCIAL_WORKER).get(f"/persons/{jan.pk}/requests/new/").content.decode()
     )
-    assert 'id="rights-panel"' in page
+    assert 'id="rights-panel"' in page and f"/persons/{jan.pk}/rights-panel/" in page
 
 
 def test_the_hinge_list_page(client_for, household, settings):

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import catalogue_views as views
+from . import intake_views
 
 urlpatterns = [
     path("rights/catalogue/", views.catalogue, name="rights_catalogue"),
@@ -13,4 +14,9 @@ urlpatterns = [
     path("rights/catalogue/local/new/", views.local_right, name="rights_local_new"),
     path("rights/catalogue/local/<slug:code>/", views.local_right, name="rights_local_edit"),
     path("rights/hinges/", views.hinge_list, name="rights_hinges"),
+    path(
+        "persons/<int:person_id>/rights-panel/",
+        intake_views.intake_panel,
+        name="rights_intake_panel",
+    ),
 ]

@@ -3,15 +3,12 @@ miss (issue 11, §5), included with one line in the person page and the request 
 
 from __future__ import annotations
 
-import logging
-
 from django import template
 from django.utils.translation import gettext_lazy as _
 
 from openocmw.rights.catalogue_forms import AUTOMATION_LABELS, DOMAIN_LABELS
 
 register = template.Library()
-log = logging.getLogger("openocmw.rights")
 
 LEVEL_LABELS = {
     "federal": _("federal"),
@@ -21,18 +18,13 @@ LEVEL_LABELS = {
 }
 
 
-@register.inclusion_tag("rights/_panel.html", takes_context=True)
+@register.inclusion_tag("rights/_panel_placeholder.html", takes_context=True)
 def rights_panel(context, person):
-    from openocmw.rights.intake import missing_rights
-
+    """A placeholder that the browser fills from `rights_intake_panel` once the page is shown:
+    the page never waits for the screening of the household (rights/intake_views.py)."""
     actor = context.get("actor")
-    rows = None
-    if actor is not None and actor.can("person.view") and person is not None:
-        try:
-            rows = missing_rights(actor, person)
-        except Exception:  # noqa: BLE001 - the person's file opens even if the panel fails
-            log.exception("rights panel of person %s", person.pk)
-    return {"rows": rows, "person": person}
+    show = actor is not None and actor.can("person.view") and person is not None
+    return {"show": show, "person": person}
 
 
 @register.filter
