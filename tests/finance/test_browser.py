@@ -18,7 +18,24 @@ from tests.browser.test_registry_flow import expected, log_in
 from .test_sepa import XSD
 
 # The fixtures of tests/browser/conftest.py, used as they are (as tests/gpmi/test_browser.py).
-browser = _browser.browser
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_executable):
+    """Chromium for this module only, closed when it ends: a package-scoped browser of this
+    package would still be open when tests/gpmi's browser test starts its own Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as pw:
+            chromium = pw.chromium.launch(
+                executable_path=chromium_executable, args=_browser.CHROMIUM_ARGS
+            )
+            yield chromium
+            chromium.close()
+
+
 browser_locale = _browser.browser_locale
 chromium_executable = _browser.chromium_executable
 page = _browser.page
