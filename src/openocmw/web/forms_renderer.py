@@ -29,12 +29,9 @@ def _out(value) -> str:
 
 
 def _formatted(value) -> str:
-    """``{{ value|stringformat:'s' }}`` (the filter keeps a safe string safe)."""
-    text = str(value) if isinstance(value, tuple) else value
-    try:
-        text = "%s" % (text,)
-    except (ValueError, TypeError):  # as the filter: a value that cannot be shown is blank
-        text = ""
+    """``{{ value|stringformat:'s' }}``: ``"%s" % value`` is ``str(value)`` (a tuple too, which
+    the filter turns into its text first); the filter keeps a safe string safe."""
+    text = str(value)
     return text if isinstance(value, SafeData) else conditional_escape(text)
 
 
