@@ -52,6 +52,7 @@ def test_the_menu_follows_the_language_and_the_role_switch(client_for, users):
     fr = client_for("b", Role.TEAM_LEAD).get(reverse("home"), follow=True).content.decode()
     assert ">Personen</a>" in nl and ">Registre</a>" not in nl
     assert ">Personnes</a>" in fr and ">Registre</a>" in fr
+    assert ">Registre d'inspection</a>" in fr  # as {% translate %} wrote it, not escaped
     # The same language for another role: the menu is that role's (built apart, kept apart).
     adviser = client_for("a", Role.SECURITY_ADVISER).get(reverse("home"), follow=True)
     assert _menu_links(adviser.content.decode()) == [reverse("audit_log")]

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -71,8 +71,12 @@ def menu_html(role: str) -> SafeString:
     key = (role, get_language(), get_script_prefix(), get_urlconf())
     html = _built.get(key)
     if html is None:
+        # The labels are the project's own translations, not escaped (as {% translate %}
+        # leaves them: "Registre d'inspection"); the URLs are escaped.
         html = format_html_join(
-            "\n", '<a href="{}">{}</a>', ((reverse(x.url_name), x.label) for x in links_for(role))
+            "\n",
+            '<a href="{}">{}</a>',
+            ((reverse(x.url_name), mark_safe(str(x.label))) for x in links_for(role)),  # noqa: S308
         )
         _built[key] = html
     return html
