@@ -92,6 +92,9 @@ TEMPLATES = [
         },
     }
 ]
+# Django's form renderer with its common widget templates in Python (same HTML, a fraction of
+# the CPU: web/forms_renderer.py).
+FORM_RENDERER = "openocmw.web.forms_renderer.FormRenderer"
 
 
 def database_from_url(url: str) -> dict:
