@@ -45,3 +45,38 @@ def test_one_word_lists_last_names_first_then_first_names(actor_a):
     assert found.total == 2 and found.results == [janssens]
     assert search.search(actor_a, "jan", page=2, per_page=1).results == [jan]
     assert services.search_persons(actor_a, "jan") == [janssens, jan]
+
+
+def _plan(qs) -> str:
+    """The database's plan of ``qs``; on PostgreSQL with sequential scans discouraged, as on a
+    table of realistic size (a handful of test rows is read whole whatever the indexes)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+    return qs.explain()
+
+
+@pytest.mark.parametrize(
+    ("address", "index"),
+    [
+        ({"street": "Kérkstr"}, "person_ocmw_search_street"),
+        ({"street": "kerkstraat", "number": "12"}, "person_ocmw_search_street"),
+        ({"postcode": "3000"}, "person_ocmw_postal_code"),
+    ],
+)
+def test_an_address_search_is_served_by_an_index(actor_a, address, index):
+    """Issue 10 §1: who lives at Kerkstraat 12. The street (folded: accents and case do not
+    matter) is a range on (ocmw, search_street), the postal code a lookup on (ocmw,
+    postal_code); EXPLAIN shows the index on SQLite and PostgreSQL."""
+    home = services.create_person(actor_a, person_data(
+        insz="", last_name="Aerts", street="Kerkstraat", house_number="12", postal_code="3000"))  # fmt: skip
+    services.create_person(actor_a, person_data(
+        insz="", last_name="Claes", birth_date=date(1990, 1, 1), street="Kerkhofweg",
+        house_number="12", postal_code="3001"))  # fmt: skip
+    found = search.search(actor_a, "", address=search.Address(**address))
+    assert [p.pk for p in found.results] == [home.pk]
+    qs = services.persons_for(actor_a).filter(search.Address(**address).condition())
+    assert index in _plan(qs.order_by())  # the count
+    assert index in _plan(qs.order_by("search_name", "pk")[:25])  # the page
