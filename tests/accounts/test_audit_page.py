@@ -140,29 +140,75 @@ def test_filters_by_role_purpose_and_record_number(client_for, actor_a, lead_a, 
     assert f"hulpaanvraag {aid_request.pk}" in html and "zitting van het BCSD 41" not in html
 
 
-def test_export_as_csv_with_a_byte_order_mark_and_labels(client_for, actor_a, aid_request):
+def _export(client, fmt: str, **filters):
+    """Ask for an export (a job, run inline here) and download the file from the job's page."""
+    response = client.post(reverse("audit_export"), {**filters, "format": fmt})
+    job = Job.objects.filter(kind="audit.export").order_by("-pk").first()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("audit_export_job", args=[job.pk])
+    page = unescape(client.get(response["Location"]).content.decode())
+    download = reverse("audit_export_download", args=[job.pk])
+    assert f'href="{download}"' in page
+    return job, client.get(download)
+
+
+def test_export_as_csv_with_a_byte_order_mark_and_labels(
+    client_for, actor_a, aid_request, inline_jobs
+):
     c = client_for("a", Role.SECURITY_ADVISER, language="fr")
-    response = c.get(reverse("audit_log"), {"object_type": "aidrequest", "format": "csv"})
+    job, response = _export(c, "csv", object_type="aidrequest")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    body = response.content
+    assert response["Content-Disposition"].startswith("attachment")
+    body = b"".join(response.streaming_content)
     assert body.startswith(b"\xef\xbb\xbf")
     text = body.decode("utf-8-sig")
     lines = text.splitlines()
     assert lines[0].startswith("numéro d'ordre;quand;qui;rôle;")
     assert any("demande d'aide" in line and str(aid_request.pk) in line for line in lines[1:])
-    assert AuditEntry.objects.filter(action="export", object_type="audit_log").exists()
+    assert all("demande d'aide" in line for line in lines[1:])  # the filter applies
+    assert job.total == job.done == job.result["entries"] == len(lines) - 1
+    exports = AuditEntry.objects.filter(action="export", object_type="audit_log")
+    assert exports.count() == 2  # asked, and downloaded
+    assert exports.first().detail["download"] is True
 
 
-def test_export_as_excel_with_the_sheet_named_in_the_language(client_for, actor_a, aid_request):
+def test_export_as_excel_with_the_sheet_named_in_the_language(
+    client_for, actor_a, aid_request, inline_jobs
+):
     from openpyxl import load_workbook
 
     c = client_for("a", Role.SECURITY_ADVISER, language="fr")
-    response = c.get(reverse("audit_log"), {"format": "xlsx"})
-    wb = load_workbook(io.BytesIO(response.content))
+    _job, response = _export(c, "xlsx")
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert wb.sheetnames == ["Journal d'audit"]
     values = [str(c.value) for row in wb.active.iter_rows() for c in row if c.value]
     assert "demande d'aide" in values
+
+
+def test_an_export_waits_for_a_worker_and_shows_its_progress(client_for, actor_a):
+    c = client_for("a", Role.SECURITY_ADVISER)
+    response = c.post(reverse("audit_export"), {"format": "csv"}, follow=True)
+    job = Job.objects.get(kind="audit.export")
+    html = response.content.decode()
+    assert job.status == "queued" and "insz" not in job.arguments["filters"]
+    assert f'hx-get="{reverse("audit_export_progress", args=[job.pk])}"' in html
+    assert c.get(reverse("audit_export_download", args=[job.pk])).status_code == 404
+
+
+def test_a_bad_export_filter_is_named_and_starts_no_job(client_for, actor_a):
+    c = client_for("a", Role.SECURITY_ADVISER)
+    response = c.post(reverse("audit_export"), {"format": "csv", "insz": "12345"}, follow=True)
+    assert "INSZ" in unescape(response.content.decode())
+    assert not Job.objects.filter(kind="audit.export").exists()
+
+
+def test_another_ocmw_cannot_download_the_export(client_for, actor_a, inline_jobs):
+    job, _response = _export(client_for("a", Role.SECURITY_ADVISER), "csv")
+    other = client_for("b", Role.SECURITY_ADVISER)
+    assert other.get(reverse("audit_export_download", args=[job.pk])).status_code == 404
+    worker = client_for("a", Role.SOCIAL_WORKER)
+    assert worker.get(reverse("audit_export_download", args=[job.pk])).status_code == 403
 
 
 def test_the_chain_check_is_a_job_with_progress(client_for, actor_a, ocmw_a, inline_jobs):

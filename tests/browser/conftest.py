@@ -116,6 +116,12 @@ def shot(page, shots_dir):
         count[0] += 1
         path = shots_dir / f"{count[0]:02d}-{_slug(step)}.png"
         page.screenshot(path=str(path), full_page=True)
+        # A full-page screenshot in headless Chromium resizes the view for the capture and
+        # leaves the input coordinates out of step with the page: the next mouse click lands
+        # beside its target (a form's button then "does not submit", issue 10). Setting the
+        # viewport again puts them back in step.
+        if page.viewport_size:
+            page.set_viewport_size(page.viewport_size)
         return path
 
     return take

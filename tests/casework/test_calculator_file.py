@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from openocmw.accounts.models import AuditEntry, Role
@@ -139,3 +140,75 @@ def test_place_errors_maps_rule_paths_to_fields():
     assert members.forms[0].errors["married"] == ["Zeg of dit kind gehuwd is."]
     assert "willing_to_work" in form.errors
     assert "Ella Peeters" in lines[0][0] and "household" not in lines[0][0]
+
+
+def test_incomes_of_household_members_are_recorded_and_counted(client_for, actor_a, jan):
+    """A young adult living with a parent: the parent's income is recorded in the
+    investigation and reaches the calculator, on the parent's row (RD of 11 July 2002,
+    art. 34 §2: the resources of parents under the same roof may be counted)."""
+    household = registry.households_of(jan)[0]
+    son = registry.create_person(
+        actor_a, person_data(first_name="Tom", birth_date=date(2005, 2, 1)),
+        status="belgian", status_from=date(2005, 2, 1),
+    )  # fmt: skip
+    registry.record_household_change(actor_a, household, person=son, reason="birth",
+                                     on=date(2005, 2, 1), relation="child")  # fmt: skip
+    req = services.register_request(
+        actor_a, son, received_on=date(2024, 10, 1), kind="leefloon", channel="counter"
+    )
+    stranger = registry.create_person(
+        actor_a, person_data(first_name="Els", last_name="Vos", birth_date=date(1970, 1, 1)),
+        status="belgian", status_from=date(1970, 1, 1),
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as exc:
+        services.record_resource(actor_a, req, kind="wages", amount=Decimal("1"),
+                                 member=stranger.pk)  # fmt: skip
+    assert "member" in exc.value.message_dict
+    services.record_resource(actor_a, req, kind="wages", amount=Decimal("2100"), member=jan.pk)
+    services.record_resource(actor_a, req, kind="wages", amount=Decimal("300"), member=jan.pk)
+    services.record_resource(actor_a, req, kind="pension", amount=Decimal("1200"),
+                             period="year", member=jan.pk)  # fmt: skip
+    services.record_resource(actor_a, req, kind="wages", amount=Decimal("200"))
+    entries = AuditEntry.objects.filter(object_type="recordedresource", action="create")
+    assert [e.detail["member"] for e in entries.order_by("seq")] == [jan.pk] * 3 + [None]
+    situation = situation_from_file(son, req.received_on)
+    assert situation["applicant"]["resources"] == [
+        {"kind": "wages", "amount": 200.0, "period": "month"}
+    ]
+    (father,) = situation["household"]["members"]
+    assert father["relation"] == "parent" and father["resources"] == [
+        {"kind": "wages", "amount": 2100.0, "period": "month"},
+        {"kind": "wages", "amount": 300.0, "period": "month"},
+        {"kind": "pension", "amount": 1200.0, "period": "year"},
+    ]
+    # The case page lists whose income each is, and offers the household's members.
+    client = client_for("a", Role.SOCIAL_WORKER)
+    html = client.get(reverse("case_detail", args=[req.pk])).content.decode()
+    assert "Jan Peeters" in html and f'<option value="{jan.pk}">' in html
+    # The calculator of the proposal shows the father's incomes on his row, and posting the
+    # page as pre-filled gives the same member incomes to the rules.
+    html = client.get(reverse("proposal_edit", args=[req.pk])).content.decode()
+    data = _form_from(html)
+    assert data["member-0-resource_kind"] == "wages"
+    assert data["member-0-resource_amount"] in ("2400", "2400,0", "2400,00")
+    assert data["member-0-resource2_kind"] == "pension"
+    data |= {"actual_residence": "yes", "willing_to_work": "yes", "other_benefits_claimed": "yes"}
+    form, resources, members, spi = calculator.bind(data)
+    assert all(f.is_valid() for f in (form, resources, members, spi)), (form.errors, members.errors)
+    built = calculator.situation_from_forms(form, resources, members, spi)
+    assert built["household"]["members"][0]["resources"] == [
+        {"kind": "wages", "amount": 2400.0, "period": "month"},
+        {"kind": "pension", "amount": 1200.0, "period": "year"},
+    ]
+
+
+def test_member_income_rows_keep_the_total_per_kind():
+    rows = calculator.member_income_rows([
+        {"kind": "wages", "amount": 100.0, "period": "month"},
+        {"kind": "pension", "amount": 1200.0, "period": "year"},
+        {"kind": "wages", "amount": 50.0, "period": "year"},
+    ])  # fmt: skip
+    assert rows == [
+        {"kind": "wages", "amount": 1250.0, "period": "year"},
+        {"kind": "pension", "amount": 1200.0, "period": "year"},
+    ]

@@ -140,7 +140,7 @@ def test_hand_over_is_audited_and_changes_the_caseload(users, ocmw_a, actor_a, l
 def test_team_page_shows_the_caseload_and_the_worker_on_the_case(client_for, request_a):
     lead = client_for("a", Role.TEAM_LEAD)
     html = lead.get(reverse("case_team")).content.decode()
-    assert '<th scope="row">' in html
+    assert '<th scope="row"' in html  # each worker's row is headed by the worker
     worker = request_a.assigned_to_id
     assert request_a.number in lead.get(reverse("case_team"), {"worker": worker}).content.decode()
     case = lead.get(reverse("case_detail", args=[request_a.pk])).content.decode()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from email import message_from_bytes
+from email.policy import default as default_policy
 from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -202,6 +203,42 @@ def test_the_documents_tab_lists_uploads_and_investigation_evidence(
     assert other.status_code == 404
 
 
+def test_the_documents_tab_lists_the_pdfs_the_system_made(client_for, actor_a, jan, aid_request):
+    """Letters of the investigation, the decision letter as sent, the signed GPMI contract and
+    the acknowledgement of receipt: each listed with its request or GPMI, and downloadable."""
+    from openocmw.gpmi import services as gpmi_services
+    from tests.casework.test_register import make_decision, make_request
+    from tests.gpmi.conftest import contract, sign
+
+    letter = casework.send_investigation_letter(
+        actor_a, aid_request, kind="documents", documents="loonfiches",
+        deadline=timezone.localdate() + timedelta(days=14),
+    )  # fmt: skip
+    old = make_request(aid_request.ocmw, jan, "2024/000777", date(2024, 3, 1))
+    decision = make_decision(old, date(2024, 3, 20), monthly_amount=1000, notified_on=date(2024, 3, 22),
+                             letter_pdf=pdf_bytes(), letter_language="nl")  # fmt: skip
+    gpmi = gpmi_services.draft_gpmi(actor_a, jan, contract())
+    sign(actor_a, gpmi_services.latest_version(gpmi))
+    c = client_for("a", Role.SOCIAL_WORKER)
+    html = unescape(c.get(reverse("documents", args=[jan.pk])).content.decode())
+    expected = {
+        reverse("letter_pdf", args=[aid_request.pk, letter.pk]): "vraag naar documenten",
+        reverse("decision_letter", args=[decision.pk]): "beslissingsbrief, versie 1",
+        reverse("gpmi_version_pdf", args=[gpmi.pk, 1]): "GPMI-contract, versie 1",
+        reverse("case_ack", args=[aid_request.pk]): "ontvangstbewijs",
+    }
+    for url, title in expected.items():
+        assert f'href="{url}">{title}' in html, title
+        assert c.get(url)["Content-Type"] == "application/pdf"
+    assert "aanvraag 2024/000777" in html and "GPMI vanaf 01/01/2025" in html
+    assert "gemaakt door het systeem" in html
+    # Another OCMW's worker sees none of it (the tab is scoped to the person's OCMW).
+    assert (
+        client_for("b", Role.SOCIAL_WORKER).get(reverse("documents", args=[jan.pk])).status_code
+        == 404
+    )
+
+
 # --- tasks and reminders -------------------------------------------------------------------
 
 
@@ -227,23 +264,88 @@ def test_the_tasks_page(client_for, actor_a, jan, aid_request):
     assert aid_request.number in html and "Jan Peeters" in html
 
 
-def test_the_reminder_is_sent_once_a_day_without_names(settings, actor_a, jan, aid_request):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server on the loopback interface (aiosmtpd), and Django's SMTP backend
+    pointed at it: the reminders go through an SMTP conversation, as on a server."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    class Collect:
+        def __init__(self):
+            self.messages = []
+            self.refuse = set()
+
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+            if address in self.refuse:
+                return "550 5.1.1 mailbox unavailable"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages.append(
+                (envelope.rcpt_tos, message_from_bytes(envelope.content, policy=default_policy))
+            )
+            return "250 Message accepted"
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    handler = Collect()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    try:
+        yield handler
+    finally:
+        controller.stop()
+
+
+def test_the_reminder_is_sent_once_a_day_without_names(smtp_sink, actor_a, jan, aid_request):
     user = actor_a.user
     user.email = "sara@ocmw.example"
     user.save()
     morning = datetime.combine(timezone.localdate(), datetime.min.time(), tzinfo=BRUSSELS)
     assert tasks.send_reminders(morning.replace(hour=6))["sent"] == 0  # too early
     result = tasks.send_reminders(morning.replace(hour=8))
-    assert result["sent"] == 1 and len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert message.to == ["sara@ocmw.example"]
-    assert aid_request.number in message.body and "/tasks/" in message.body
-    assert "Peeters" not in message.body and jan.insz not in message.body
+    assert result["sent"] == 1 and len(smtp_sink.messages) == 1
+    to, message = smtp_sink.messages[0]
+    body = message.get_body().get_content()
+    assert to == ["sara@ocmw.example"] and message["To"] == "sara@ocmw.example"
+    assert aid_request.number in body and "/tasks/" in body
+    assert "Peeters" not in body and jan.insz not in body
+    assert "Peeters" not in message["Subject"]
     # Again the same day (the hourly job): nothing more.
     assert tasks.send_reminders(morning.replace(hour=9))["sent"] == 0
-    assert len(mail.outbox) == 1 and ReminderSent.objects.count() == 1
+    assert len(smtp_sink.messages) == 1 and ReminderSent.objects.count() == 1
     assert AuditEntry.objects.filter(object_type="reminder", action="export").count() == 1
+
+
+def test_a_refused_reminder_is_tried_again_and_does_not_stop_the_others(
+    smtp_sink, actor_a, users, jan, aid_request
+):
+    lead = users[("a", Role.TEAM_LEAD)]
+    services.add_appointment(
+        actor_of(lead), jan, subject="Gesprek",
+        starts_at=timezone.localtime(timezone.now()).replace(hour=14, minute=0),
+    )  # fmt: skip
+    actor_a.user.email, lead.email = "sara@ocmw.example", "lead@ocmw.example"
+    actor_a.user.save()
+    lead.save()
+    smtp_sink.refuse.add("sara@ocmw.example")
+    morning = datetime.combine(timezone.localdate(), datetime.min.time(), tzinfo=BRUSSELS)
+    result = tasks.send_reminders(morning.replace(hour=8))
+    assert result["failed"] == 1 and result["sent"] == 1
+    assert [to for to, _m in smtp_sink.messages] == [["lead@ocmw.example"]]
+    assert not ReminderSent.objects.filter(user=actor_a.user).exists()
+    smtp_sink.refuse.clear()
+    assert tasks.send_reminders(morning.replace(hour=9))["sent"] == 1  # the next hour
+    assert smtp_sink.messages[-1][0] == ["sara@ocmw.example"]
 
 
 def test_the_reminder_job_is_periodic():
@@ -266,3 +368,66 @@ def test_an_appointment_is_cancelled_from_the_journal_page(client_for, actor_a, 
     response = c.post(url, {"form": "cancel", "appointment": appointment.pk}, follow=True)
     assert "niet gepland" in unescape(response.content.decode())
     assert AuditEntry.objects.filter(object_type="appointment", action="update").count() == 1
+
+
+# --- the journal in the API ------------------------------------------------------------------
+
+
+def _api(users, ocmw, role, lang="nl"):
+    import json
+
+    from django.test import Client
+
+    from openocmw.accounts.tokens import issue_token
+
+    token = issue_token(users[(ocmw, role)].memberships.get(), "tests")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_ACCEPT_LANGUAGE=lang)
+    client.post_json = lambda url, data: client.post(
+        url, json.dumps(data), content_type="application/json"
+    )
+    return client
+
+
+def test_the_journal_api_lists_searches_and_adds_notes_audited(users, actor_a, lead_a, jan):
+    _note(actor_a, jan, "Belde over de huur.")
+    _note(lead_a, jan, "Vertrouwelijk: schulden.", confidential=True)
+    worker = _api(users, "a", Role.SOCIAL_WORKER)
+    url = f"/api/v1/persons/{jan.pk}/journal"
+    body = worker.get(url).json()
+    assert [n["text"] for n in body["results"]] == ["Belde over de huur."]  # not the lead's
+    assert _api(users, "a", Role.TEAM_LEAD).get(url).json()["count"] == 2
+    assert worker.get(url, {"q": "HUUR belde"}).json()["count"] == 1
+    assert worker.get(url, {"q": "schulden"}).json()["count"] == 0
+    searches = AuditEntry.objects.filter(object_type="journal_note", action="search")
+    assert searches.filter(subject_person_id=jan.pk).count() == 2
+    r = worker.post_json(url, {"happened_on": str(timezone.localdate()), "kind": "visit",
+                               "text": "Huisbezoek."})  # fmt: skip
+    assert r.status_code == 201, r.content
+    assert Note.objects.filter(person=jan, text="Huisbezoek.", author=actor_a.user).exists()
+    assert AuditEntry.objects.filter(object_type="journal_note", action="create").count() == 3
+
+
+@pytest.mark.parametrize(
+    "change, field, lang, words",
+    [
+        ({"happened_on": "2999-01-01"}, "happened_on", "fr", "date"),
+        ({"kind": "telepathy"}, "kind", "de", "telepathy"),
+        ({"text": "   "}, "text", "nl", "leeg"),
+        ({"text": "a\u202eb"}, "text", "fr", "U+202E"),
+    ],
+)
+def test_the_journal_api_names_the_field_and_saves_nothing(users, jan, change, field, lang, words):
+    good = {"happened_on": str(timezone.localdate()), "kind": "phone", "text": "Belde."}
+    r = _api(users, "a", Role.SOCIAL_WORKER, lang).post_json(
+        f"/api/v1/persons/{jan.pk}/journal", good | change
+    )
+    assert r.status_code == 400, r.content
+    error = r.json()["errors"][0]
+    assert error["field"] == field and words.lower() in error["message"].lower(), error
+    assert not Note.objects.exists()
+
+
+def test_the_journal_api_is_scoped_and_closed_to_other_roles(users, jan):
+    url = f"/api/v1/persons/{jan.pk}/journal"
+    assert _api(users, "b", Role.SOCIAL_WORKER).get(url).status_code == 404
+    assert _api(users, "a", Role.COUNCIL_MEMBER).get(url).status_code == 403

@@ -87,3 +87,43 @@ def test_likely_duplicates_with_an_insz(actor_a, ocmw_a, jan):
 def test_likely_duplicates_stay_within_the_ocmw(ocmw_b, jan):
     assert matching.likely_duplicates(ocmw_b, "Jan", "Peeters", jan.birth_date) == []
     assert matching.likely_duplicates(ocmw_b.pk, "Jan", "Peeters", None) == []
+
+
+def test_the_api_refuses_a_likely_duplicate_until_confirmed(users, jan):
+    """POST /api/v1/persons runs the form's duplicate check: 409 with the likely duplicates
+    and nothing saved; sent again with confirm_different_person, registered and audited."""
+    import json
+
+    from django.test import Client
+
+    from openocmw.accounts.models import AuditEntry, Role
+    from openocmw.accounts.tokens import issue_token
+    from openocmw.registry.models import Person
+
+    token = issue_token(users[("a", Role.SOCIAL_WORKER)].memberships.get(), "tests")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_ACCEPT_LANGUAGE="fr")
+    body = {"first_name": "Jän", "last_name": "Peters", "birth_date": jan.birth_date.isoformat(),
+            "sex": "M", "nationality": "BE"}  # fmt: skip
+    r = client.post("/api/v1/persons", json.dumps(body), content_type="application/json")
+    assert r.status_code == 409, r.content
+    answer = r.json()
+    assert answer["errors"][0]["field"] == "confirm_different_person"
+    assert "confirm_different_person" in answer["errors"][0]["message"]
+    assert "Vraisemblablement" in answer["errors"][0]["message"]  # the user's language
+    assert [d["id"] for d in answer["duplicates"]] == [jan.pk]
+    assert answer["duplicates"][0]["url"] == f"/api/v1/persons/{jan.pk}"
+    assert Person.objects.count() == 1
+    check = AuditEntry.objects.filter(purpose="duplicate check").first()
+    assert check.detail["persons"] == [jan.pk]
+    r = client.post(
+        "/api/v1/persons", json.dumps(body | {"confirm_different_person": True}),
+        content_type="application/json",
+    )  # fmt: skip
+    assert r.status_code == 201, r.content
+    created = AuditEntry.objects.filter(object_type="person", action="create").first()
+    assert created.detail["not_duplicate_of"] == [jan.pk]
+    r = client.post(
+        "/api/v1/persons", json.dumps(body | {"confirm_different_person": "yes"}),
+        content_type="application/json",
+    )  # fmt: skip
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "confirm_different_person"

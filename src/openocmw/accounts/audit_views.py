@@ -8,14 +8,16 @@ Every view, export and check is itself audited.
 
 from __future__ import annotations
 
-import json
-import re
-from datetime import datetime
+from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,59 +26,15 @@ from openocmw.jobs.models import Job
 from openocmw.jobs.services import enqueue
 
 from . import audit
+from .audit_export import EXPORT_KIND, FILTERS, FORMATS, filtered, recorded_filters
 from .chain import Problem
 from .jobs import KIND as VERIFY_KIND
 from .models import AUDIT_OBJECT_TYPES, AUDIT_PURPOSES, AuditAction, AuditEntry, Role
 from .subjects import persons_by_insz
+from .tenancy import Actor, require
 from .tenancy import actor_of as _actor
-from .tenancy import require
 
 PAGE_SIZE = 50
-# An export of more entries is cut here, and says so (a larger period: export in parts).
-EXPORT_LIMIT = 100_000
-FILTERS = ("user", "role", "action", "object_type", "object_id", "purpose", "insz", "person",
-           "from", "until")  # fmt: skip
-
-
-def _filtered(actor, f) -> tuple:
-    """The entries of the actor's OCMW that match the filters ``f``, and the errors found."""
-    qs = AuditEntry.objects.filter(ocmw_id=actor.ocmw_id)
-    errors: list[str] = []
-    if f.get("user"):
-        qs = qs.filter(username__icontains=f["user"].strip())
-    for key in ("role", "action", "object_type", "purpose"):
-        if f.get(key):
-            qs = qs.filter(**{key: f[key]})
-    if f.get("object_id"):
-        qs = qs.filter(object_id=f["object_id"].strip())
-    if f.get("person"):
-        if re.fullmatch(r"[0-9]{1,18}", f["person"].strip()):
-            qs = qs.filter(subject_person_id=int(f["person"]))
-        else:
-            errors.append(_("The person number must be a number."))
-    if f.get("insz"):
-        try:
-            ids = persons_by_insz(actor.ocmw_id, f["insz"])
-        except ValueError as exc:
-            errors.append(_("INSZ: %(error)s") % {"error": exc})
-        else:
-            qs = qs.filter(subject_person_id__in=ids)
-    for key, lookup in (("from", "at__date__gte"), ("until", "at__date__lte")):
-        if f.get(key):
-            try:
-                qs = qs.filter(**{lookup: datetime.strptime(f[key], "%Y-%m-%d").date()})
-            except ValueError:
-                errors.append(_("Dates are written as dd/mm/yyyy."))
-    if errors:
-        qs = qs.none()  # a filter that cannot be applied shows nothing rather than everything
-    return qs.order_by("-at", "-seq"), errors
-
-
-def _recorded_filters(f) -> dict:
-    # The INSZ is not copied into the log: the entry keeps the persons it resolved to.
-    return {k: f[k] for k in FILTERS if f.get(k) and k != "insz"} | (
-        {"insz_given": True} if f.get("insz") else {}
-    )
 
 
 def _choices(labels: dict, used) -> list[tuple[str, str]]:
@@ -90,14 +48,11 @@ def audit_log(request):
     actor = _actor(request)
     require(actor, "audit.view")
     f = request.GET
-    qs, errors = _filtered(actor, f)
-    fmt = f.get("format")
-    if fmt in ("csv", "xlsx") and not errors:
-        return _export(actor, f, qs, fmt)
+    qs, errors = filtered(actor.ocmw_id, f)
     # Recorded first: the page then counts and shows the same entries (its own included).
     audit.record(
         actor, "view", object_type="audit_log", purpose="audit review",
-        detail=_recorded_filters(f),
+        detail=recorded_filters(f),
     )  # fmt: skip
     page = Paginator(qs.select_related("user"), PAGE_SIZE).get_page(f.get("page"))
     own = AuditEntry.objects.filter(ocmw_id=actor.ocmw_id)
@@ -118,45 +73,11 @@ def audit_log(request):
             "purposes": _choices(AUDIT_PURPOSES, own.values_list("purpose", flat=True).distinct()),
             "f": f,
             "query": query.urlencode(),
+            "export_filters": [(k, f.get(k)) for k in FILTERS if f.get(k)],
             "errors": errors,
         },
         status=400 if errors else 200,
     )
-
-
-def _header() -> list[str]:
-    return [
-        _("entry number"), _("when"), _("who"), _("role"), _("action"), _("record type"),
-        _("record number"), _("person number"), _("purpose"), _("address"), _("details"),
-    ]  # fmt: skip
-
-
-def _rows(qs):
-    for e in qs.iterator(chunk_size=2000):
-        yield [
-            e.seq, e.at, e.username, e.role_label(), e.get_action_display(),
-            e.object_type_label(), e.object_id, e.subject_person_id, e.purpose_label(),
-            e.ip or "", json.dumps(e.detail, ensure_ascii=False, sort_keys=True) if e.detail else "",
-        ]  # fmt: skip
-
-
-def _export(actor, f, qs, fmt: str):
-    total = qs.count()
-    limited = qs[:EXPORT_LIMIT]
-    audit.record(
-        actor, "export", object_type="audit_log", purpose="audit review",
-        detail={**_recorded_filters(f), "format": fmt, "entries": min(total, EXPORT_LIMIT)},
-    )  # fmt: skip
-    note = []
-    if total > EXPORT_LIMIT:
-        note = [
-            [_("Only the %(n)s most recent entries: narrow the filters.") % {"n": EXPORT_LIMIT}]
-        ]
-    name = f"audit-{actor.ocmw.nis_code}-{datetime.now():%Y%m%d-%H%M}"
-    if fmt == "csv":
-        return exports.csv_response([*note, _header(), *_rows(limited)], name)
-    sheet = (_("Audit log"), _header(), [*_rows(limited), *note])
-    return exports.xlsx_response(exports.workbook_bytes([sheet]), name)
 
 
 @login_required
@@ -210,3 +131,81 @@ def audit_verify_job(request, job_id: int):
 def audit_verify_progress(request, job_id: int):
     job = _verify_job(request, job_id)
     return render(request, "accounts/_audit_verify_progress.html", _context(job))
+
+
+# --- the export, as a job -------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def audit_export(request):
+    """Start the export of the filtered log (CSV or Excel) as a job; its page shows progress
+    and the download when done. A bad filter shows the log page with the error, no job."""
+    actor = _actor(request)
+    require(actor, "audit.view")
+    f = {k: request.POST.get(k, "") for k in FILTERS}
+    fmt = request.POST.get("format", "")
+    _qs, errors = filtered(actor.ocmw_id, f)
+    if fmt not in FORMATS:
+        errors.append(_("Format: choose CSV or Excel."))
+    if errors:
+        for message in errors:
+            messages.error(request, message)
+        query = urlencode({k: v for k, v in f.items() if v})
+        return redirect(f"{reverse('audit_log')}?{query}")
+    persons = persons_by_insz(actor.ocmw_id, f["insz"]) if f.get("insz") else None
+    job = enqueue(
+        EXPORT_KIND, actor=actor, filters={k: v for k, v in f.items() if v and k != "insz"},
+        fmt=fmt, language=get_language() or "nl", persons=persons,
+    )  # fmt: skip
+    audit.record(
+        actor, "export", object_type="audit_log", purpose="audit review",
+        detail={**recorded_filters(f), "format": fmt, "job": job.pk},
+    )  # fmt: skip
+    return redirect("audit_export_job", job_id=job.pk)
+
+
+def _export_job(actor: Actor, job_id: int) -> Job:
+    require(actor, "audit.view")
+    job = Job.objects.filter(pk=job_id, ocmw_id=actor.ocmw_id, kind=EXPORT_KIND).first()
+    if job is None:
+        audit.record(
+            actor, "denied", object_type="job", object_id=job_id, purpose="audit review",
+            detail={"reason": "not found in this OCMW"},
+        )  # fmt: skip
+        raise Http404(_("No such job in your OCMW."))
+    return job
+
+
+def _export_context(job: Job) -> dict:
+    return {"job": job, "result": job.result or {}, "refresh": 2}
+
+
+@login_required
+def audit_export_job(request, job_id: int):
+    job = _export_job(_actor(request), job_id)
+    return render(request, "accounts/audit_export.html", _export_context(job))
+
+
+@login_required
+def audit_export_progress(request, job_id: int):
+    job = _export_job(_actor(request), job_id)
+    return render(request, "accounts/_audit_export_progress.html", _export_context(job))
+
+
+@login_required
+def audit_export_download(request, job_id: int):
+    actor = _actor(request)
+    job = _export_job(actor, job_id)
+    result = job.result or {}
+    if job.status != "succeeded" or not result.get("file"):
+        raise Http404(_("The export is not ready."))
+    audit.record(
+        actor, "export", object_type="audit_log", purpose="audit review",
+        detail={"job": job.pk, "entries": result.get("entries"), "download": True},
+    )  # fmt: skip
+    content_type = exports.CSV_TYPE if result["format"] == "csv" else exports.XLSX_TYPE
+    return FileResponse(
+        default_storage.open(result["file"], "rb"), as_attachment=True,
+        filename=result["filename"], content_type=content_type,
+    )  # fmt: skip

@@ -33,3 +33,7 @@ def verify_ocmw(ctx, **arguments) -> dict:
             {"code": p.code, "chain": p.chain, "params": p.params} for p in report.problems
         ],
     }
+
+
+# The audit log's export job is declared with the export's code (registered on import).
+from .audit_export import EXPORT_KIND, export_log  # noqa: E402, F401

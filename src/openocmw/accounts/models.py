@@ -272,6 +272,7 @@ AUDIT_PURPOSES = {
     "case journal": _("the file's journal"),
     "person documents": _("the file's documents"),
     "my tasks": _("my tasks today"),
+    "calendar": _("the worker's calendar"),
     "reminders": _("reminders by e-mail"),
     "user administration": _("administration of users"),
     "request register": _("list of requests and decisions"),

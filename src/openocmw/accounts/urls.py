@@ -13,6 +13,18 @@ urlpatterns = [
     path("users/<int:user_id>/action/", users_views.user_action, name="user_action"),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("audit/verify/", audit_views.audit_verify, name="audit_verify"),
+    path("audit/export/", audit_views.audit_export, name="audit_export"),
+    path("audit/export/<int:job_id>/", audit_views.audit_export_job, name="audit_export_job"),
+    path(
+        "audit/export/<int:job_id>/progress/",
+        audit_views.audit_export_progress,
+        name="audit_export_progress",
+    ),
+    path(
+        "audit/export/<int:job_id>/download/",
+        audit_views.audit_export_download,
+        name="audit_export_download",
+    ),
     path("audit/verify/<int:job_id>/", audit_views.audit_verify_job, name="audit_verify_job"),
     path(
         "audit/verify/<int:job_id>/progress/",

@@ -12,6 +12,8 @@ from .schema import OpenApi, no_such_endpoint
 urlpatterns = [
     path("openapi.json", OpenApi.as_view(), name="openapi"),
     path("", include("openocmw.registry.api_urls")),
+    path("", include("openocmw.journal.api_urls")),
+    path("register/", include("openocmw.casework.api_urls")),
     path("gpmi/", include("openocmw.gpmi.api_urls")),
     path("rights/", include("openocmw.rights.api_urls")),
     path("", include("openocmw.rights.catalogue_api_urls")),

@@ -68,9 +68,10 @@ def prefill_children(situation: dict) -> dict:
     return situation
 
 
-def recorded_resources(person: Person, on: date) -> list[dict]:
-    """The applicant's incomes recorded in the investigation of their latest request received
-    on or before ``on`` that has any (rules situation format)."""
+def recorded_resources(person: Person, on: date) -> tuple[list[dict], dict[int, list[dict]]]:
+    """The incomes recorded in the investigation of the applicant's latest request received on
+    or before ``on`` that has any (rules situation format): the applicant's, and each household
+    member's by the member's person id."""
     from .models import RecordedResource
 
     rows = RecordedResource.objects.filter(request__person=person, request__received_on__lte=on)
@@ -79,28 +80,19 @@ def recorded_resources(person: Person, on: date) -> list[dict]:
         .values_list("request_id", flat=True)
         .first()
     )
+    mine: list[dict] = []
+    members: dict[int, list[dict]] = {}
     if latest is None:
-        return []
-    return [
-        {"kind": r.kind, "amount": float(r.amount), "period": r.period}
-        for r in rows.filter(request_id=latest).order_by("pk")
-    ]
+        return mine, members
+    for r in rows.filter(request_id=latest).order_by("pk"):
+        item = {"kind": r.kind, "amount": float(r.amount), "period": r.period}
+        (members.setdefault(r.member_id, []) if r.member_id else mine).append(item)
+    return mine, members
 
 
-def relation_to_applicant(applicant_rel: str, member_rel: str) -> str:
-    if applicant_rel == Relation.REFERENCE:
-        return member_rel
-    return _VIA_REFERENCE.get((applicant_rel, member_rel), "other")
-
-
-def situation_from_file(person: Person, on: date) -> dict:
-    """A situation pre-filled from the registry, for the calculator form and the proposal."""
-    status = registry.status_on(person, on)
-    applicant: dict = {"birth_date": person.birth_date.isoformat()}
-    if status is not None:
-        applicant["residence_status"] = status.status
-        if status.status == "eu_citizen":
-            applicant["eu_residence"] = {"residence_since": status.valid_from.isoformat()}
+def household_members(person: Person, on: date) -> list[dict]:
+    """The people living with ``person`` on ``on`` according to the registry, each with their
+    relation to ``person`` (rules vocabulary), birth date, name and person id."""
     members = []
     for household in registry.households_of(person):
         composition = registry.composition_on(household, on)
@@ -119,14 +111,35 @@ def situation_from_file(person: Person, on: date) -> dict:
                     "person_id": m.person_id,
                 }
             )
+    return members
+
+
+def relation_to_applicant(applicant_rel: str, member_rel: str) -> str:
+    if applicant_rel == Relation.REFERENCE:
+        return member_rel
+    return _VIA_REFERENCE.get((applicant_rel, member_rel), "other")
+
+
+def situation_from_file(person: Person, on: date) -> dict:
+    """A situation pre-filled from the registry, for the calculator form and the proposal."""
+    status = registry.status_on(person, on)
+    applicant: dict = {"birth_date": person.birth_date.isoformat()}
+    if status is not None:
+        applicant["residence_status"] = status.status
+        if status.status == "eu_citizen":
+            applicant["eu_residence"] = {"residence_since": status.valid_from.isoformat()}
+    members = household_members(person, on)
     situation = {
         "reference_date": on.isoformat(),
         "applicant": applicant,
         "household": {"members": members},
     }
-    resources = recorded_resources(person, on)
+    resources, of_members = recorded_resources(person, on)
     if resources:
         applicant["resources"] = resources
+    for m in members:
+        if of_members.get(m["person_id"]):
+            m["resources"] = of_members[m["person_id"]]
     return prefill_children(situation)
 
 

@@ -55,6 +55,23 @@ def _spi_periods(spi_forms) -> list[dict]:
     return periods
 
 
+def member_income_rows(items: list[dict]) -> list[dict]:
+    """A member's incomes as the calculator's (at most two) rows, with the same total per kind
+    as the rules count it: incomes of one kind and period are added up; if more than two rows
+    remain, each kind becomes one yearly row (a month is exactly a twelfth of it)."""
+    rows: dict[tuple[str, str], float] = {}
+    for item in items:
+        key = (item["kind"], item.get("period") or "month")
+        rows[key] = round(rows.get(key, 0.0) + float(item["amount"]), 2)
+    if len(rows) > 2:
+        yearly: dict[tuple[str, str], float] = {}
+        for (kind, period), amount in rows.items():
+            value = amount * 12 if period == "month" else amount
+            yearly[(kind, "year")] = round(yearly.get((kind, "year"), 0.0) + value, 2)
+        rows = yearly
+    return [{"kind": k, "amount": a, "period": p} for (k, p), a in rows.items()]
+
+
 def initial_from_situation(situation: dict) -> tuple[dict, list[dict], list[dict], list[dict]]:
     a = situation.get("applicant", {})
     cond = a.get("conditions", {})
@@ -98,13 +115,10 @@ def initial_from_situation(situation: dict) -> tuple[dict, list[dict], list[dict
             "married": YES.get(m.get("married"), ""),
             "leefloon_beneficiary": YES.get(m.get("leefloon_beneficiary"), ""),
         }
-        if m.get("resources"):
-            r = m["resources"][0]
-            row |= {
-                "resource_kind": r["kind"],
-                "resource_amount": r["amount"],
-                "resource_period": r["period"],
-            }
+        incomes = member_income_rows(m.get("resources") or [])[:2]
+        for prefix, r in zip(("resource", "resource2")[: len(incomes)], incomes, strict=True):
+            row |= {f"{prefix}_kind": r["kind"], f"{prefix}_amount": r["amount"],
+                    f"{prefix}_period": r["period"]}  # fmt: skip
         members.append(row)
     return initial, resources, members, _spi_rows(a.get("spi") or {})
 
@@ -210,11 +224,13 @@ def situation_from_forms(form, resources, members, spi_forms=None) -> dict:
             value = yes_no(m.get(key, ""))
             if value is not None:
                 member[key] = value
-        if m.get("resource_kind"):
-            member["resources"] = [{
-                "kind": m["resource_kind"], "amount": _num(m["resource_amount"]),
-                "period": m.get("resource_period") or "month",
-            }]  # fmt: skip
+        incomes = [
+            {"kind": m[f"{p}_kind"], "amount": _num(m[f"{p}_amount"]),
+             "period": m.get(f"{p}_period") or "month"}
+            for p in ("resource", "resource2") if m.get(f"{p}_kind")
+        ]  # fmt: skip
+        if incomes:
+            member["resources"] = incomes
         people.append(member)
     situation["household"] = {"members": people}
     if d.get("relatives_share") is not None:

@@ -321,12 +321,23 @@ class ResourceForm(CheckedForm):
 
 
 class RecordedResourceForm(CheckedForm):
+    member = forms.TypedChoiceField(
+        label=_("whose income"), coerce=int, empty_value=None, required=False, choices=()
+    )
     kind = forms.ChoiceField(label=_("kind of income"), choices=[("", "—"), *RESOURCE_KINDS])
     amount = forms.DecimalField(
         label=_("net amount"), localize=True, decimal_places=2, max_digits=9
     )
     period = forms.ChoiceField(label=_("period"), choices=PERIODS)
     notes = forms.CharField(label=_("source"), max_length=200, required=False)
+
+    def __init__(self, *args, members=(), **kwargs):
+        """``members``: the household members of the applicant on the request's date."""
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [
+            ("", _("the applicant")),
+            *((m["person_id"], m["name"]) for m in members),
+        ]
 
 
 class MemberForm(CheckedForm):
@@ -351,13 +362,27 @@ class MemberForm(CheckedForm):
     )
     resource_amount = forms.DecimalField(label=_("net amount"), required=False, localize=True)
     resource_period = forms.ChoiceField(label=_("period"), choices=PERIODS, required=False)
+    resource2_kind = forms.ChoiceField(
+        label=_("second income"), choices=[("", "—"), *RESOURCE_KINDS], required=False
+    )
+    resource2_amount = forms.DecimalField(
+        label=_("net amount of the second income"), required=False, localize=True
+    )
+    resource2_period = forms.ChoiceField(
+        label=_("period of the second income"), choices=PERIODS, required=False
+    )
 
     def clean(self):
         data = super().clean()
         if data.get("relation") and not data.get("birth_date"):
             self.add_error("birth_date", _("Give the birth date."))
-        if data.get("resource_kind") and data.get("resource_amount") is None:
-            self.add_error("resource_amount", _("Give the amount."))
+        for prefix in ("resource", "resource2"):
+            if data.get(f"{prefix}_kind") and data.get(f"{prefix}_amount") is None:
+                self.add_error(f"{prefix}_amount", _("Give the amount."))
+            if data.get(f"{prefix}_amount") is not None and data[f"{prefix}_amount"] < 0:
+                self.add_error(f"{prefix}_amount", _("The amount cannot be negative."))
+            if data.get(f"{prefix}_amount") is not None and not data.get(f"{prefix}_kind"):
+                self.add_error(f"{prefix}_kind", _("Choose the kind of income."))
         return data
 
 

@@ -143,10 +143,16 @@ class HomeVisit(models.Model):
 
 
 class RecordedResource(models.Model):
-    """An income of the applicant established in the investigation's resources point; the
-    calculator of the proposal starts from these (issue 10 §5)."""
+    """An income established in the investigation's resources point: of the applicant
+    (``member`` empty) or of a member of their household (partner, parents, children...), whose
+    resources the law counts too (RD of 11 July 2002, art. 34). The calculator of the proposal
+    starts from these (issue 10 §5)."""
 
     request = models.ForeignKey(AidRequest, on_delete=models.CASCADE, related_name="resources")
+    member = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("whose income"),
+    )  # fmt: skip
     kind = models.CharField(_("kind"), max_length=32)
     amount = models.DecimalField(_("net amount"), max_digits=9, decimal_places=2)
     period = models.CharField(_("period"), max_length=5, default="month")

@@ -324,9 +324,19 @@ def assign(actor: Actor, req: AidRequest, user_id: int | None, *, reason: str) -
 
 @transaction.atomic
 def record_resource(
-    actor: Actor, req: AidRequest, *, kind: str, amount, period: str = "month", notes: str = ""
+    actor: Actor,
+    req: AidRequest,
+    *,
+    kind: str,
+    amount,
+    period: str = "month",
+    notes: str = "",
+    member: int | None = None,
 ):
-    """Record an income of the applicant in the investigation (the calculator uses it)."""
+    """Record an income in the investigation (the calculator uses it): the applicant's, or,
+    with ``member`` (a person id), that of a member of the applicant's household on the date
+    of the request (partner, parents of a young adult, ...; RD of 11 July 2002, art. 34)."""
+    from .calculation import household_members
     from .forms import PERIODS, RESOURCE_KINDS
     from .models import RecordedResource
 
@@ -349,16 +359,25 @@ def record_resource(
         ]
     if period not in dict(PERIODS):
         errors["period"] = [_("Choose the period.")]
+    if member in ("", None):
+        member = None
+    elif int(member) not in {
+        m["person_id"] for m in household_members(req.person, req.received_on)
+    }:
+        errors["member"] = [
+            _("This person does not live with the applicant on the request's date.")
+        ]
     notes = v.gather(errors, v.clean_name, notes or "", field="notes", label=_("source")).strip()
     if errors:
         raise ValidationError(errors)
     row = RecordedResource.objects.create(
-        request=req, kind=kind, amount=amount, period=period, notes=notes, recorded_by=actor.user
-    )
+        request=req, kind=kind, amount=amount, period=period, notes=notes,
+        recorded_by=actor.user, member_id=member and int(member),
+    )  # fmt: skip
     if req.state == RequestState.REGISTERED:
         req.state = flow.request_next(req, "investigate")
         req.save(update_fields=["state"])
-    _audit(actor, "create", row, req.person_id, kind=kind)
+    _audit(actor, "create", row, req.person_id, kind=kind, member=row.member_id)
     return row
 
 

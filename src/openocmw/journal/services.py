@@ -4,25 +4,27 @@ is audited with the person as subject; every query is scoped to the actor's OCMW
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Length
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openocmw.accounts import audit
 from openocmw.accounts.models import User
 from openocmw.accounts.tenancy import Actor, require, scope
-from openocmw.casework.models import AidRequest, Evidence
-from openocmw.gpmi.models import Gpmi
+from openocmw.casework.models import AidRequest, Decision, Evidence, Letter
+from openocmw.gpmi.models import ContractVersion, Gpmi
 from openocmw.inputs.uploads import ascii_filename, verify_upload
 from openocmw.inputs.validation import EVENT, check_date, clean_name, clean_text
 from openocmw.registry.models import Person
 
-from .models import Appointment, Document, DocumentLink, Note, NoteKind
+from .models import Appointment, AppointmentChange, Document, DocumentLink, Note, NoteKind
 
 SEARCH_MAX = 200
 
@@ -104,10 +106,15 @@ class FileRow:
     filename: str
     uploaded_at: datetime
     uploaded_by: str
-    size: int
+    size: int | None
     url_name: str
     url_args: tuple
     links: list[str]
+    generated: bool = False  # made by the system (a letter, a contract), not uploaded
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name, args=self.url_args)
 
 
 def _who(user: User | None) -> str:
@@ -138,11 +145,66 @@ def documents_for(actor: Actor, person: Person) -> list[FileRow]:
         rows.append(FileRow(e.filename, e.filename, e.uploaded_at, _who(e.uploaded_by), e.size,
                             "evidence_download", (req.pk, e.pk),
                             [_("request %(number)s") % {"number": req.number}]))  # fmt: skip
+    rows += _generated(actor, person)
     rows.sort(key=lambda r: r.uploaded_at, reverse=True)
     audit.record(
         actor, "view", object_type="document", subject_person_id=person.pk,
         purpose="person documents", detail={"documents": len(rows)},
     )  # fmt: skip
+    return rows
+
+
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+def _generated(actor: Actor, person: Person) -> list[FileRow]:
+    """The PDFs the system made and keeps for the person's requests and GPMI: the letters of
+    the investigation, the decision letters as sent, the signed versions of the GPMI
+    contracts, and the acknowledgement of receipt of each request (made again on demand)."""
+    rows: list[FileRow] = []
+    requests = scope(AidRequest.objects.filter(person=person), actor).order_by("pk")
+    for req in requests:
+        number = _("request %(number)s") % {"number": req.number}
+        rows.append(FileRow(str(_("acknowledgement of receipt")), f"{req.number}.pdf",
+                            req.created_at, "", None, "case_ack", (req.pk,), [number], True))  # fmt: skip
+    letters = (
+        Letter.objects.filter(request__in=requests)
+        .select_related("request", "created_by")
+        .defer("pdf")
+        .annotate(pdf_size=Length("pdf"))
+    )
+    for letter in letters:
+        number = _("request %(number)s") % {"number": letter.request.number}
+        rows.append(FileRow(str(letter.get_kind_display()), f"{letter.kind}-{letter.pk}.pdf",
+                            letter.created_at, _who(letter.created_by), letter.pdf_size,
+                            "letter_pdf", (letter.request_id, letter.pk), [number], True))  # fmt: skip
+    decisions = (
+        scope(Decision.objects.filter(person=person, letter_pdf__isnull=False), actor)
+        .select_related("request")
+        .defer("letter_pdf")
+        .annotate(pdf_size=Length("letter_pdf"))
+    )
+    for d in decisions:
+        title = _("decision letter, version %(version)s") % {"version": d.version}
+        number = _("request %(number)s") % {"number": d.request.number}
+        rows.append(FileRow(title, f"decision-{d.pk}.pdf", _at(d.notified_on or d.decided_on), "",
+                            d.pdf_size, "decision_letter", (d.pk,), [number], True))  # fmt: skip
+    versions = (
+        ContractVersion.objects.filter(
+            gpmi__person=person, gpmi__ocmw_id=actor.ocmw_id, validated_at__isnull=False,
+            pdf__isnull=False,
+        )
+        .select_related("gpmi", "validated_by")
+        .defer("pdf")
+        .annotate(pdf_size=Length("pdf"))
+    )  # fmt: skip
+    for v in versions:
+        title = _("GPMI contract, version %(number)s") % {"number": v.number}
+        gpmi = _("GPMI from %(date)s") % {"date": v.gpmi.start.strftime("%d/%m/%Y")}
+        rows.append(FileRow(title, f"gpmi-{v.gpmi_id}-v{v.number}.pdf", v.validated_at,
+                            _who(v.validated_by), v.pdf_size, "gpmi_version_pdf",
+                            (v.gpmi_id, v.number), [gpmi], True))  # fmt: skip
     return rows
 
 
@@ -231,13 +293,8 @@ def get_document(actor: Actor, document_id) -> Document:
 # --- appointments --------------------------------------------------------------------------
 
 
-@transaction.atomic
-def add_appointment(
-    actor: Actor, person: Person, *, starts_at: datetime | None, subject: str, place: str = "",
-    worker: User | None = None,
-) -> Appointment:  # fmt: skip
-    require(actor, "journal.write")
-    _check_person(actor, person)
+def _check_appointment(starts_at, subject: str, place: str) -> tuple[str, str]:
+    """The appointment's fields checked; every error names its field. Returns (subject, place)."""
     errors: dict[str, list] = {}
     if starts_at is None:
         errors["starts_at"] = [_("Date and time: fill in when the appointment is.")]
@@ -260,6 +317,17 @@ def add_appointment(
         errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
+    return subject, place
+
+
+@transaction.atomic
+def add_appointment(
+    actor: Actor, person: Person, *, starts_at: datetime | None, subject: str, place: str = "",
+    worker: User | None = None,
+) -> Appointment:  # fmt: skip
+    require(actor, "journal.write")
+    _check_person(actor, person)
+    subject, place = _check_appointment(starts_at, subject, place)
     appointment = Appointment.objects.create(
         ocmw_id=actor.ocmw_id, person=person, worker=worker or actor.user, starts_at=starts_at,
         subject=subject, place=place, created_by=actor.user,
@@ -271,11 +339,7 @@ def add_appointment(
     return appointment
 
 
-@transaction.atomic
-def cancel_appointment(actor: Actor, person: Person, appointment_id) -> Appointment:
-    """Cancel a planned appointment of the person (kept, marked cancelled; audited)."""
-    require(actor, "journal.write")
-    _check_person(actor, person)
+def _planned(actor: Actor, person: Person, appointment_id) -> Appointment:
     try:
         key = int(appointment_id)
     except (TypeError, ValueError):
@@ -291,8 +355,81 @@ def cancel_appointment(actor: Actor, person: Person, appointment_id) -> Appointm
         raise ValidationError(
             {"appointment": _("This appointment is not planned for this person.")}
         )
+    return appointment
+
+
+def get_appointment(actor: Actor, person: Person, appointment_id) -> Appointment:
+    """A planned appointment of the person, for its edit page (audited as a read)."""
+    require(actor, "journal.view")
+    _check_person(actor, person)
+    appointment = (
+        scope(Appointment.objects.filter(person=person, cancelled_at__isnull=True), actor)
+        .filter(pk=appointment_id)
+        .first()
+    )
+    if appointment is None:
+        raise Appointment.DoesNotExist
+    audit.record(
+        actor, "view", object_type="appointment", object_id=appointment.pk,
+        subject_person_id=person.pk, purpose="case journal",
+    )  # fmt: skip
+    return appointment
+
+
+@transaction.atomic
+def update_appointment(
+    actor: Actor, person: Person, appointment_id, *, starts_at: datetime | None, subject: str,
+    place: str = "", expected_version: int | None = None,
+) -> Appointment:  # fmt: skip
+    """Move or change a planned appointment. What it was is kept (``AppointmentChange``) and
+    the audit entry names the fields changed with their old and new values. A change made by a
+    colleague since the form was opened (``expected_version``) is refused, nothing lost."""
+    require(actor, "journal.write")
+    _check_person(actor, person)
+    appointment = _planned(actor, person, appointment_id)
+    subject, place = _check_appointment(starts_at, subject, place)
+    if expected_version is not None and expected_version != appointment.version:
+        raise ValidationError(
+            _("A colleague changed this appointment in the meantime: check it and save again."),
+            code="conflict",
+        )
+    new = {"starts_at": starts_at, "subject": subject, "place": place}
+    changed = {
+        k: [_plain(getattr(appointment, k)), _plain(v)]
+        for k, v in new.items()
+        if getattr(appointment, k) != v
+    }
+    if not changed:
+        return appointment
+    AppointmentChange.objects.create(
+        appointment=appointment, version=appointment.version, starts_at=appointment.starts_at,
+        subject=appointment.subject, place=appointment.place, changed_by=actor.user,
+    )  # fmt: skip
+    for k, v in new.items():
+        setattr(appointment, k, v)
+    appointment.version += 1
+    appointment.save(update_fields=[*new, "version"])
+    audit.record(
+        actor, "update", object_type="appointment", object_id=appointment.pk,
+        subject_person_id=person.pk, purpose="case journal",
+        detail={"event": "change", "version": appointment.version, "changed": changed},
+    )  # fmt: skip
+    return appointment
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+@transaction.atomic
+def cancel_appointment(actor: Actor, person: Person, appointment_id) -> Appointment:
+    """Cancel a planned appointment of the person (kept, marked cancelled; audited)."""
+    require(actor, "journal.write")
+    _check_person(actor, person)
+    appointment = _planned(actor, person, appointment_id)
     appointment.cancelled_at = timezone.now()
-    appointment.save(update_fields=["cancelled_at"])
+    appointment.cancelled_by = actor.user
+    appointment.save(update_fields=["cancelled_at", "cancelled_by"])
     audit.record(
         actor, "update", object_type="appointment", object_id=appointment.pk,
         subject_person_id=person.pk, purpose="case journal", detail={"event": "cancel"},

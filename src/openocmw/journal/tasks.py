@@ -11,6 +11,8 @@ the address of the page (an e-mail leaves the OCMW's systems).
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -27,6 +29,8 @@ from openocmw.casework.models import AidRequest, Decision, RequestState
 from openocmw.gpmi.models import Evaluation
 
 from .models import Appointment, ReminderSent
+
+log = logging.getLogger("openocmw.journal")
 
 SOON_DAYS = 7
 OPEN_STATES = [RequestState.REGISTERED, RequestState.INVESTIGATING, RequestState.PROPOSED]
@@ -135,7 +139,7 @@ def send_reminders(now: datetime | None = None) -> dict:
     if now.hour < REMINDER_HOUR:
         return {"sent": 0, "reason": "too early"}
     base = getattr(settings, "OPENOCMW_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-    sent = skipped = 0
+    sent = skipped = failed = 0
     memberships = (
         Membership.objects.filter(active=True, role__in=[Role.SOCIAL_WORKER, Role.TEAM_LEAD])
         .exclude(user__email="")
@@ -166,10 +170,16 @@ def send_reminders(now: datetime | None = None) -> dict:
                 send_mail(subject, body, None, [m.user.email])
         except IntegrityError:  # another worker sent it just now
             continue
+        except (smtplib.SMTPException, OSError) as exc:
+            # The relay refused this one or is unreachable: not recorded as sent, so the next
+            # hourly run tries again; the other workers still get theirs.
+            log.warning("reminder to user %s not sent: %s", m.user_id, exc.__class__.__name__)
+            failed += 1
+            continue
         audit.record(
             None, "export", ocmw_id=m.ocmw_id, object_type="reminder", object_id=m.user_id,
             purpose="reminders", username="system",
             detail={"user": m.user.get_username(), "tasks": len(tasks)},
         )  # fmt: skip
         sent += 1
-    return {"sent": sent, "without_tasks": skipped}
+    return {"sent": sent, "without_tasks": skipped, "failed": failed}

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openocmw.accounts.tenancy import actor_of as _actor
 from openocmw.accounts.tenancy import require
+from openocmw.guard import int_param
 from openocmw.inputs.uploads import attachment_response
 from openocmw.registry.views import load_person
 from openocmw.web.helpers import apply_errors
 
-from . import services, tasks
+from . import agenda, services, tasks
 from .forms import AppointmentForm, DocumentForm, LinkForm, NoteForm, parse_target
-from .models import Document
+from .models import Appointment, Document
 
 
 def _targets(actor, person) -> list[tuple[str, str]]:
@@ -138,6 +140,63 @@ def document_download(request, document_id: int):
     return attachment_response(
         document.file.open("rb"), filename=document.filename, content_type=document.content_type
     )
+
+
+@login_required
+def appointment_edit(request, person_id: int, appointment_id: int):
+    """Move or change a planned appointment, or cancel it; what it was stays in its history."""
+    actor = _actor(request)
+    require(actor, "journal.view")
+    person = load_person(request, person_id, purpose="case journal")
+    try:
+        appointment = services.get_appointment(actor, person, appointment_id)
+    except Appointment.DoesNotExist:
+        raise Http404(_("This appointment is not planned for this person.")) from None
+    initial = {
+        "starts_at": timezone.localtime(appointment.starts_at),
+        "subject": appointment.subject, "place": appointment.place,
+    }  # fmt: skip
+    form = AppointmentForm(initial=initial)
+    version = appointment.version
+    status = 200
+    if request.method == "POST":
+        require(actor, "journal.write")
+        form = AppointmentForm(request.POST)
+        version = int_param(request.POST, "version") or appointment.version
+        if form.is_valid():
+            try:
+                services.update_appointment(
+                    actor, person, appointment.pk, expected_version=version, **form.cleaned_data
+                )
+                messages.success(request, _("The appointment was changed."))
+                return redirect(request.POST.get("next") == "calendar" and "calendar"
+                                or reverse("journal", args=[person.pk]) + "#appointments")  # fmt: skip
+            except ValidationError as exc:
+                apply_errors(form, exc)
+        status = 400
+    return render(request, "journal/appointment_edit.html", {
+        "person": person, "appointment": appointment, "form": form, "version": version,
+        "changes": appointment.changes.select_related("changed_by"),
+        "next": request.GET.get("next") or request.POST.get("next", ""),
+    }, status=status)  # fmt: skip
+
+
+@login_required
+def calendar(request):
+    """The worker's appointments for a week (Monday to Sunday) or a day."""
+    actor = _actor(request)
+    require(actor, "journal.view")
+    on = timezone.localdate()
+    error = ""
+    if request.GET.get("date"):
+        try:
+            on = date.fromisoformat(request.GET["date"])
+        except ValueError:
+            error = _("Dates are written as dd/mm/yyyy.")
+    view = request.GET.get("view", "week")
+    return render(request, "journal/calendar.html", {
+        "agenda": agenda.agenda(actor, view, on), "error": error,
+    }, status=400 if error else 200)  # fmt: skip
 
 
 @login_required

@@ -24,6 +24,7 @@ from openocmw.api.framework import (
     ErrorsSerializer,
     StrictSerializer,
     TextField,
+    TruthField,
     WholeNumberField,
     error,
     form_errors,
@@ -79,6 +80,12 @@ class PersonInput(StrictSerializer):
     phone = _text(30)
     email = _text(254)
     residence_status = ResidenceStatusInput(required=False)
+    confirm_different_person = TruthField(
+        required=False,
+        default=False,
+        help_text="true: the likely duplicates of an earlier 409 answer were checked and are "
+        "other persons (recorded in the audit trail).",
+    )
 
 
 class HouseholdInput(StrictSerializer):
@@ -198,6 +205,16 @@ class PersonOut(PersonSummary):
         return HouseholdOut(services.households_of(p), many=True).data
 
 
+class DuplicateOut(PersonSummary):
+    reason = serializers.CharField(help_text="same_name, names_swapped or similar_name")
+    url = serializers.CharField(help_text="The existing person in the API")
+
+
+class DuplicatesAnswer(serializers.Serializer):
+    errors = serializers.ListField(child=serializers.DictField())
+    duplicates = DuplicateOut(many=True)
+
+
 class PersonList(serializers.Serializer):
     count = serializers.IntegerField(required=False, help_text="With q: the number of matches")
     offset = serializers.IntegerField(required=False, help_text="Without q: the offset asked")
@@ -270,14 +287,22 @@ class Persons(ApiView):
     @extend_schema(
         tags=TAG,
         summary="Register a person",
+        description="Persons of the OCMW born the same day with a similar name (accents, name "
+        "order, small typos) are likely duplicates: the answer is 409 with them and nothing is "
+        "registered, unless `confirm_different_person` is true, as on the registration form.",
         request=PersonInput,
-        responses={201: PersonOut} | refusals(400, 401, 403),
+        responses={
+            201: PersonOut,
+            409: OpenApiResponse(DuplicatesAnswer, description="Likely duplicates; not saved."),
+        }
+        | refusals(400, 401, 403),
     )
     def post(self, request):
         actor = self.actor
         require(actor, "person.create")
         data = dict(self.valid(PersonInput))
         status = data.pop("residence_status", None)
+        confirmed = data.pop("confirm_different_person", False)
         form = PersonForm({"language": "nl"} | {k: v for k, v in data.items() if v is not None})
         if not form.is_valid():
             raise form_errors(form)
@@ -291,8 +316,32 @@ class Persons(ApiView):
                 "status_from": sform.cleaned_data["valid_from"],
                 "status_document": sform.cleaned_data["document"],
             }
-        person = services.create_person(actor, form.cleaned_data, **kwargs)
+        duplicates = services.likely_duplicates(actor, form.cleaned_data)
+        if duplicates and not confirmed:
+            return self.answer(_duplicates_answer(duplicates), 409)
+        person = services.create_person(
+            actor, form.cleaned_data, not_duplicate_of=[m.person.pk for m in duplicates], **kwargs
+        )
         return self.answer(PersonOut(person).data, 201)
+
+
+def _duplicates_answer(duplicates) -> dict:
+    message = _(
+        "Likely already registered: check the persons below; if this is another person, "
+        "send the request again with confirm_different_person set to true."
+    )
+    rows = [
+        {"id": m.person.pk, "insz": m.person.insz, "first_name": m.person.first_name,
+         "last_name": m.person.last_name, "birth_date": m.person.birth_date,
+         "sex": m.person.sex, "reason": m.reason, "url": f"/api/v1/persons/{m.person.pk}"}
+        for m in duplicates
+    ]  # fmt: skip
+    return {
+        "errors": [
+            {"field": "confirm_different_person", "code": "likely_duplicate", "message": message}
+        ],
+        "duplicates": DuplicateOut(rows, many=True).data,
+    }
 
 
 class PersonDetail(ApiView):

@@ -287,7 +287,8 @@ class Generator:
             sex=sex, nationality=nationality, language=language,
             phone=phone if r.random() < 0.8 else "",
             email="", search_name=search_key(last, first),
-            search_first=fold(first), created_by=self.creator, **addr,
+            search_first=fold(first), search_street=fold(addr.get("street", "")),
+            created_by=self.creator, **addr,
         )  # fmt: skip
 
     def households(self, n_persons: int) -> Iterator[list[Stay]]:

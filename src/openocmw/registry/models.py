@@ -90,6 +90,8 @@ class Person(models.Model):
     search_name = models.CharField(max_length=210, editable=False, db_index=True)
     # The same for the first name alone ("jan" finds Jan Peeters, issue 10 §1).
     search_first = models.CharField(max_length=100, editable=False, blank=True, default="")
+    # The street the same way, for "who lives at Kerkstraat 12" served by an index.
+    search_street = models.CharField(max_length=150, editable=False, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -111,6 +113,10 @@ class Person(models.Model):
             models.Index(fields=["ocmw", "insz"], name="person_ocmw_insz"),
             models.Index(fields=["ocmw", "search_first"], name="person_ocmw_search_first"),
             models.Index(fields=["ocmw", "birth_date"], name="person_ocmw_birth_date"),
+            models.Index(fields=["ocmw", "search_street"], name="person_ocmw_search_street"),
+            models.Index(
+                fields=["ocmw", "postal_code", "search_name"], name="person_ocmw_postal_code"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,9 @@ The name and INSZ conditions are served by indexes on both databases (``(ocmw,
 search_name)``, ``(ocmw, search_first)``, ``(ocmw, insz)``): a prefix is also a range, which
 an index serves whatever the collation. The address fields narrow the search (street and
 municipality by their start, house number and postal code exactly); they are meant together
-with a name or alone for "who lives at Kerkstraat 12".
+with a name or alone for "who lives at Kerkstraat 12". The street is served the same way as
+the names (``(ocmw, search_street)``, the street folded), the postal code by ``(ocmw,
+postal_code, search_name)``, which also reads them in the order of the page.
 """
 
 from __future__ import annotations
@@ -115,7 +117,7 @@ class Address:
     def condition(self) -> Q:
         cond = Q()
         if self.street:
-            cond &= Q(street__istartswith=self.street)
+            cond &= _prefix("search_street", fold(self.street))
         if self.number:
             cond &= Q(house_number__iexact=self.number)
         if self.postcode:

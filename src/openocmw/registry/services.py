@@ -177,6 +177,25 @@ def _check_nationality(code: str) -> str:
     return code
 
 
+def likely_duplicates(actor: Actor, data: dict) -> list:
+    """Persons already registered who may be the one being registered (the identity is
+    validated first, so that a bad input is named before any warning); the check is audited
+    when it finds any. The form and the API use the same check."""
+    from . import matching
+
+    cleaned = validate_identity(actor, data)
+    found = matching.likely_duplicates(
+        actor.ocmw_id, cleaned.get("first_name", ""), cleaned.get("last_name", ""),
+        cleaned.get("birth_date") or data.get("birth_date"), cleaned.get("insz") or None,
+    )  # fmt: skip
+    if found:
+        audit.record(
+            actor, "search", object_type="person", purpose="duplicate check",
+            detail={"results": len(found), "persons": [m.person.pk for m in found]},
+        )  # fmt: skip
+    return found
+
+
 def validate_identity(actor: Actor, data: dict, person: Person | None = None) -> dict:
     """Check identity facts together: INSZ against birth date and sex, uniqueness per OCMW."""
     errors: dict[str, list[ValidationError]] = {}
@@ -236,6 +255,7 @@ def create_person(
     )
     person.search_name = search_key(person.last_name, person.first_name)
     person.search_first = fold(person.first_name)
+    person.search_street = fold(person.street)
     person.save()
     PersonVersion.objects.create(
         person=person, version=1, data=_snapshot(person), recorded_by=actor.user, reason="created"
@@ -275,6 +295,7 @@ def update_person(
         setattr(person, k, cleaned[k])
     person.search_name = search_key(person.last_name, person.first_name)
     person.search_first = fold(person.first_name)
+    person.search_street = fold(person.street)
     person.version += 1
     person.save()
     PersonVersion.objects.create(

@@ -25,7 +25,7 @@ from openocmw.accounts.tenancy import require
 from openocmw.guard import int_param
 from openocmw.web.helpers import apply_errors
 
-from . import matching, search, selectors, services
+from . import search, selectors, services
 from .countries import country_name
 from .forms import (
     FoundHouseholdForm,
@@ -163,19 +163,7 @@ def person_create(request):
 
 
 def _likely_duplicates(actor, data: dict) -> list:
-    """Persons already registered who may be the one being registered (validated first, so
-    that a bad input is named before any warning); the check is audited when it finds any."""
-    cleaned = services.validate_identity(actor, data)
-    found = matching.likely_duplicates(
-        actor.ocmw_id, cleaned.get("first_name", ""), cleaned.get("last_name", ""),
-        cleaned.get("birth_date") or data.get("birth_date"), cleaned.get("insz") or None,
-    )  # fmt: skip
-    if found:
-        audit.record(
-            actor, "search", object_type="person", purpose="duplicate check",
-            detail={"results": len(found), "persons": [m.person.pk for m in found]},
-        )  # fmt: skip
-    return found
+    return services.likely_duplicates(actor, data)
 
 
 @login_required

@@ -24,7 +24,7 @@ from openocmw.registry.views import load_person as _load_person
 from openocmw.web.helpers import act, apply_errors, valid
 
 from .. import calculator, flow, letters, presenting, queues, reports, services
-from ..calculation import calculate_for_proposal, situation_from_file
+from ..calculation import calculate_for_proposal, household_members, situation_from_file
 from ..forms import (
     PERIODS,
     RESOURCE_KINDS,
@@ -155,10 +155,17 @@ def request_new(request, person_id: int):
 
 def _incomes(req):
     kinds, periods = dict(RESOURCE_KINDS), dict(PERIODS)
-    rows = list(req.resources.all())
+    rows = list(req.resources.select_related("member"))
     for r in rows:
         r.kind_label, r.period_label = kinds.get(r.kind, r.kind), periods.get(r.period, r.period)
+        r.whose = r.member.full_name if r.member_id else _("the applicant")
     return rows
+
+
+def _income_form(req, data=None):
+    """The form of an income, for the applicant or one of the household's members."""
+    members = household_members(req.person, req.received_on)
+    return RecordedResourceForm(data, prefix="income", members=members)
 
 
 @login_required
@@ -199,7 +206,7 @@ def case_detail(request, request_id: int, *, checklist_data=None, checklist_erro
         "evidence_form": EvidenceForm(), "withdraw_form": WithdrawForm(), "review_form": ReviewForm(),
         "notify_form": NotifyForm(initial={"notified_on": timezone.localdate()}),
         "letter_form": LetterForm(prefix="letter"), "letters": req.letters.all(),
-        "income_form": RecordedResourceForm(prefix="income"), "incomes": _incomes(req),
+        "income_form": _income_form(req), "incomes": _incomes(req),
         "assign_form": AssignForm(workers=services.assignable_workers(actor), initial={"assigned_to": req.assigned_to_id}) if can_assign and actor.can("case.prepare") else None,
         "checklist_failed": checklist_errors is not None,
         "today": timezone.localdate(),
@@ -341,7 +348,7 @@ def request_assign(request, request_id: int):
 def resource_add(request, request_id: int):
     actor = _actor(request)
     req = _request(request, request_id)
-    form = RecordedResourceForm(request.POST, prefix="income")
+    form = _income_form(req, request.POST)
     act(
         request, lambda: services.record_resource(actor, req, **valid(form)),
         done=_("The income is recorded."), prefix=_("Income: "),
