@@ -25,6 +25,7 @@ from openocmw.rules.rights.explain import worklist as explain_worklist
 from openocmw.rules.rights.screening import SUPPORTED_FROM, Population, screen
 
 from .catalogue_services import local_rules
+from .facts import fact_columns
 
 # The decisions that mean a person receives a right today (casework's aid kinds).
 DECIDED_RIGHTS = ("leefloon", "equivalent_leefloon", "urgent_medical_aid")
@@ -60,7 +61,7 @@ def household_members(ocmw_id: int, person_id: int, on: date) -> tuple[int | Non
 
 def load_household(ocmw_id: int, members: list, on: date) -> Population:
     """The columns of one household (same facts and conventions as the population loader of
-    `rights.services.load_population`: income, disability and debt mediation are unknown)."""
+    `rights.services.load_population`, incomes and status facts from `rights.facts`)."""
     ids = [pk for pk, _ in members]
     births = dict(
         Person.objects.filter(ocmw_id=ocmw_id, pk__in=ids).values_list("pk", "birth_date")
@@ -101,10 +102,7 @@ def load_household(ocmw_id: int, members: list, on: date) -> Population:
         "age": np.array([age(births[pk]) for pk in ids], np.int16),
         "role": role,
         "status": status,
-        "income_net_monthly": np.full(n, np.nan),
-        "income_gross_yearly": np.full(n, np.nan),
-        "disability_allowance": np.full(n, -1, np.int8),
-        "debt_mediation": np.full(n, -1, np.int8),
+        **fact_columns(ocmw_id, on, ids, persons=ids),
     }
     return Population.from_columns(columns, receives, person_id=np.array(ids, np.int64))
 
