@@ -193,16 +193,31 @@ class Notice(models.Model):
     appears to be met: a notice for the worker, who checks and informs the person. Nothing
     is withdrawn here; only a person decides."""
 
-    entry = models.OneToOneField(WorklistEntry, on_delete=models.PROTECT, related_name="notice")
+    # A review entry of a run (the right no longer appears to be met), or empty for a notice
+    # of the daily job: the council decision the right was linked to ended (`decision`).
+    entry = models.OneToOneField(
+        WorklistEntry, on_delete=models.PROTECT, related_name="notice", null=True, blank=True
+    )
     ocmw = models.ForeignKey(Ocmw, on_delete=models.PROTECT, related_name="+")
     right = models.CharField(_("right"), max_length=63)
     automation = models.CharField(max_length=32)
     produced_at = models.DateTimeField(auto_now_add=True)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="rights_notices"
+    )
+    decision = models.ForeignKey(
+        "casework.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
         ordering = ["-produced_at", "pk"]
+        constraints = [
+            # The daily job run twice (or retried after a crash) produces a notice once.
+            models.UniqueConstraint(fields=["decision", "right"], name="notice_once_per_decision")
+        ]
 
 
 class Campaign(models.Model):
