@@ -469,8 +469,11 @@ def _produce_notices(run: ScreeningRun, code: str, local_entry=None) -> None:
 
 
 def _observe_take_up(run: ScreeningRun, population: Population, code: str) -> None:
-    """Campaign members of this right whom the data of a later run show receiving it: taken
-    up (measured the same way for the contacted and the control group)."""
+    """Campaign members of this right who took it up, measured the same way for the contacted
+    and the control group, and only from a fact with a source and a date after the campaign
+    started: a council decision granting the right (the register) that applies from that day,
+    or a "granted" outcome dated after it. Receiving the right in a later run is not enough: a
+    grant older than the campaign is no take-up."""
     members = CampaignMember.objects.filter(
         campaign__ocmw_id=run.ocmw_id,
         campaign__right=code,
@@ -478,9 +481,41 @@ def _observe_take_up(run: ScreeningRun, population: Population, code: str) -> No
         campaign__run__on__lte=run.on,
         taken_up_on__isnull=True,
     ).exclude(campaign__run=run)
-    if not members.exists() or code not in population.receives:
+    if not members.exists():
         return
-    receiving = population.person_id[population.receives[code]]
-    members.filter(person_id__in=[int(p) for p in receiving]).update(
-        taken_up_on=run.on, taken_up_run=run
-    )
+    for campaign_id, screened_on in (
+        members.values_list("campaign_id", "campaign__run__on").distinct().order_by()
+    ):
+        # Contacts are dated after the campaign's screening: a fact from the day after on.
+        since = date.fromordinal(screened_on.toordinal() + 1)
+        group = members.filter(campaign_id=campaign_id)
+        for person_id, on in _take_up_facts(run.ocmw_id, code, since, run.on).items():
+            group.filter(person_id=person_id).update(taken_up_on=on, taken_up_run=run)
+
+
+def _take_up_facts(ocmw_id: int, code: str, since: date, until: date) -> dict[int, date]:
+    """Person -> the first dated fact, between `since` and `until`, that they receive `code`."""
+    facts: dict[int, date] = {}
+    if code in DECIDED_RIGHTS:
+        rows = Decision.objects.filter(
+            ocmw_id=ocmw_id, aid_kind=code, kind__in=(DecisionKind.GRANT, DecisionKind.MODIFY),
+            effective_from__gte=since, effective_from__lte=until,
+        ).values_list("person_id", "effective_from")  # fmt: skip
+        for person_id, on in rows:
+            facts[person_id] = min(on, facts.get(person_id, on))
+    rows = Outcome.objects.filter(
+        ocmw_id=ocmw_id, entry__right=code, outcome=OutcomeKind.GRANTED, on__gte=since,
+        on__lte=until,
+    ).values_list("entry__person_id", "on")  # fmt: skip
+    for person_id, on in rows:
+        facts[person_id] = min(on, facts.get(person_id, on))
+    return facts
+
+
+def take_up_verifiable(code: str) -> bool:
+    """Whether a campaign's take-up of `code` rests on a data source for both groups: the
+    council's decisions in the register. A right granted elsewhere (the health insurance fund,
+    the energy supplier, the Pensions Service) is known only from the outcomes workers record,
+    and they record them for the contacted, hardly for the control group: its uplift may be
+    overstated until a data flow tells who receives it."""
+    return code in DECIDED_RIGHTS
