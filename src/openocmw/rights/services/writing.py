@@ -32,9 +32,17 @@ def insert_entries(run, right: str, rows: list[tuple]) -> int:
     """Insert one right's entries of `run`. `rows`: (person, kind, reason nl, fr, de,
     complete, missing facts (a list), parameters verified, worker or None). Returns the number
     of rows given."""
+    dumped: dict[tuple, str] = {}  # the missing facts repeat: each list encoded once
+
+    def as_json(missing) -> str:
+        key = tuple(missing)
+        if key not in dumped:
+            dumped[key] = json.dumps(list(missing))
+        return dumped[key]
+
     values = [
         (run.pk, run.ocmw_id, right, person, kind, nl, fr, de, bool(complete),
-         json.dumps(missing), bool(verified), worker)
+         as_json(missing), bool(verified), worker)
         for person, kind, nl, fr, de, complete, missing, verified, worker in rows
     ]  # fmt: skip
     if not values:
