@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 import time
@@ -56,7 +55,6 @@ def main() -> None:
 
     from openocmw.accounts.models import Membership, Role
     from openocmw.accounts.tenancy import Actor
-    from openocmw.registry import demo
     from openocmw.registry.models import Person
     from openocmw.rights import services
     from openocmw.rights.models import WorklistEntry
@@ -67,7 +65,7 @@ def main() -> None:
     load_s = 0.0
     if leuven < args.persons and not args.skip_load:
         started = time.perf_counter()
-        demo.load(persons=math.ceil(args.persons / 0.45))
+        _load_leuven(args.persons)
         load_s = time.perf_counter() - started
     membership = Membership.objects.get(
         ocmw__nis_code="24062", role=Role.TEAM_LEAD, user__username="leuven.teamleider"
@@ -112,6 +110,21 @@ def main() -> None:
             }
         ),
         flush=True,
+    )
+
+
+def _load_leuven(persons: int) -> None:
+    """Top up only OCMW Leuven (the run reads nothing else) with the demo generator: the same
+    households, in the same order, as `demo.load` gives Leuven."""
+    from django.db import transaction
+
+    from openocmw.registry import demo
+
+    ocmws = demo.demo_ocmws()
+    creator = demo._create_users(ocmws)  # noqa: SLF001 - the demo's own loader, one OCMW
+    spec = next(s for s in demo.OCMWS if s["key"] == "leuven")
+    demo._top_up(  # noqa: SLF001
+        ocmws["leuven"], spec, persons, 2026, 5000, creator, None, transaction.atomic, 0.0
     )
 
 

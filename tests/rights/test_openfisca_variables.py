@@ -141,3 +141,32 @@ def test_the_formula_does_not_apply_before_the_commencement():
     assert variables.calculate(
         pop, date(2016, 10, 31), "gpmi_obligation__receives_leefloon"
     ).tolist() == [-1]
+
+
+@pytest.mark.parametrize(
+    ("variable", "person_", "commencement", "after"),
+    [
+        # KB of 12 December 1996 on urgent medical aid, BS 31 December 1996, in force on
+        # 10 January 1997 (Justel, ELI .../eli/besluit/1996/12/12/1996022721/justel).
+        (
+            "urgent_medical_aid__status_no_legal_residence",
+            {"status": "no_legal_residence"},
+            date(1997, 1, 10),
+            date(1997, 1, 10),
+        ),
+        # The automatic social energy tariff (programme law of 27 April 2007) in force through
+        # the KB of 28 June 2009 on 1 July 2009 (Justel, ELI .../eli/besluit/2009/06/28/
+        # 2009011287/justel).
+        (
+            "social_energy_tariff__automatic_benefit",
+            {"receives": ("leefloon",)},
+            date(2009, 7, 1),
+            date(2025, 3, 1),  # its parameters have values from 2021 only
+        ),
+    ],
+)
+def test_commencement_checked_against_justel(variable, person_, commencement, after):
+    pop = population([[person(40, **person_)]])
+    before = commencement.fromordinal(commencement.toordinal() - 1)
+    assert variables.calculate(pop, before, variable).tolist() == [-1]
+    assert variables.calculate(pop, after, variable).tolist() == [1]

@@ -145,6 +145,27 @@ def test_take_up_is_measured_from_a_later_run_in_both_groups(lead_a, run):
     assert -0.05 < low < 0.3 < high < 0.6  # 10 controls: a wide interval, honestly shown
 
 
+def test_take_up_counts_only_facts_dated_after_the_campaign_s_screening(lead_a, run, client):
+    campaign = services.create_campaign(lead_a, run, RIGHT, name="Maart", seed=7)
+    contacted = list(campaign.members.filter(control=False).select_related("entry"))
+    # A grant recorded with the screening's own date (before any contact) is no take-up.
+    Outcome.objects.bulk_create(
+        Outcome(entry=m.entry, ocmw_id=m.entry.ocmw_id, outcome=OutcomeKind.GRANTED, on=on,
+                recorded_by=lead_a.user)
+        for m, on in zip(contacted[:2], (date(2025, 3, 1), date(2025, 3, 2)), strict=True)
+    )  # fmt: skip
+    services.run_screening(lead_a, date(2025, 4, 1), purpose="opvolging", rights=[RIGHT])
+    assert services.figures(campaign).contacted_taken_up == 1
+    # Urgent medical aid is granted by the council: its take-up is verified in the register.
+    client.force_login(lead_a.user)
+    url = f"/rights/campaigns/{campaign.pk}/"
+    assert 'id="unverifiable"' not in client.get(url).content.decode()
+    # A right granted elsewhere is known only from the grants workers record: said so.
+    Campaign.objects.filter(pk=campaign.pk).update(right="increased_reimbursement")
+    assert not services.take_up_verifiable("increased_reimbursement")
+    assert 'id="unverifiable"' in client.get(url).content.decode()
+
+
 # --- aggregates for the federal inspector ---------------------------------------------------
 
 

@@ -41,7 +41,7 @@ class RightsConfig(AppConfig):
         from openocmw.registry.models import PersonVersion
         from openocmw.registry.signals import household_changed
 
-        from . import hinges, partitions  # noqa: F401 (registers the partition job kinds)
+        from . import hinges, notices, partitions  # noqa: F401 (registers their job kinds)
 
         household_changed.connect(hinges.on_household_changed, dispatch_uid="rights_hinge_hh")
         post_save.connect(
@@ -52,6 +52,7 @@ class RightsConfig(AppConfig):
             {
                 "hinge_moment": _("hinge moment (life event) of a household"),
                 "rights_match": _("right a household appears to miss"),
+                "rights_notice": _("notice: a right granted automatically ends"),
             }
         )
         accounts.AUDIT_PURPOSES.update(

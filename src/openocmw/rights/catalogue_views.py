@@ -19,7 +19,7 @@ from openocmw.accounts.tenancy import actor_of, require
 from openocmw.guard import bad_request
 from openocmw.rules.rights.local import describe
 
-from . import catalogue_services, hinges, selectors
+from . import catalogue_services, hinges, notices, selectors
 from .catalogue_forms import VALUE_HELP, LocalRightForm
 
 
@@ -141,5 +141,6 @@ def hinge_list(request):
         request,
         "rights/hinges.html",
         {"moments": hinges.worker_list(actor, everyone=everyone), "everyone": everyone,
+         "notices": notices.notices_for(actor, everyone=everyone),
          "language": _language(), "can_see_all": actor.can("case.review")},
     )  # fmt: skip

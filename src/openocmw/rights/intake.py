@@ -25,6 +25,7 @@ from openocmw.rules.rights.explain import worklist as explain_worklist
 from openocmw.rules.rights.screening import SUPPORTED_FROM, Population, screen
 
 from .catalogue_services import local_rules
+from .facts import fact_columns
 
 # The decisions that mean a person receives a right today (casework's aid kinds).
 DECIDED_RIGHTS = ("leefloon", "equivalent_leefloon", "urgent_medical_aid")
@@ -60,7 +61,7 @@ def household_members(ocmw_id: int, person_id: int, on: date) -> tuple[int | Non
 
 def load_household(ocmw_id: int, members: list, on: date) -> Population:
     """The columns of one household (same facts and conventions as the population loader of
-    `rights.services.load_population`: income, disability and debt mediation are unknown)."""
+    `rights.services.load_population`, incomes and status facts from `rights.facts`)."""
     ids = [pk for pk, _ in members]
     births = dict(
         Person.objects.filter(ocmw_id=ocmw_id, pk__in=ids).values_list("pk", "birth_date")
@@ -101,17 +102,15 @@ def load_household(ocmw_id: int, members: list, on: date) -> Population:
         "age": np.array([age(births[pk]) for pk in ids], np.int16),
         "role": role,
         "status": status,
-        "income_net_monthly": np.full(n, np.nan),
-        "income_gross_yearly": np.full(n, np.nan),
-        "disability_allowance": np.full(n, -1, np.int8),
-        "debt_mediation": np.full(n, -1, np.int8),
+        **fact_columns(ocmw_id, on, ids, persons=ids),
     }
     return Population.from_columns(columns, receives, person_id=np.array(ids, np.int64))
 
 
-def screen_household(ocmw, person_id: int, on: date) -> dict:
+def screen_household(ocmw, person_id: int, on: date, languages=("nl", "fr", "de")) -> dict:
     """Screen the household of `person_id` on `on` for the OCMW's rights: per right, the
-    entries (one per member who appears to miss it) in Dutch and French."""
+    entries (one per member who appears to miss it), a tuple with one per language of
+    `languages` (the panel asks only the worker's: the reasons are most of its time)."""
     on = max(on, SUPPORTED_FROM)
     household_id, members = household_members(ocmw.pk, person_id, on)
     pop = load_household(ocmw.pk, members, on)
@@ -129,50 +128,41 @@ def screen_household(ocmw, person_id: int, on: date) -> dict:
             language: explain_worklist(
                 right, pop, on, language=language, select=shown, rule=rule, right=entry
             )
-            for language in ("nl", "fr", "de")
+            for language in languages
         }
         out[code] = {
             "entry": entry,
-            "matches": list(zip(texts["nl"], texts["fr"], texts["de"], strict=True)),
+            "matches": list(zip(*(texts[language] for language in languages), strict=True)),
         }
     return {"household": household_id, "on": on, "persons": len(pop), "rights": out}
 
 
 def missing_rights(actor: Actor, person: Person, on: date | None = None) -> list[dict]:
     """The panel's rows for a worker: per right its name, how to apply and the members who
-    appear to miss it, with the reason in the worker's language. Audited per match."""
+    appear to miss it, with the reason in the worker's language. Every match shown is audited:
+    one entry per member shown, naming the rights shown for them."""
     require(actor, "person.view")
     if person.ocmw_id != actor.ocmw_id:
         raise Person.DoesNotExist
     on = on or timezone.localdate()
-    screened = screen_household(actor.ocmw, person.pk, on)
     language = (translation.get_language() or "nl")[:2]
+    language = language if language in ("nl", "fr", "de") else "nl"
+    screened = screen_household(actor.ocmw, person.pk, on, languages=(language,))
     names = dict(Person.objects.filter(pk__in=_ids(screened)).values_list("pk", "first_name"))
     rows = []
+    shown: dict[int, dict] = {}
     for code, item in screened["rights"].items():
         entry = item["entry"]
         matches = []
-        for nl, fr, de in item["matches"]:
-            said = {"fr": fr, "de": de}.get(language, nl)
-            audit.record(
-                actor,
-                "view",
-                object_type="rights_match",
-                object_id=code,
-                subject_person_id=nl["person_id"],
-                purpose=PURPOSE,
-                detail={
-                    "right": code,
-                    "on": screened["on"].isoformat(),
-                    "complete": nl["complete"],
-                },
-            )
+        for (said,) in item["matches"]:
+            person_id = said["person_id"]
+            shown.setdefault(person_id, {})[code] = said["complete"]
             matches.append(
                 {
-                    "person_id": nl["person_id"],
-                    "first_name": names.get(nl["person_id"], ""),
+                    "person_id": person_id,
+                    "first_name": names.get(person_id, ""),
                     "reason": said["reason"],
-                    "complete": nl["complete"],
+                    "complete": said["complete"],
                     "missing": said["missing"],
                 }
             )
@@ -186,8 +176,18 @@ def missing_rights(actor: Actor, person: Person, on: date | None = None) -> list
                 "matches": matches,
             }
         )
+    for person_id, rights in shown.items():
+        audit.record(
+            actor,
+            "view",
+            object_type="rights_match",
+            object_id=",".join(rights)[:60],
+            subject_person_id=person_id,
+            purpose=PURPOSE,
+            detail={"rights": rights, "on": screened["on"].isoformat()},
+        )
     return rows
 
 
 def _ids(screened: dict) -> set[int]:
-    return {nl["person_id"] for item in screened["rights"].values() for nl, *_ in item["matches"]}
+    return {m[0]["person_id"] for item in screened["rights"].values() for m in item["matches"]}

@@ -80,8 +80,12 @@ class EntryKind(models.TextChoices):
 
 
 class WorklistEntry(models.Model):
-    run = models.ForeignKey(ScreeningRun, on_delete=models.PROTECT, related_name="entries")
-    ocmw = models.ForeignKey(Ocmw, on_delete=models.PROTECT, related_name="+")
+    # No index of their own: the unique constraint (run, ...) and the index (ocmw, right, kind)
+    # lead with them; two indexes fewer to maintain for the 150,000 entries of a large run.
+    run = models.ForeignKey(
+        ScreeningRun, on_delete=models.PROTECT, related_name="entries", db_index=False
+    )
+    ocmw = models.ForeignKey(Ocmw, on_delete=models.PROTECT, related_name="+", db_index=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="rights_entries")
     right = models.CharField(_("right"), max_length=63)
     kind = models.CharField(max_length=8, choices=EntryKind.choices)
@@ -189,16 +193,31 @@ class Notice(models.Model):
     appears to be met: a notice for the worker, who checks and informs the person. Nothing
     is withdrawn here; only a person decides."""
 
-    entry = models.OneToOneField(WorklistEntry, on_delete=models.PROTECT, related_name="notice")
+    # A review entry of a run (the right no longer appears to be met), or empty for a notice
+    # of the daily job: the council decision the right was linked to ended (`decision`).
+    entry = models.OneToOneField(
+        WorklistEntry, on_delete=models.PROTECT, related_name="notice", null=True, blank=True
+    )
     ocmw = models.ForeignKey(Ocmw, on_delete=models.PROTECT, related_name="+")
     right = models.CharField(_("right"), max_length=63)
     automation = models.CharField(max_length=32)
     produced_at = models.DateTimeField(auto_now_add=True)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="rights_notices"
+    )
+    decision = models.ForeignKey(
+        "casework.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
         ordering = ["-produced_at", "pk"]
+        constraints = [
+            # The daily job run twice (or retried after a crash) produces a notice once.
+            models.UniqueConstraint(fields=["decision", "right"], name="notice_once_per_decision")
+        ]
 
 
 class Campaign(models.Model):

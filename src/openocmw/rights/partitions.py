@@ -18,11 +18,10 @@ machines").
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,8 +40,10 @@ from openocmw.rules.rights.explain import worklist as explain_worklist
 from openocmw.rules.rights.screening import Population, screen
 
 from .catalogue_services import local_rules
+from .facts import fact_columns
 from .intake import DECIDED_RIGHTS, ROLE_OF_RELATION
-from .models import EntryKind, RunState, ScreeningRun, WorklistEntry
+from .models import EntryKind, RunState, ScreeningRun
+from .services.writing import insert_entries
 
 
 def _active(on: date) -> Q:
@@ -123,32 +124,9 @@ def load_part(ocmw_id: int, on: date, part: int, parts: int) -> Population:
         "age": ages,
         "role": role,
         "status": status,
-        "income_net_monthly": np.full(n, np.nan),
-        "income_gross_yearly": np.full(n, np.nan),
-        "disability_allowance": np.full(n, -1, np.int8),
-        "debt_mediation": np.full(n, -1, np.int8),
+        **fact_columns(ocmw_id, on, ids.tolist()),
     }
     return Population.from_columns(columns, receives, person_id=ids, household_id=hh_ids)
-
-
-def _insert(run: ScreeningRun, right: str, rows: list[tuple]) -> None:
-    """Insert entries, skipping those already there (the run's unique constraint): plain
-    parameterised SQL, as `rights.services` does (the ORM's bulk_create is ten times slower)."""
-    table = connection.ops.quote_name(WorklistEntry._meta.db_table)
-    columns = (
-        "run_id", "ocmw_id", "right", "person_id", "kind", "reason_nl", "reason_fr",
-        "reason_de", "complete", "missing", "parameters_verified",
-    )  # fmt: skip
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING"  # noqa: S608
-    values = [
-        (run.pk, run.ocmw_id, right, person, kind, nl, fr, de, complete, json.dumps(missing), ok)
-        for person, kind, nl, fr, de, complete, missing, ok in rows
-    ]
-    with transaction.atomic(), connection.cursor() as cursor:
-        for start in range(0, len(values), 5000):
-            cursor.executemany(sql, values[start : start + 5000])
 
 
 def screen_part(run: ScreeningRun, part: int, parts: int) -> dict:
@@ -170,7 +148,7 @@ def screen_part(run: ScreeningRun, part: int, parts: int) -> dict:
         ]  # fmt: skip
         rows = [
             (a["person_id"], EntryKind.MISSING, a["reason"], b["reason"], c["reason"],
-             a["complete"], a["missing"], a["parameters_verified"])
+             a["complete"], a["missing"], a["parameters_verified"], None)
             for a, b, c in zip(*texts, strict=True)
         ]  # fmt: skip
         reviews = [
@@ -179,10 +157,10 @@ def screen_part(run: ScreeningRun, part: int, parts: int) -> dict:
         ]
         rows += [
             (a["person_id"], EntryKind.REVIEW, a["reason"], b["reason"], c["reason"], True, [],
-             right.parameters_verified)
+             right.parameters_verified, None)
             for a, b, c in zip(*reviews, strict=True)
         ]  # fmt: skip
-        _insert(run, code, rows)
+        insert_entries(run, code, rows)
         counts[code] = {
             "eligible": right.eligible,
             "eligible_complete": right.eligible_complete,

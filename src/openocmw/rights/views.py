@@ -319,6 +319,7 @@ def campaign_detail(request, campaign_id: int):
     return render(request, "rights/campaign.html", {
         "campaign": campaign, "right_name": right_name(campaign.right, ocmw=actor.ocmw), "f": f,
         "contacted_rate": _pct(f.rate("contacted")), "control_rate": _pct(f.rate("control")),
+        "verifiable": services.take_up_verifiable(campaign.right),
         "difference": None if d is None else {
             "value": _pct(d.value), "newcombe": (_pct(d.newcombe[0]), _pct(d.newcombe[1])),
             "wald": (_pct(d.wald[0]), _pct(d.wald[1])),

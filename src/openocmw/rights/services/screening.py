@@ -12,7 +12,6 @@ they no longer appear to meet, for a worker to review.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -20,7 +19,7 @@ from datetime import date
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
@@ -37,6 +36,7 @@ from openocmw.rules.rights.explain import worklist as explain_worklist
 from openocmw.rules.rights.screening import RECEIVABLE, Population, screen
 
 from .. import sources as data_sources
+from ..facts import fact_columns
 from ..local_rules import local_rules
 from ..models import (
     CampaignMember,
@@ -48,6 +48,7 @@ from ..models import (
     ScreeningRun,
     WorklistEntry,
 )
+from .writing import insert_entries
 
 PURPOSE = "rights screening"
 # The decisions that mean a person receives a right today (casework's aid kinds).
@@ -78,8 +79,9 @@ def load_population(who: Actor | Ocmw, on: date) -> Population:
     Receiving a right: a current grant of the council (leefloon, equivalent, urgent medical
     aid), or a "granted" outcome a worker recorded after outreach (a right granted elsewhere,
     e.g. by the health insurance fund), dated on or before `on`.
-    Income, disability allowance and debt mediation are not recorded in the registry yet: they
-    are unknown (NaN, -1), so matches that need them are incomplete and say so.
+    Incomes and status facts: `rights.facts` (the investigation's recorded incomes, the
+    exchange's tax assessments and disability facts); what is not known is NaN or -1, and the
+    matches that need it are incomplete and say so.
     """
     ocmw_id = _ocmw_id(who)
     if ocmw_id is None:
@@ -145,10 +147,7 @@ def load_population(who: Actor | Ocmw, on: date) -> Population:
         "age": np.array([_age(birth, on) for _, birth in persons], np.int16),
         "role": role,
         "status": status,
-        "income_net_monthly": np.full(n, np.nan),
-        "income_gross_yearly": np.full(n, np.nan),
-        "disability_allowance": np.full(n, -1, np.int8),
-        "debt_mediation": np.full(n, -1, np.int8),
+        **fact_columns(ocmw_id, on, ids.tolist()),
     }
     return Population.from_columns(columns, receives, person_id=ids)
 
@@ -395,31 +394,6 @@ def _workers_of(ocmw_id: int) -> dict[int, int]:
     return dict(rows)
 
 
-def _insert_entries(run: ScreeningRun, right: str, rows: list[tuple]) -> None:
-    """Insert the entries of one right in batches, skipping those already there (the unique
-    constraint on run, right, kind and person): a restarted run adds no duplicate.
-
-    Plain parameterised SQL (INSERT ... ON CONFLICT DO NOTHING, SQLite and PostgreSQL): the ORM's
-    per-object bulk_create cost about 0.3 ms per entry, more than the screening itself."""
-    table = connection.ops.quote_name(WorklistEntry._meta.db_table)
-    columns = (
-        "run_id", "ocmw_id", "right", "person_id", "kind", "reason_nl", "reason_fr",
-        "reason_de", "complete", "missing", "parameters_verified", "assigned_to_id",
-    )  # fmt: skip
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    # Identifiers from the model, quoted; every value is a parameter.
-    sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING"  # noqa: S608
-    values = [
-        (run.pk, run.ocmw_id, right, person, kind, nl, fr, de, complete, json.dumps(missing),
-         verified, worker)
-        for person, kind, nl, fr, de, complete, missing, verified, worker in rows
-    ]  # fmt: skip
-    with transaction.atomic(), connection.cursor() as cursor:
-        for start in range(0, len(values), 5000):
-            cursor.executemany(sql, values[start : start + 5000])
-
-
 def write_right(
     run: ScreeningRun, population: Population, right, workers=None, *, rule=None, entry=None
 ) -> dict:
@@ -449,7 +423,7 @@ def write_right(
          right.parameters_verified, workers.get(a["person_id"]))
         for a, b, c in zip(review_nl, review_fr, review_de, strict=True)
     ]  # fmt: skip
-    _insert_entries(run, code, rows)
+    insert_entries(run, code, rows)
     _produce_notices(run, code, entry)
     _observe_take_up(run, population, code)
     return {
@@ -495,8 +469,11 @@ def _produce_notices(run: ScreeningRun, code: str, local_entry=None) -> None:
 
 
 def _observe_take_up(run: ScreeningRun, population: Population, code: str) -> None:
-    """Campaign members of this right whom the data of a later run show receiving it: taken
-    up (measured the same way for the contacted and the control group)."""
+    """Campaign members of this right who took it up, measured the same way for the contacted
+    and the control group, and only from a fact with a source and a date after the campaign
+    started: a council decision granting the right (the register) that applies from that day,
+    or a "granted" outcome dated after it. Receiving the right in a later run is not enough: a
+    grant older than the campaign is no take-up."""
     members = CampaignMember.objects.filter(
         campaign__ocmw_id=run.ocmw_id,
         campaign__right=code,
@@ -504,9 +481,41 @@ def _observe_take_up(run: ScreeningRun, population: Population, code: str) -> No
         campaign__run__on__lte=run.on,
         taken_up_on__isnull=True,
     ).exclude(campaign__run=run)
-    if not members.exists() or code not in population.receives:
+    if not members.exists():
         return
-    receiving = population.person_id[population.receives[code]]
-    members.filter(person_id__in=[int(p) for p in receiving]).update(
-        taken_up_on=run.on, taken_up_run=run
-    )
+    for campaign_id, screened_on in (
+        members.values_list("campaign_id", "campaign__run__on").distinct().order_by()
+    ):
+        # Contacts are dated after the campaign's screening: a fact from the day after on.
+        since = date.fromordinal(screened_on.toordinal() + 1)
+        group = members.filter(campaign_id=campaign_id)
+        for person_id, on in _take_up_facts(run.ocmw_id, code, since, run.on).items():
+            group.filter(person_id=person_id).update(taken_up_on=on, taken_up_run=run)
+
+
+def _take_up_facts(ocmw_id: int, code: str, since: date, until: date) -> dict[int, date]:
+    """Person -> the first dated fact, between `since` and `until`, that they receive `code`."""
+    facts: dict[int, date] = {}
+    if code in DECIDED_RIGHTS:
+        rows = Decision.objects.filter(
+            ocmw_id=ocmw_id, aid_kind=code, kind__in=(DecisionKind.GRANT, DecisionKind.MODIFY),
+            effective_from__gte=since, effective_from__lte=until,
+        ).values_list("person_id", "effective_from")  # fmt: skip
+        for person_id, on in rows:
+            facts[person_id] = min(on, facts.get(person_id, on))
+    rows = Outcome.objects.filter(
+        ocmw_id=ocmw_id, entry__right=code, outcome=OutcomeKind.GRANTED, on__gte=since,
+        on__lte=until,
+    ).values_list("entry__person_id", "on")  # fmt: skip
+    for person_id, on in rows:
+        facts[person_id] = min(on, facts.get(person_id, on))
+    return facts
+
+
+def take_up_verifiable(code: str) -> bool:
+    """Whether a campaign's take-up of `code` rests on a data source for both groups: the
+    council's decisions in the register. A right granted elsewhere (the health insurance fund,
+    the energy supplier, the Pensions Service) is known only from the outcomes workers record,
+    and they record them for the contacted, hardly for the control group: its uplift may be
+    overstated until a data flow tells who receives it."""
+    return code in DECIDED_RIGHTS

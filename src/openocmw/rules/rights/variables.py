@@ -51,9 +51,10 @@ COMMENCEMENT = {
         "2002 (1 oktober 2002)",
     ),
     "urgent_medical_aid": (
-        date(1996, 12, 31),
-        "KB van 12 december 1996 betreffende de dringende medische hulp (BS 31 december 1996); "
-        "datum van bekendmaking, inwerkingtreding niet apart nagegaan",
+        date(1997, 1, 10),
+        "KB van 12 december 1996 betreffende de dringende medische hulp (BS 31 december 1996), "
+        "in werking op 10 januari 1997, de tiende dag na de bekendmaking (Justel, ELI "
+        "http://www.ejustice.just.fgov.be/eli/besluit/1996/12/12/1996022721/justel)",
     ),
     "material_aid_reception": (
         date(2007, 6, 1),
@@ -69,9 +70,12 @@ COMMENCEMENT = {
         "toepassing vanaf 1 januari 2014",
     ),
     "social_energy_tariff": (
-        date(2007, 5, 8),
-        "Programmawet van 27 april 2007 (BS 8 mei 2007); datum van bekendmaking, de automatische "
-        "toepassing volgde later",
+        date(2009, 7, 1),
+        "Programmawet van 27 april 2007 (automatische toepassing van de sociale maximumprijzen), "
+        "toegepast door het KB van 28 juni 2009 (BS 1 juli 2009), in werking op 1 juli 2009 "
+        "(Justel, ELI http://www.ejustice.just.fgov.be/eli/besluit/2009/06/28/2009011287/justel)."
+        " De sociale maximumprijzen op aanvraag bestonden eerder (wet van 29 april 1999, art. 20 "
+        "§2) en zijn niet gecodeerd",
     ),
     "heating_allowance": (
         date(2009, 1, 1),
