@@ -15,7 +15,9 @@ class RefundClaim(models.Model):
 
     ocmw = models.ForeignKey(Ocmw, on_delete=models.PROTECT, related_name="refund_claims")
     month = models.DateField()
-    beneficiaries = models.PositiveIntegerField()
+    beneficiaries = models.PositiveIntegerField()  # persons paid in the month
+    # the monthly average of the reference year (the year before last) that selected the tier
+    reference_average = models.DecimalField(max_digits=9, decimal_places=1, default=0)
     paid = models.DecimalField(max_digits=14, decimal_places=2)
     base_rate = models.DecimalField(max_digits=5, decimal_places=2)
     base_amount = models.DecimalField(max_digits=14, decimal_places=2)
