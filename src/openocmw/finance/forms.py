@@ -193,3 +193,43 @@ class InvoiceLineForm(CheckedForm):
         super().__init__(*args, **kwargs)
         self.fields.update(_model_fields(InvoiceLine, [
             "care_date", "description", "amount", "state_part", "ocmw_part", "patient_part"]))  # fmt: skip
+
+
+class PsaGrantForm(CheckedForm):
+    """The PSA grant of a year and part, with its indicators (counts, never names)."""
+
+    def __init__(self, *args, **kwargs):
+        from .models import PsaGrant
+
+        super().__init__(*args, **kwargs)
+        self.fields.update(_model_fields(PsaGrant, [
+            "part", "granted", "beneficiaries", "beneficiaries_integration",
+            "beneficiaries_trajectory"]))  # fmt: skip
+
+
+class PsaCostForm(CheckedForm):
+    grant = forms.TypedChoiceField(label=gettext_lazy("PSA grant"), coerce=int)
+
+    def __init__(self, *args, grants=(), **kwargs):
+        from .models import PsaCost
+
+        super().__init__(*args, **kwargs)
+        self.fields["grant"].choices = list(grants)
+        self.fields.update(_model_fields(PsaCost, ["kind", "description", "amount"]))
+
+
+class StaffChargeForm(CheckedForm):
+    """A line of the GPMI subsidy: recorded staff time, its yearly cost and one document."""
+
+    staff_time = forms.TypedChoiceField(label=gettext_lazy("time spent on GPMIs"), coerce=int)
+    yearly_cost = forms.DecimalField(label=gettext_lazy("yearly staff cost"), decimal_places=2,
+                                     localize=True)  # fmt: skip
+    document_kind = forms.ChoiceField(label=gettext_lazy("supporting document"))
+    document = forms.FileField(label=gettext_lazy("document"), required=False)
+
+    def __init__(self, *args, times=(), **kwargs):
+        from .models.subsidies import SupportingDocument
+
+        super().__init__(*args, **kwargs)
+        self.fields["staff_time"].choices = list(times)
+        self.fields["document_kind"].choices = SupportingDocument.choices

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import casefile_views, person_views, views
+from . import casefile_views, person_views, subsidy_views, views
 
 urlpatterns = [
     path("", views.home, name="finance_home"),
@@ -35,6 +35,12 @@ urlpatterns = [
     path("law65/", casefile_views.law65_list, name="finance_law65"),
     path("law65.csv", casefile_views.law65_export, name="finance_law65_csv"),
     path("medical/invoice-line/", casefile_views.invoice_line_page, name="finance_invoice_line"),
+    path("subsidies/", subsidy_views.subsidies_page, name="finance_subsidies"),
+    path(
+        "subsidies/documents/<int:line_id>/",
+        subsidy_views.subsidy_document,
+        name="finance_subsidy_document",
+    ),
     path("refunds/", views.refunds_page, name="finance_refunds"),
     path("annual-report.<str:fmt>", views.annual_report, name="finance_annual_report"),
 ]
