@@ -51,7 +51,9 @@ def test_law65_forms_created_listed_and_exported(client_for, jan):
     assert Law65Form.objects.get().deadline == date(2026, 4, 15)  # 45 days, unverified
     assert c.get("/finance/law65/").status_code == 200
     csv = c.get("/finance/law65.csv").content.decode()
-    assert csv.splitlines()[1].startswith("A;") and csv.splitlines()[1].endswith(";no")
+    row = csv.splitlines()[1]
+    # art. 9 §1: 45 days (PrimaBook), verified; where they start from is not
+    assert row.startswith("A;") and ";yes;the day the 45 days start" in row
 
 
 def test_medical_decisions_with_versions_and_the_invoice_split(client_for, jan):

@@ -138,9 +138,14 @@ def test_refunds_are_not_for_a_social_worker(actor_a):
 def test_law65_form_deadline_and_export(actor_a, jan):
     form = law65.record_form(actor_a, jan, form="A", event_date=date(2026, 3, 1),
                              period_start=date(2026, 3, 1), period_end=date(2026, 5, 31))  # fmt: skip
-    assert form.deadline == date(2026, 4, 15)  # 45 days
+    # law of 2 April 1965, art. 9 §1: notify within 45 days (PrimaBook, "Wet 65")
+    assert form.deadline == date(2026, 4, 15)
     text = law65.export_csv(actor_a)
-    assert jan.insz in text and ";no" in text  # the deadline is marked unverified
+    assert jan.insz in text and ";yes;" in text
+    claim = law65.record_form(actor_a, jan, form="D", event_date=date(2026, 3, 1),
+                              period_start=date(2026, 3, 1), period_end=date(2026, 3, 31))  # fmt: skip
+    assert claim.deadline == date(2027, 3, 1)  # no time limit found: marked unverified
+    assert "no time limit for form D was found" in law65.export_csv(actor_a)
     with pytest.raises(ValidationError) as exc:
         law65.record_form(actor_a, jan, form="E", event_date=date(2026, 3, 1),
                           period_start=date(2026, 3, 1), period_end=date(2026, 2, 1))  # fmt: skip

@@ -38,10 +38,13 @@ class RefundClaim(models.Model):
 
 
 class FormKind(models.TextChoices):
-    A = "A", _("form A: notification of the aid granted")
-    B = "B", _("form B: claim for the aid paid")
-    C = "C", _("form C: medical and hospital costs")
-    D = "D", _("form D: end or change of the aid")
+    """The forms as PrimaBook (POD MI, "Wet 65") describes them; B and D each have a second
+    variant (B2, D2) for hospital and pharmacy costs outside MediPrima."""
+
+    A = "A", _("form A: identity of the beneficiaries")
+    B = "B", _("form B: the decision granting aid (B1) or hospital costs (B2)")
+    C = "C", _("form C: end of a decision granting aid")
+    D = "D", _("form D: claim of the costs from the State (D1, D2)")
 
 
 class Law65Form(models.Model):
