@@ -26,7 +26,7 @@ def test_the_parts_of_the_annual_report_in_the_readers_language(
     fr = client_for("a", Role.OCMW_ADMIN, "fr").get("/finance/annual-report.xlsx?year=2025")
     wb = load_workbook(io.BytesIO(fr.content))
     assert {"Demandes par type et issue", "Décisions par type d'aide", "PIIS",
-            "Mise à l'emploi art. 60 §7", "Temps du personnel pour les PIIS"} <= set(
+            "Mise à l'emploi art. 60 §7", "Temps du personnel (PIIS)"} <= set(
         wb.sheetnames
     )  # fmt: skip
     requests = list(wb["Demandes par type et issue"].iter_rows(values_only=True))
@@ -34,7 +34,7 @@ def test_the_parts_of_the_annual_report_in_the_readers_language(
     leefloon = next(r for r in requests if r[0] and r[0].startswith("revenu d'intégration"))
     assert leefloon[1] == 6  # six grants: shown
     assert leefloon[2] != 1  # one refusal: suppressed (threshold 5), never shown as 1
-    staff = list(wb["Temps du personnel pour les PIIS"].iter_rows(values_only=True))
+    staff = list(wb["Temps du personnel (PIIS)"].iter_rows(values_only=True))
     assert staff[2] == (1, 0.5)  # 50 % over the whole year: half a full-time equivalent
 
     nl = client_for("a", Role.OCMW_ADMIN, "nl").get("/finance/annual-report.xlsx?year=2025")
