@@ -30,7 +30,7 @@ def test_the_parts_of_the_annual_report_in_the_readers_language(
         wb.sheetnames
     )  # fmt: skip
     requests = list(wb["Demandes par type et issue"].iter_rows(values_only=True))
-    assert requests[1][:3] == ("type d'aide", "accordé", "refusé")
+    assert requests[1][:3] == ("type d'aide", "octroyé", "refusé")
     leefloon = next(r for r in requests if r[0] and r[0].startswith("revenu d'intégration"))
     assert leefloon[1] == 6  # six grants: shown
     assert leefloon[2] != 1  # one refusal: suppressed (threshold 5), never shown as 1
