@@ -50,7 +50,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_payment_run_from_computation_to_approval_to_the_file(
     page: Page, shot, axe, phone, users, jan, account_jan, payer_a, tmp_path
 ):
-    make_decision(jan, start=date(2026, 1, 1), amount="1000.00")
+    make_decision(jan, start=date(2026, 3, 1), amount="1000.00")  # no arrears before March
     log_in(page, users[("a", Role.SOCIAL_WORKER)].username, shot)
     page.goto("/finance/")
     expect(page.locator("h1")).to_have_text(expected("Monthly payment runs", "nl"))
