@@ -50,7 +50,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_payment_run_from_computation_to_approval_to_the_file(
     page: Page, shot, axe, phone, users, jan, account_jan, payer_a, tmp_path
 ):
-    make_decision(jan, start=date(2026, 1, 1), amount="1000.00")
+    make_decision(jan, start=date(2026, 3, 1), amount="1000.00")  # no arrears before March
     log_in(page, users[("a", Role.SOCIAL_WORKER)].username, shot)
     page.goto("/finance/")
     expect(page.locator("h1")).to_have_text(expected("Monthly payment runs", "nl"))
@@ -81,3 +81,38 @@ def test_a_payment_run_from_computation_to_approval_to_the_file(
     phone()
     axe("approved run on a phone")
     shot("phone")
+
+
+def test_the_new_finance_pages_with_axe_on_a_phone(
+    page: Page, shot, axe, phone, users, jan, account_jan
+):
+    """The person's finance file (suspensions, recovery claims, exemption clock, art. 60 §7,
+    Law-65 forms, medical aid), the caseload and the Law-65 list: axe-core at 390 px, and a
+    claim larger than what was paid refused on its field with what was typed kept."""
+    make_decision(jan, start=date(2026, 3, 1), amount="1000.00")
+    from openocmw.finance.services import runs
+    from tests.conftest import actor_of
+
+    runs.start_run(actor_of(users[("a", Role.SOCIAL_WORKER)]), date(2026, 3, 1))
+    phone()
+    log_in(page, users[("a", Role.SOCIAL_WORKER)].username, shot)
+    page.goto(f"/finance/persons/{jan.pk}/")
+    axe("person's finance file on a phone")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page is {width} px wide on a 390 px phone"
+    page.fill("#id_c_period_start", "2026-03-01")
+    page.fill("#id_c_period_end", "2026-03-31")
+    page.fill("#id_c_amount", "1500,00")
+    page.fill("#id_c_reference", "kruiscontrole")
+    page.get_by_role("button", name=expected("Open the recovery claim", "nl")).click()
+    expect(page.locator("#id_c_amount-error")).to_be_visible()
+    expect(page.locator("#id_c_reference")).to_have_value("kruiscontrole")
+    axe("claim refused on its field")
+    shot("claim refused")
+    for url in ("/finance/art60/", "/finance/law65/"):
+        page.goto(url)
+        axe(url)
+    page.emulate_media(media="print")
+    page.goto(f"/finance/persons/{jan.pk}/")
+    expect(page.locator("form.no-print").first).to_be_hidden()
+    shot("printed")

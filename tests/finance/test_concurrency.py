@@ -37,9 +37,9 @@ def _together(n, fn):
 
 @pytest.fixture
 def many(jan, make_person):
-    make_decision(jan, start=date(2026, 1, 1))
+    make_decision(jan, start=date(2026, 3, 1))
     for _ in range(5):
-        make_decision(make_person(), start=date(2026, 1, 1))
+        make_decision(make_person(), start=date(2026, 3, 1))
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions")

@@ -14,7 +14,7 @@ from openocmw.finance.services import recovery, runs
 
 @pytest.fixture
 def paid(actor_a, jan, account_jan):
-    grant = make_decision(jan, start=date(2026, 1, 1), amount="1000.00")
+    grant = make_decision(jan, start=date(2026, 3, 1), amount="1000.00")
     runs.start_run(actor_a, date(2026, 3, 1))
     runs.start_run(actor_a, date(2026, 4, 1))
     return grant

@@ -16,29 +16,56 @@ from tests.conftest import actor_of
 # --- refund parameters --------------------------------------------------------------------------
 
 
-def test_base_rate_is_fifty_percent_art_32_1():
+PRIMABOOK = "https://primabook.mi-is.be/nl/recht-op-maatschappelijke-integratie/staatstoelagen"
+
+
+def test_base_rate_is_fifty_five_percent_primabook():
+    # PrimaBook, Staatstoelagen 1.1: 55 % of the leefloon granted
+    rate = refund_rules.rate_on(date(2026, 3, 1), 10)
+    assert rate.base_percent == Decimal("55") and rate.verified
+    assert rate.sources[0]["href"] == PRIMABOOK
+
+
+@pytest.mark.parametrize(("average", "percent"), [(499, 55), ("499.9", 55), (500, 65), (999, 65),
+                                                  (1000, 70), (5000, 70)])  # fmt: skip
+def test_higher_rate_by_the_monthly_average_primabook(average, percent):
+    # PrimaBook 1.1: 65 % from an average of 500, 70 % from 1,000 beneficiaries a month
+    assert refund_rules.rate_on(date(2026, 6, 1), Decimal(str(average))).base_percent == percent
+
+
+def test_a_higher_tier_the_first_time_only_after_five_percent_growth():
+    # PrimaBook 1.1: first grant of 65 % only if the threshold is passed and the number grew 5 %
+    day = date(2026, 1, 1)
+    grew_4 = refund_rules.tier_percent(day, Decimal("520"), Decimal("500"), Decimal("55"))
+    grew_6 = refund_rules.tier_percent(day, Decimal("530"), Decimal("500"), Decimal("55"))
+    assert (grew_4, grew_6) == (Decimal("55"), Decimal("65"))
+
+
+def test_below_the_threshold_one_point_a_year_not_under_three_percent_decrease():
+    # PrimaBook 1.1: 65 % is reduced by 1 % a year down to 55 %; not when the decrease < 3 %
+    day = date(2026, 1, 1)
+    fell_10 = refund_rules.tier_percent(day, Decimal("450"), Decimal("500"), Decimal("65"))
+    fell_2 = refund_rules.tier_percent(day, Decimal("490"), Decimal("500"), Decimal("65"))
+    floor = refund_rules.tier_percent(day, Decimal("100"), Decimal("400"), Decimal("55.5"))
+    assert (fell_10, fell_2, floor) == (Decimal("64"), Decimal("65"), Decimal("55"))
+
+
+def test_gpmi_supplement_ten_points_from_the_law_of_21_july_2016():
+    # law of 21 July 2016 (in force 1 November 2016): special subsidy of 10 % of the leefloon
+    assert refund_rules.rate_on(date(2026, 6, 1), 10).gpmi_percent == Decimal("65")
+    assert refund_rules.rate_on(date(2016, 10, 1), 10).gpmi_points == Decimal("0")
+
+
+def test_values_that_could_not_be_verified_say_what():
     rate = refund_rules.rate_on(date(2010, 1, 1), 10)
-    assert rate.base_percent == Decimal("50") and rate.verified
-    assert "art. 32" in rate.sources[0]["title"]
-
-
-@pytest.mark.parametrize(("beneficiaries", "percent"), [(499, 50), (500, 60), (999, 60),
-                                                         (1000, 65), (5000, 65)])  # fmt: skip
-def test_higher_rate_for_many_beneficiaries(beneficiaries, percent):
-    assert refund_rules.rate_on(date(2015, 6, 1), beneficiaries).base_percent == percent
-
-
-def test_gpmi_supplement_ten_points_art_40():
-    assert refund_rules.rate_on(date(2015, 6, 1), 10).gpmi_percent == Decimal("60")
-
-
-def test_rates_after_the_verified_date_are_flagged():
-    assert refund_rules.rate_on(date(2026, 3, 1), 10).verified is False
+    assert rate.verified is False and rate.base_percent == Decimal("50")
+    assert any("not read" in w for w in rate.warnings)
 
 
 def test_a_refund_parameter_without_a_source_is_an_error():
-    data = {"verified_until": "2019-12-31",
-            "base": {"values": {"2002-10-01": {"percent": 50}}},
+    basis = refund_rules.parameters()["basis"]
+    data = {"basis": {**basis, "reference": basis["source"]},
+            "base": {"values": {"2002-10-01": {"percent": 50, "verified": True}}},
             "higher": {"values": {}}, "gpmi_supplement": {"values": {}}}  # fmt: skip
     with pytest.raises(refund_rules.RefundParameterError) as exc:
         refund_rules.validate(data)
@@ -60,18 +87,47 @@ def admin_a(users):
 
 
 def test_monthly_claim_and_settlement_sum(actor_a, admin_a, jan, make_person, account_jan):
-    make_decision(jan, start=date(2026, 1, 1), amount="1000.00")
+    make_decision(jan, start=date(2026, 3, 1), amount="1000.00")
     make_decision(make_person(), start=date(2026, 3, 10), amount="1300.00")  # 22/31 in March
     runs.start_run(actor_a, date(2026, 3, 1))
     runs.start_run(actor_a, date(2026, 4, 1))
     march = refunds.compute_claim(admin_a, date(2026, 3, 1))
     april = refunds.compute_claim(admin_a, date(2026, 4, 1))
     assert march.paid == Decimal("1000.00") + Decimal("922.58")
-    assert march.base_amount == Decimal("961.29")  # 50 % of 1922.58, half up
-    assert april.total == Decimal("1150.00")
+    # 55 % of 1922.58, half up (the year before last had no beneficiaries: the base tier)
+    assert march.base_amount == Decimal("1057.42")
+    assert april.total == Decimal("1265.00")
     year = refunds.settlement(admin_a, 2026)
     assert year["totals"]["total"] == march.total + april.total
-    assert march.sources[-1] == {"warning": "rates after the verified date"}
+
+
+def test_the_tier_uses_the_average_of_the_year_before_last_not_the_month(
+    actor_a, admin_a, jan, account_jan
+):
+    """One person paid in March 2026, but 600 on average in 2024 (the year before last):
+    65 % (PrimaBook, Staatstoelagen 1.1), where the month's count would give 55 %."""
+    from unittest import mock
+
+    make_decision(jan, start=date(2026, 3, 1), amount="1000.00")
+    runs.start_run(actor_a, date(2026, 3, 1))
+    averages = {2024: Decimal("600"), 2023: Decimal("550")}
+    with mock.patch.object(refunds, "average_beneficiaries",
+                           side_effect=lambda _o, year: averages.get(year, Decimal(0))):  # fmt: skip
+        claim = refunds.compute_claim(admin_a, date(2026, 3, 1))
+    assert (claim.beneficiaries, claim.reference_average, claim.base_rate) == (
+        1,
+        Decimal("600"),
+        Decimal("65"),
+    )
+
+
+def test_the_monthly_average_counts_paid_persons_over_twelve_months(
+    actor_a, jan, make_person, account_jan
+):
+    make_decision(jan, start=date(2024, 1, 1), amount="1000.00")  # 12 months of 2024
+    make_decision(make_person(), start=date(2024, 7, 1), amount="1000.00")  # 6 months
+    runs.start_run(actor_a, date(2025, 1, 1))  # the first run pays the arrears of 2024
+    assert refunds.average_beneficiaries(jan.ocmw_id, 2024) == Decimal("1.5")
 
 
 def test_refunds_are_not_for_a_social_worker(actor_a):
@@ -82,9 +138,14 @@ def test_refunds_are_not_for_a_social_worker(actor_a):
 def test_law65_form_deadline_and_export(actor_a, jan):
     form = law65.record_form(actor_a, jan, form="A", event_date=date(2026, 3, 1),
                              period_start=date(2026, 3, 1), period_end=date(2026, 5, 31))  # fmt: skip
-    assert form.deadline == date(2026, 4, 15)  # 45 days
+    # law of 2 April 1965, art. 9 §1: notify within 45 days (PrimaBook, "Wet 65")
+    assert form.deadline == date(2026, 4, 15)
     text = law65.export_csv(actor_a)
-    assert jan.insz in text and ";no" in text  # the deadline is marked unverified
+    assert jan.insz in text and ";yes;" in text
+    claim = law65.record_form(actor_a, jan, form="D", event_date=date(2026, 3, 1),
+                              period_start=date(2026, 3, 1), period_end=date(2026, 3, 31))  # fmt: skip
+    assert claim.deadline == date(2027, 3, 1)  # no time limit found: marked unverified
+    assert "no time limit for form D was found" in law65.export_csv(actor_a)
     with pytest.raises(ValidationError) as exc:
         law65.record_form(actor_a, jan, form="E", event_date=date(2026, 3, 1),
                           period_start=date(2026, 3, 1), period_end=date(2026, 2, 1))  # fmt: skip
@@ -176,7 +237,7 @@ def test_allocation_of_thirds_gives_the_odd_cent_to_one():
 
 
 def test_an_art60_contract_ends_the_leefloon_while_it_runs(actor_a, jan, account_jan):
-    make_decision(jan, start=date(2026, 1, 1), amount="1000.00")
+    make_decision(jan, start=date(2026, 3, 1), amount="1000.00")
     employment.add_contract(actor_a, jan, employer="OCMW Leuven", start=date(2026, 3, 16),
                             end=date(2027, 3, 15), hours_per_week=38,
                             gross_monthly_wage="2100.00", job_coach=actor_a.user)  # fmt: skip

@@ -24,7 +24,7 @@ from .conftest import IBAN_JAN
 
 @pytest.fixture
 def grant(jan):
-    return make_decision(jan, start=date(2026, 1, 1), amount="1000.00")
+    return make_decision(jan, start=date(2026, 3, 1), amount="1000.00")
 
 
 def run_month(actor, month):
@@ -80,8 +80,9 @@ def test_a_retroactive_increase_pays_the_difference_once(actor_a, jan, grant, ac
                   decided_on=date(2026, 3, 20))  # fmt: skip
     april = run_month(actor_a, date(2026, 4, 1))
     lines = {(p.month, p.kind): p.gross for p in Payment.objects.filter(run=april)}
-    # February was never paid by a run (the first run was March): only March's difference
-    assert lines == {(date(2026, 3, 1), LineKind.DIFFERENCE): Decimal("200.00"),
+    # February is new (the grant began in March): all of it; March: the difference
+    assert lines == {(date(2026, 2, 1), LineKind.DIFFERENCE): Decimal("1200.00"),
+                     (date(2026, 3, 1), LineKind.DIFFERENCE): Decimal("200.00"),
                      (date(2026, 4, 1), LineKind.MONTH): Decimal("1200.00")}  # fmt: skip
     may = run_month(actor_a, date(2026, 5, 1))
     assert list(Payment.objects.filter(run=may).values_list("kind", "gross")) == [
@@ -160,3 +161,34 @@ def test_compute_twice_is_idempotent(actor_a, grant, account_jan):
     run = run_month(actor_a, date(2026, 3, 1))
     assert runs.compute(run.pk)["skipped"] is True
     assert Payment.objects.count() == 1
+
+
+def test_back_pay_before_the_first_run_comes_in_the_first_run_once(actor_a, jan, account_jan):
+    """A decision from 15 January, the OCMW's first run in March: January (17 of 31 days) and
+    February are paid as differences in that run, by the same pro rata rule, and never again."""
+    make_decision(jan, start=date(2026, 1, 15), amount="1000.00", decided_on=date(2026, 2, 20))
+    march = run_month(actor_a, date(2026, 3, 1))
+    lines = {(p.month, p.kind): p.gross for p in Payment.objects.filter(run=march)}
+    assert lines == {(date(2026, 1, 1), LineKind.DIFFERENCE): Decimal("548.39"),
+                     (date(2026, 2, 1), LineKind.DIFFERENCE): Decimal("1000.00"),
+                     (date(2026, 3, 1), LineKind.MONTH): Decimal("1000.00")}  # fmt: skip
+    april = run_month(actor_a, date(2026, 4, 1))
+    assert list(Payment.objects.filter(run=april).values_list("month", "kind")) == [
+        (date(2026, 4, 1), "month")
+    ]
+
+
+def test_a_decision_the_previous_run_could_not_see_gets_its_arrears(
+    actor_a, jan, make_person, account_jan
+):
+    """Recorded before the March run but decided after March: the April run is the first to
+    see it and pays its March too (suspensions of the arrears' days are respected)."""
+    make_decision(make_person(), start=date(2026, 3, 1))  # so that March is not the first run
+    late = make_decision(jan, start=date(2026, 3, 1), amount="900.00", decided_on=date(2026, 4, 3))
+    Suspension.objects.create(ocmw_id=jan.ocmw_id, chain=late, start=date(2026, 3, 1),
+                              end=date(2026, 3, 10), basis="art30_1")  # fmt: skip
+    run_month(actor_a, date(2026, 3, 1))
+    april = run_month(actor_a, date(2026, 4, 1))
+    mine = {(p.month, p.kind): p.gross for p in Payment.objects.filter(run=april, person=jan)}
+    assert mine == {(date(2026, 3, 1), LineKind.DIFFERENCE): Decimal("609.68"),  # 21/31 days
+                    (date(2026, 4, 1), LineKind.MONTH): Decimal("900.00")}  # fmt: skip

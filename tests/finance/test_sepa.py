@@ -22,7 +22,7 @@ NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
 
 @pytest.fixture
 def approved(actor_a, lead_a, jan, make_person, account_jan, payer_a):
-    make_decision(jan, start=date(2026, 1, 1), amount="1000.00")
+    make_decision(jan, start=date(2026, 3, 1), amount="1000.00")
     ann = make_person(first_name="Ann", last_name="Janssens")
     make_decision(ann, start=date(2026, 3, 17), amount="1500.00")  # 15 of 31 days
     banking.add_bank_account(actor_a, ann, iban="BE43 0689 9999 9501", holder="Ann Janssens",
@@ -91,7 +91,7 @@ def test_the_schema_check_refuses_a_broken_file(approved):
 def test_a_corrupted_stored_iban_stops_the_approval(actor_a, lead_a, jan, account_jan, payer_a):
     from openocmw.finance.models import Payment, RunState
 
-    make_decision(jan, start=date(2026, 1, 1), amount="1000.00")
+    make_decision(jan, start=date(2026, 3, 1), amount="1000.00")
     run = runs.start_run(actor_a, date(2026, 3, 1))
     Payment.objects.filter(run=run).update(iban="BE62510007547062")  # one digit off
     runs.approve(lead_a, run)  # the file's job refuses the line

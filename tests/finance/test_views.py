@@ -12,7 +12,7 @@ from openocmw.finance.models import BankAccount, PaymentRun
 
 @pytest.fixture
 def grant(jan):
-    return make_decision(jan, start=date(2026, 1, 1), amount="1000.00")
+    return make_decision(jan, start=date(2026, 3, 1), amount="1000.00")
 
 
 def test_start_approve_download(client_for, users, grant, account_jan, payer_a):
@@ -72,7 +72,7 @@ def test_refunds_and_annual_report(client_for, actor_a, grant, account_jan):
     admin = client_for("a", Role.OCMW_ADMIN)
     assert admin.post("/finance/refunds/", {"month": "2026-03"}).status_code == 302
     page = admin.get("/finance/refunds/?year=2026").content.decode()
-    assert "500,00" in page  # 50 % of 1000.00
+    assert "550,00" in page  # 55 % of 1000.00 (PrimaBook, Staatstoelagen 1.1)
     xlsx = admin.get("/finance/annual-report.xlsx?year=2026")
     import io
 

@@ -143,6 +143,19 @@ def situation_from_file(person: Person, on: date) -> dict:
     return prefill_children(situation)
 
 
+def with_exemption_clock(actor, person: Person, situation: dict, on: date) -> dict:
+    """The situation with the socio-professional exemption's history of ``person`` (its
+    periods of use, in any OCMW: the clock follows the person; finance records it), so the
+    calculator is pre-filled with it. Unchanged when nothing was recorded."""
+    from openocmw.finance.services.employment import spi_history
+
+    history = spi_history(actor, person, on)
+    if history:
+        situation = copy.deepcopy(situation)
+        situation["applicant"]["spi"] = history
+    return situation
+
+
 def strip_display_fields(situation: dict) -> dict:
     situation = copy.deepcopy(situation)
     members = situation.get("household", {}).get("members", [])

@@ -25,6 +25,7 @@ class FinanceConfig(AppConfig):
                 "art60_contract": _("art. 60 §7 contract"),
                 "payer_account": _("account of the OCMW"),
                 "psa_cost": _("PSA cost"),
+                "psa_grant": _("PSA grant"),
                 "spi_use": _("use of the socio-professional exemption"),
                 "suspension": _("suspension"),
             }

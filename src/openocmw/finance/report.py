@@ -1,5 +1,6 @@
-"""The single annual report (Uniek Jaarverslag): the finance parts an OCMW files, generated
-from its data as an Excel workbook (openpyxl) and a PDF (WeasyPrint).
+"""The single annual report (Uniek Jaarverslag): the parts an OCMW files, generated from its
+data as an Excel workbook (openpyxl, one sheet per part) and a PDF (WeasyPrint): the finance
+parts here, casework, GPMI, art. 60 §7, medical aid and staff time in report_parts.py.
 
 The report leaves the OCMW: counts of persons go through small-cell suppression
 (accounts.disclosure, threshold 5, secondary suppression); an amount is hidden with its count.
@@ -69,7 +70,10 @@ def collect(actor: Actor, year: int) -> dict:
 
     psa = [(g, subsidies.psa_justification(actor, g))
            for g in PsaGrant.objects.filter(ocmw_id=ocmw, year=year).order_by("part")]  # fmt: skip
+    from .report_parts import collect_parts
+
     return {
+        "parts": collect_parts(actor, year),
         "psa": psa, "gpmi_subsidy": subsidies.gpmi_subsidy(actor, year)["total"],
         "year": year, "ocmw": actor.ocmw, "paid_rows": paid_rows,
         "paid_totals": table.rows()[-1],
@@ -116,6 +120,9 @@ def workbook(data: dict) -> bytes:
         [_("GPMI subsidy lines"), _num(data["gpmi_subsidy"])],
     ):  # fmt: skip
         ws3.append(row)
+    from .report_parts import add_sheets
+
+    add_sheets(wb, data.get("parts", []))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -16,12 +16,12 @@ from django.views.decorators.http import require_POST
 from openocmw.accounts import audit
 from openocmw.accounts.tenancy import actor_of, require
 from openocmw.guard import int_param
-from openocmw.registry.models import Person
 from openocmw.web.helpers import apply_errors
 
 from . import report
 from .forms import BankAccountForm, PayerAccountForm, RefundForm, RunForm
-from .models import BankAccount, PayerAccount, Payment, PaymentRun, RecoveryClaim, RunState
+from .models import PayerAccount, Payment, PaymentRun, RunState
+from .person_views import load_person, render_person
 from .services import banking, refunds, runs
 
 
@@ -131,12 +131,7 @@ def run_sepa(request, run_id: int):
 @login_required
 def person_finance(request, person_id: int):
     actor = actor_of(request)
-    require(actor, "finance.view")
-    try:
-        person = audit.fetch(actor, Person.objects.all(), person_id, object_type="person",
-                             purpose="finance", subject=lambda p: p.pk)  # fmt: skip
-    except Person.DoesNotExist:
-        raise Http404 from None
+    person = load_person(actor, person_id)
     form = BankAccountForm(
         request.POST or None,
         initial={"holder": person.full_name, "valid_from": timezone.localdate()},
@@ -153,15 +148,7 @@ def person_finance(request, person_id: int):
                 messages.success(request, _("The bank account is saved."))
                 return redirect("finance_person", person_id=person.pk)
         status = 400
-    return render(request, "finance/person.html", {
-        "person": person, "form": form,
-        "accounts": BankAccount.objects.filter(ocmw_id=actor.ocmw_id, person=person)
-        .order_by("-valid_from"),
-        "payments": Payment.objects.filter(ocmw_id=actor.ocmw_id, person=person)
-        .order_by("-month", "kind")[:60],
-        "claims": RecoveryClaim.objects.filter(ocmw_id=actor.ocmw_id, person=person)
-        .order_by("-opened_at"),
-    }, status=status)  # fmt: skip
+    return render_person(request, actor, person, status, form=form)
 
 
 @login_required

@@ -24,7 +24,12 @@ from openocmw.registry.views import load_person as _load_person
 from openocmw.web.helpers import act, apply_errors, valid
 
 from .. import calculator, flow, letters, presenting, queues, reports, services
-from ..calculation import calculate_for_proposal, household_members, situation_from_file
+from ..calculation import (
+    calculate_for_proposal,
+    household_members,
+    situation_from_file,
+    with_exemption_clock,
+)
 from ..forms import (
     PERIODS,
     RESOURCE_KINDS,
@@ -104,8 +109,9 @@ def calculator_page(request):
     else:
         on = timezone.localdate()
         situation = (
-            situation_from_file(person, on) if person else {"reference_date": on.isoformat()}
-        )
+            with_exemption_clock(actor, person, situation_from_file(person, on), on)
+            if person else {"reference_date": on.isoformat()}
+        )  # fmt: skip
         form, resources, members, spi = calculator.bind(situation=situation)
     return render(request, "casework/calculator.html", {
         "form": form, "resources": resources, "members": members, "spi_periods": spi,
@@ -443,7 +449,12 @@ def proposal_edit(request, request_id: int):
             situation = draft.situation
         else:
             form = ProposalForm(initial={"kind": "grant", "effective_from": req.received_on})
-            situation = situation_from_file(req.person, req.received_on) if needs_calc else None
+            situation = (
+                with_exemption_clock(actor, req.person,
+                                     situation_from_file(req.person, req.received_on),
+                                     req.received_on)
+                if needs_calc else None
+            )  # fmt: skip
         calc_forms = calculator.bind(situation=situation) if needs_calc else None
     context = {
         "req": req, "person": req.person, "form": form, "draft": draft, "result": result,

@@ -15,7 +15,9 @@ class RefundClaim(models.Model):
 
     ocmw = models.ForeignKey(Ocmw, on_delete=models.PROTECT, related_name="refund_claims")
     month = models.DateField()
-    beneficiaries = models.PositiveIntegerField()
+    beneficiaries = models.PositiveIntegerField()  # persons paid in the month
+    # the monthly average of the reference year (the year before last) that selected the tier
+    reference_average = models.DecimalField(max_digits=9, decimal_places=1, default=0)
     paid = models.DecimalField(max_digits=14, decimal_places=2)
     base_rate = models.DecimalField(max_digits=5, decimal_places=2)
     base_amount = models.DecimalField(max_digits=14, decimal_places=2)
@@ -36,10 +38,13 @@ class RefundClaim(models.Model):
 
 
 class FormKind(models.TextChoices):
-    A = "A", _("form A: notification of the aid granted")
-    B = "B", _("form B: claim for the aid paid")
-    C = "C", _("form C: medical and hospital costs")
-    D = "D", _("form D: end or change of the aid")
+    """The forms as PrimaBook (POD MI, "Wet 65") describes them; B and D each have a second
+    variant (B2, D2) for hospital and pharmacy costs outside MediPrima."""
+
+    A = "A", _("form A: identity of the beneficiaries")
+    B = "B", _("form B: the decision granting aid (B1) or hospital costs (B2)")
+    C = "C", _("form C: end of a decision granting aid")
+    D = "D", _("form D: claim of the costs from the State (D1, D2)")
 
 
 class Law65Form(models.Model):

@@ -140,3 +140,40 @@ def spi_clock(actor: Actor, person) -> dict:
         "days_used": sum(d for _o, _m, d in uses),
         "ocmws": len({o for o, _m, _d in uses}),
     }
+
+
+def spi_history(actor: Actor, person, on: date) -> dict | None:
+    """The exemption's history of ``person`` over every OCMW, as the leefloon rules take it
+    (``applicant.spi.periods``, situation_schema.json): one period per month of use, from the
+    month's first day for its days of use (the days are counted, not dated: the rules use the
+    first day and the number of days), adjacent periods joined; nothing after ``on``. None when
+    no OCMW recorded a use. The read of other OCMWs' records is audited in their chains too."""
+    from datetime import timedelta
+
+    require(actor, "leefloon.calculate")
+    if person.ocmw_id != actor.ocmw_id:
+        raise ValidationError({"person": [_("That person is not of your OCMW.")]})
+    same = Person.objects.filter(insz=person.insz) if person.insz else (
+        Person.objects.filter(pk=person.pk))  # fmt: skip
+    uses = sorted(
+        SpiUse.objects.filter(person__in=same, month__lte=on, days_used__gt=0).values_list(
+            "month", "days_used", "ocmw_id"
+        )
+    )  # fmt: skip
+    if not uses:
+        return None
+    others = sorted({o for _m, _d, o in uses if o != actor.ocmw_id})
+    for other in others:
+        audit.record(actor, "view", object_type="spi_use", purpose="leefloon calculation",
+                     ocmw_id=other, detail={"read_by_ocmw": actor.ocmw_id})  # fmt: skip
+    audit.record(actor, "view", object_type="spi_use", subject_person_id=person.pk,
+                 purpose="leefloon calculation", detail={"other_ocmws": others})  # fmt: skip
+    periods: list[list[date]] = []
+    for month, days, _o in uses:
+        start = month.replace(day=1)
+        end = min(start + timedelta(days=days - 1), on)
+        if periods and periods[-1][1] + timedelta(days=1) == start:
+            periods[-1][1] = end
+        else:
+            periods.append([start, end])
+    return {"periods": [{"start": a.isoformat(), "end": b.isoformat()} for a, b in periods]}

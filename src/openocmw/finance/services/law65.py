@@ -1,11 +1,15 @@
 """The forms of the law of 2 April 1965 (aid granted by an OCMW whose cost the State bears):
 structured records with their deadlines, and a CSV export.
 
-The deadlines below are counted from the event the form reports. None of them was verified
-against the consolidated text of the law of 2 April 1965 in this session (the 45-day
-notification is the term commonly cited for it; the others are the POD MI's practice as we
-understand it): each is marked unverified, and the export says so on every row; check them
-before relying on them (docs/finance.md).
+Verified (December 2026) in PrimaBook (POD MI), "Wet 65": the forms (A: identity of the
+beneficiaries; B1: the decision granting aid, B2: hospital and pharmacy costs outside
+MediPrima; C: the end of a decision; D1: the claim of the costs, D2: of hospital and pharmacy
+costs; F: a recovery from the beneficiary, not modelled) and art. 9 §1 of the law: the centre
+that may claim the costs must notify the aid within forty-five days. Not verified: the day
+from which the 45 days run (PrimaBook has a section on their calculation that could not be
+read here; they are counted here from the event recorded, the first day of aid), and any time
+limit for forms C and D (none was found; the 365 days are this project's working assumption).
+Each row of the export says whether its deadline was verified.
 """
 
 from __future__ import annotations
@@ -24,12 +28,17 @@ from openocmw.accounts.tenancy import Actor, require, scope
 from ..models import Law65Form
 from ..models.refunds import FormKind
 
+PRIMABOOK_65 = "https://primabook.mi-is.be/nl/terugbetalingsprocedure/wet-65"
+ART_9 = "Wet van 2 april 1965, art. 9, §1 (kennisgeving binnen 45 dagen), volgens PrimaBook"
 DEADLINES = {
-    "A": {"days": 45, "source": "Wet van 2 april 1965 (kennisgeving binnen 45 dagen)",
-          "verified": False},
-    "B": {"days": 365, "source": "POD MI, praktijk (terugbetalingsaanvraag)", "verified": False},
-    "C": {"days": 365, "source": "POD MI, praktijk (medische kosten)", "verified": False},
-    "D": {"days": 45, "source": "POD MI, praktijk (einde of wijziging)", "verified": False},
+    "A": {"days": 45, "source": f"{ART_9}; {PRIMABOOK_65}", "verified": True,
+          "unverified": "the day the 45 days start (counted here from the first day of aid)"},
+    "B": {"days": 45, "source": f"{ART_9}; {PRIMABOOK_65}", "verified": True,
+          "unverified": "the day the 45 days start (counted here from the first day of aid)"},
+    "C": {"days": 365, "source": "no time limit found (working assumption)", "verified": False,
+          "unverified": "no time limit for form C was found in the sources read"},
+    "D": {"days": 365, "source": "no time limit found (working assumption)", "verified": False,
+          "unverified": "no time limit for form D was found in the sources read"},
 }  # fmt: skip
 
 
@@ -66,13 +75,14 @@ def export_csv(actor: Actor) -> str:
     out = io.StringIO()
     w = csv.writer(out, delimiter=";")
     w.writerow(["form", "insz", "event_date", "deadline", "period_start", "period_end",
-                "amount", "reference", "sent_on", "deadline_source", "deadline_verified"])  # fmt: skip
+                "amount", "reference", "sent_on", "deadline_source", "deadline_verified",
+                "not_verified"])  # fmt: skip
     n = 0
     for f in rows:
         d = DEADLINES[f.form]
         w.writerow([f.form, f.person.insz, f.event_date, f.deadline, f.period_start,
                     f.period_end, f.amount, f.reference, f.sent_on or "", d["source"],
-                    "yes" if d["verified"] else "no"])  # fmt: skip
+                    "yes" if d["verified"] else "no", d["unverified"]])  # fmt: skip
         n += 1
     audit.record(actor, "export", object_type="law65_form", purpose="finance",
                  detail={"rows": n})  # fmt: skip

@@ -5,9 +5,11 @@ May 2002, art. 32 §1 and art. 40). The claim of a month is computed from the pa
 month (gross, leefloon only: the equivalent leefloon is refunded under the law of 2 April 1965,
 see :mod:`.law65`); the yearly settlement is the sum of the months, to the cent.
 
-The higher percentage depends on the number of beneficiaries; the law counts the centre's
-average; here the month's number of persons paid is used, and the settlement shows the yearly
-average next to it (see docs/finance.md).
+The higher percentage depends on the centre's monthly average number of beneficiaries over
+the year before last (PrimaBook, "Staatstoelagen"; see rules/refunds/rates.yaml, ``basis``):
+the persons paid a leefloon for each month of that year plus those employed under art. 60 §7
+in it, summed over the twelve months and divided by twelve. A year the OCMW did not run in
+OpenOCMW counts as zero (the base tier; docs/finance.md).
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ from django.utils.translation import gettext as _
 from openocmw.accounts import audit
 from openocmw.accounts.tenancy import Actor, require
 from openocmw.gpmi.models import Gpmi
-from openocmw.rules.refunds import rate_on
+from openocmw.rules.refunds import parameters, rate_on
 
-from ..models import Payment, RefundClaim
+from ..models import Art60Contract, Payment, RefundClaim
 from .due import month_bounds
 
 CENT = Decimal("0.01")
@@ -32,6 +34,35 @@ CENT = Decimal("0.01")
 
 def _pct(amount: Decimal, percent: Decimal) -> Decimal:
     return (amount * percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def average_beneficiaries(ocmw_id: int, year: int) -> Decimal:
+    """The monthly average number of beneficiaries of ``year``: for each month the persons
+    paid a leefloon for it, plus those employed under art. 60 §7 in it (the basis counts a
+    subsidised employment too), over twelve months, to one decimal."""
+    counted: dict[date, set[int]] = {date(year, m, 1): set() for m in range(1, 13)}
+    for month, person_id in (
+        Payment.objects.filter(ocmw_id=ocmw_id, month__year=year, aid_kind="leefloon")
+        .exclude(run__state="failed").values_list("month", "person_id").distinct()
+    ):  # fmt: skip
+        counted[month.replace(day=1)].add(person_id)
+    if parameters()["basis"].get("counts_employment"):
+        for person_id, start, end in Art60Contract.objects.filter(
+            ocmw_id=ocmw_id, start__lte=date(year, 12, 31), end__gte=date(year, 1, 1)
+        ).values_list("person_id", "start", "end"):
+            for month, people in counted.items():
+                if start <= month_bounds(month)[1] and end >= month:
+                    people.add(person_id)
+    total = sum(len(p) for p in counted.values())
+    return (Decimal(total) / 12).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _previous_percent(ocmw_id: int, year: int) -> Decimal | None:
+    last = (
+        RefundClaim.objects.filter(ocmw_id=ocmw_id, month__year=year - 1)
+        .order_by("-month").values_list("base_rate", flat=True).first()
+    )  # fmt: skip
+    return Decimal(last) if last is not None else None
 
 
 @transaction.atomic
@@ -53,17 +84,23 @@ def compute_claim(actor: Actor, month: date) -> RefundClaim:
         ).values_list("person_id", flat=True)
     )  # fmt: skip
     gpmi_paid = sum((per_person[p] for p in with_gpmi), Decimal("0.00"))
-    rate = rate_on(month, len(per_person))
+    offset = int(parameters()["basis"]["year_offset"])
+    average = average_beneficiaries(actor.ocmw_id, month.year - offset)
+    rate = rate_on(
+        month, average,
+        average_before=average_beneficiaries(actor.ocmw_id, month.year - offset - 1),
+        previous_percent=_previous_percent(actor.ocmw_id, month.year),
+    )  # fmt: skip
     base_amount = _pct(paid, rate.base_percent)
     gpmi_amount = _pct(gpmi_paid, rate.gpmi_points)
     claim, _created = RefundClaim.objects.update_or_create(
         ocmw_id=actor.ocmw_id, month=month,
         defaults={
-            "beneficiaries": len(per_person), "paid": paid, "base_rate": rate.base_percent,
+            "beneficiaries": len(per_person), "reference_average": average, "paid": paid, "base_rate": rate.base_percent,
             "base_amount": base_amount, "gpmi_paid": gpmi_paid, "gpmi_rate": rate.gpmi_points,
             "gpmi_amount": gpmi_amount, "total": base_amount + gpmi_amount,
-            "sources": [dict(s) for s in rate.sources] + (
-                [] if rate.verified else [{"warning": "rates after the verified date"}]),
+            "sources": [dict(s) for s in rate.sources]
+            + [{"warning": w} for w in rate.warnings],
         },
     )  # fmt: skip
     audit.record(

@@ -100,6 +100,7 @@ def _chains(ocmw_id: int, month_end: date) -> dict[int, list]:
             "person_id",
             "aid_kind",
             "created_at",
+            "decided_on",
         )  # fmt: skip
     )
     parent = {r[0]: r[1] for r in rows}
@@ -171,17 +172,19 @@ def _compute(run: PaymentRun, progress) -> dict:
         PaymentRun.objects.filter(ocmw_id=run.ocmw_id, month__lt=month)
         .exclude(state=RunState.FAILED).order_by("-month").first()
     )  # fmt: skip
-    first_run = (
-        PaymentRun.objects.filter(ocmw_id=run.ocmw_id).exclude(state=RunState.FAILED)
-        .order_by("month").values_list("month", flat=True).first()
-    )  # fmt: skip
     since = previous.started_at if previous else None
+    seen_until = due_mod.month_bounds(previous.month)[1] if previous else None
     chains = _chains(run.ocmw_id, last)
-    retro_start = first_run or month
+    # the earliest day any chain may owe (arrears reach back to a chain's first paying month)
+    earliest = min((r[4] for rows in chains.values() for r in rows), default=first)
+    retro_start = min(earliest.replace(day=1), month)
     gaps = _gaps(run.ocmw_id, chains, retro_start, last)
     employed = _employment(run.ocmw_id, retro_start, last)
     dirty: set[int] = set()
-    if since is not None:
+    if since is None:
+        # the OCMW's first run: every chain is seen for the first time and gets its arrears
+        dirty = set(chains)
+    else:
         dirty |= set(
             Suspension.objects.filter(ocmw_id=run.ocmw_id, created_at__gte=since)
             .values_list("chain_id", flat=True)
@@ -191,12 +194,14 @@ def _compute(run: PaymentRun, progress) -> dict:
             .values_list("person_id", flat=True)
         )  # fmt: skip
         for root, rows in chains.items():
-            if rows[0][7] in dirty_people or any(r[9] >= since for r in rows):
+            # a version recorded since the previous run, or one the previous run could not
+            # see yet (decided after its month): the chain is recomputed from its first month
+            if rows[0][7] in dirty_people or any(r[9] >= since or r[10] > seen_until for r in rows):
                 dirty.add(root)
     paid: dict[tuple[int, date], Decimal] = defaultdict(Decimal)
     claimed: dict[tuple[int, date], Decimal] = defaultdict(Decimal)
     done: set[tuple[int, date]] = set()
-    if dirty:
+    if dirty and since is not None:
         for chain_id, m, decision_id, gross in Payment.objects.filter(
             ocmw_id=run.ocmw_id, chain_id__in=dirty, month__lt=month
         ).values_list("chain_id", "month", "decision_id", "gross"):
@@ -220,8 +225,7 @@ def _compute(run: PaymentRun, progress) -> dict:
             lines.append(_line(run, person_id, d.decision_id, root, month, LineKind.MONTH,
                                aid_kind, d.days, d.amount))  # fmt: skip
         if root in dirty:
-            start = max(retro_start, due_mod.first_month(versions) or month)
-            m = start
+            m = due_mod.first_month(versions) or month
             while m < month:
                 dm = due_mod.due_for_month(versions, m, chain_gaps)
                 diff = dm.amount - (paid[(root, m)] - claimed[(root, m)])

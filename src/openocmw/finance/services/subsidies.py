@@ -126,3 +126,34 @@ def gpmi_subsidy(actor: Actor, year: int) -> dict:
     lines = list(GpmiSubsidyLine.objects.filter(ocmw_id=actor.ocmw_id, year=year)
                  .select_related("worker").order_by("worker__username", "pk"))  # fmt: skip
     return {"lines": lines, "total": sum((x.charged for x in lines), Decimal("0.00"))}
+
+
+@transaction.atomic
+def set_psa_grant(actor: Actor, *, year: int, part: str, granted, beneficiaries: int = 0,
+                  beneficiaries_integration: int = 0,
+                  beneficiaries_trajectory: int = 0) -> PsaGrant:  # fmt: skip
+    """Record (or correct) the PSA grant of a year and part, with its indicators (counts only:
+    no names, seed 001 l. 107-117)."""
+    from ..models.subsidies import PsaPart
+
+    require(actor, "finance.refunds")
+    errors = {}
+    if part not in PsaPart.values:
+        errors["part"] = [_("Choose the part of the grant.")]
+    if Decimal(str(granted)) < 0:
+        errors["granted"] = [_("The amount cannot be negative.")]
+    if beneficiaries_integration > beneficiaries:
+        errors["beneficiaries_integration"] = [_("More than the beneficiaries.")]
+    if beneficiaries_trajectory > beneficiaries:
+        errors["beneficiaries_trajectory"] = [_("More than the beneficiaries.")]
+    if errors:
+        raise ValidationError(errors)
+    grant, _created = PsaGrant.objects.update_or_create(
+        ocmw_id=actor.ocmw_id, year=year, part=part,
+        defaults={"granted": Decimal(str(granted)).quantize(CENT), "beneficiaries": beneficiaries,
+                  "beneficiaries_integration": beneficiaries_integration,
+                  "beneficiaries_trajectory": beneficiaries_trajectory},
+    )  # fmt: skip
+    audit.record(actor, "update", object_type="psa_grant", object_id=grant.pk, purpose="finance",
+                 detail={"year": year, "part": part})  # fmt: skip
+    return grant

@@ -1,8 +1,12 @@
 """The State's refund of the leefloon as dated parameters with their sources (no Django).
 
 ``rate_on(day, beneficiaries)`` gives the percentage of the leefloon paid that the State
-refunds (law of 26 May 2002, art. 32 §1) and the supplement for a beneficiary with a GPMI
-(art. 40), each with its source. A value without a source is an error
+refunds (law of 26 May 2002, art. 32) for a centre with that *average* number of beneficiaries,
+and the special subsidy for a beneficiary with a GPMI (law of 21 July 2016), each with its
+source. ``tier_percent`` applies the law's basis as PrimaBook describes it: the monthly average
+over the year before last selects the tier, a higher tier is granted the first time only after
+a growth of 5 %, and a centre that falls below a threshold steps down by one point a year (not
+when the decrease is under 3 %). A value without a source is an error
 (:class:`RefundParameterError` names the parameter).
 """
 
@@ -17,6 +21,7 @@ from pathlib import Path
 import yaml
 
 PATH = Path(__file__).with_name("rates.yaml")
+NAMES = ("base", "higher", "gpmi_supplement")
 
 
 class RefundParameterError(ValueError):
@@ -33,6 +38,7 @@ class Rate:
     gpmi_points: Decimal
     sources: tuple[dict, ...]
     verified: bool
+    warnings: tuple[str, ...] = ()
 
     @property
     def gpmi_percent(self) -> Decimal:
@@ -50,8 +56,11 @@ def _source(name: str, on: str, value: dict) -> dict:
 
 def validate(data: dict) -> dict:
     """Check the parameters (every value dated and sourced); the parsed data."""
-    out: dict = {"verified_until": date.fromisoformat(str(data.get("verified_until")))}
-    for name in ("base", "higher", "gpmi_supplement"):
+    basis = data.get("basis")
+    if not isinstance(basis, dict):
+        raise RefundParameterError("basis", "missing: how the beneficiaries are counted")
+    out: dict = {"basis": {**basis, "source": _source("basis", "-", basis)}}
+    for name in NAMES:
         node = data.get(name)
         if not isinstance(node, dict) or not isinstance(node.get("values"), dict):
             raise RefundParameterError(name, "missing or without values")
@@ -64,6 +73,10 @@ def validate(data: dict) -> dict:
             if not isinstance(value, dict):
                 raise RefundParameterError(f"{name}.{on}", "not a mapping")
             source = _source(name, str(on), value)
+            if value.get("verified") is not True and not value.get("unverified"):
+                raise RefundParameterError(
+                    f"{name}.{on}.unverified", "an unverified value must say what was not verified"
+                )
             values.append((day, value, source))
         out[name] = sorted(values, key=lambda v: v[0])
     return out
@@ -82,22 +95,73 @@ def _on(values: list, day: date, name: str):
     return found[-1]
 
 
-def rate_on(day: date, beneficiaries: int, data: dict | None = None) -> Rate:
-    """The refund rate on ``day`` for an OCMW with ``beneficiaries`` (its average number)."""
+def tiers_on(day: date, data: dict | None = None) -> list[tuple[int, Decimal]]:
+    """The tiers on ``day``: (from beneficiaries, percent), the base first (from 0)."""
     data = data or parameters()
-    _, base, base_src = _on(data["base"], day, "base")
-    _, higher, higher_src = _on(data["higher"], day, "higher")
-    _, gpmi, gpmi_src = _on(data["gpmi_supplement"], day, "gpmi_supplement")
-    percent = Decimal(str(base["percent"]))
-    sources = [base_src, gpmi_src]
-    for tier in sorted(higher.get("tiers", []), key=lambda t: t["from_beneficiaries"]):
-        if beneficiaries >= int(tier["from_beneficiaries"]):
-            percent = Decimal(str(tier["percent"]))
-            if higher_src not in sources:
-                sources.insert(1, higher_src)
+    _, base, _ = _on(data["base"], day, "base")
+    _, higher, _ = _on(data["higher"], day, "higher")
+    tiers = [(0, Decimal(str(base["percent"])))]
+    for t in sorted(higher.get("tiers", []), key=lambda t: t["from_beneficiaries"]):
+        tiers.append((int(t["from_beneficiaries"]), Decimal(str(t["percent"]))))
+    return tiers
+
+
+def tier_percent(
+    day: date,
+    average: Decimal,
+    average_before: Decimal | None = None,
+    previous_percent: Decimal | None = None,
+    data: dict | None = None,
+) -> Decimal:
+    """The percentage for a centre whose monthly average number of beneficiaries was
+    ``average`` in the reference year (the year before last) and ``average_before`` the year
+    before that, and whose percentage last year was ``previous_percent`` (None: unknown, the
+    tier of ``average`` applies). Source: ``parameters()["basis"]``."""
+    data = data or parameters()
+    basis = data["basis"]
+    tiers = tiers_on(day, data)
+    target = [p for n, p in tiers if average >= n][-1]
+    if previous_percent is None or target == previous_percent:
+        return target
+    change = (
+        None if not average_before else (Decimal(average) - average_before) * 100 / average_before
+    )  # fmt: skip
+    if target > previous_percent:
+        # a higher tier is granted the first time only if the number grew by at least 5 %
+        if change is not None and change < Decimal(str(basis["first_grant_growth_percent"])):
+            return previous_percent
+        return target
+    # below the threshold: one point a year down, not when the decrease is under 3 %
+    if change is not None and -change < Decimal(str(basis["no_step_down_below_decrease_percent"])):
+        return previous_percent
+    return max(target, previous_percent - Decimal(str(basis["step_down_points_per_year"])))
+
+
+def rate_on(
+    day: date,
+    beneficiaries,
+    data: dict | None = None,
+    *,
+    average_before=None,
+    previous_percent: Decimal | None = None,
+) -> Rate:
+    """The refund rate on ``day`` for a centre with ``beneficiaries`` (its monthly average in
+    the reference year); see :func:`tier_percent` for the other arguments."""
+    data = data or parameters()
+    found = {name: _on(data[name], day, name) for name in NAMES}
+    percent = tier_percent(day, Decimal(beneficiaries), average_before, previous_percent, data)
+    sources = [found["base"][2], found["gpmi_supplement"][2]]
+    if percent != Decimal(str(found["base"][1]["percent"])):
+        sources.insert(1, found["higher"][2])
+    sources.append(data["basis"]["source"])
+    used = [found["base"], found["gpmi_supplement"]] + (
+        [found["higher"]] if len(sources) == 4 else []
+    )  # fmt: skip
+    warnings = tuple(v[1]["unverified"] for v in used if v[1].get("unverified"))
     return Rate(
         base_percent=percent,
-        gpmi_points=Decimal(str(gpmi["percent_points"])),
+        gpmi_points=Decimal(str(found["gpmi_supplement"][1]["percent_points"])),
         sources=tuple(sources),
-        verified=day <= data["verified_until"],
+        verified=all(v[1].get("verified") is True for v in used),
+        warnings=warnings,
     )
