@@ -97,9 +97,10 @@ def test_a_self_check_walked_through_on_a_phone_in_dutch(page: Page, axe, shot, 
     expect(page.locator(".selfcheck-result ~ section").first).to_contain_text("categorie 3")
     check(page, axe, "result")
     shot("result")
+    # at most the CSRF cookie of the hand-off form to the online request, once it is installed
+    assert {c["name"] for c in page.context.cookies()} <= {"csrftoken"}
     page.get_by_role("button", name="Mijn antwoorden wijzigen").click()
     expect(page.get_by_label("Leeftijd van uw partner")).to_have_value("36")
-    assert page.context.cookies() == []
 
 
 def test_a_self_check_in_french_on_a_wide_screen(page: Page, axe, leuven):

@@ -25,20 +25,25 @@ necessary), nothing about the visitor is stored or logged, so nothing is audited
 
 The self-check's hand-off to the online first request (the interface between §2 and §3).
 The self-check's result page has a form ``<form method="post" action="{% url 'public:request'
-nis lang %}">`` with the CSRF token and one hidden field ``selfcheck``: the answers as
-``django.core.signing.dumps(answers, salt=selfcheck.SIGNING_SALT, compress=True)``. The
-receiving view reads them with ``selfcheck.load_answers(request.POST["selfcheck"])``, which
-returns the answers dict or ``None`` (bad signature or older than ``selfcheck.MAX_AGE``,
-a day). The answers dict (``selfcheck.Answers.to_dict()``) is::
+nis lang %}">`` (shown only when that URL name exists) with the CSRF token and one hidden
+field ``selfcheck``: the answers as ``django.core.signing.dumps(data, salt=SIGNING_SALT,
+compress=True)`` (``selfcheck_rules.dumps``). The receiving view reads them with
+``selfcheck.load_answers(request.POST["selfcheck"])`` (also importable from
+``selfcheck_rules``), which returns the dict or ``None`` (altered, or older than ``MAX_AGE``,
+a day). The dict (``selfcheck_rules.Answers.to_dict()`` plus what the result showed) is::
 
     {"version": 1, "on": "2026-12-07", "lang": "nl",
-     "applicant": {"age": 34, "status": "belgian", "student": false,
+     "applicant": {"age": 34, "status": "belgian", "family_allowance": "0.00",
                    "incomes": [{"kind": "wages", "amount": "850.00"}]},
-     "partner": null or {"age": ..., "incomes": [...]},
-     "children": [{"age": 7}], "others": [{"age": 60, "incomes": [...]}],
+     "partner": null or {"age": 36, "incomes": [...]},
+     "children": [{"age": 7}],
+     "others": [{"age": 60, "relation": "parent", "incomes": [...]}],
+     "disability": 0, "debt_mediation": -1,       # 1 yes, 0 no, -1 does not know
      "rights": ["leefloon", "increased_reimbursement"],  # what the result page showed
      "leefloon_monthly": "1325.00" or null}
 
-Amounts are monthly net, in euro, as strings. Nothing in it identifies the person: the
-request form asks for identity and contact itself.
+Income kinds are the self-check's (``selfcheck_rules.INCOME_KINDS``: wages, benefit,
+sickness, pension, maintenance, other), monthly net amounts in euro as strings; statuses are
+``selfcheck_rules.STATUSES``' keys. Nothing in it identifies the person: the request form
+asks for identity and contact itself.
 """
