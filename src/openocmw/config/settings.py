@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "openocmw.exchange",
     "openocmw.finance",
     "openocmw.stats",
+    "openocmw.public",
     "openocmw.web",
     "openocmw.api",
 ]

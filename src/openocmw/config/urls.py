@@ -8,6 +8,7 @@ urlpatterns = [
     path("exchange/", include("openocmw.exchange.urls")),
     path("finance/", include("openocmw.finance.urls")),
     path("stats/", include("openocmw.stats.urls")),
+    path("public/", include("openocmw.public.urls")),
     path("", include("openocmw.web.urls")),
     path("", include("openocmw.accounts.urls")),
     path("", include("openocmw.registry.urls")),

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PublicConfig(AppConfig):
+    name = "openocmw.public"
+    label = "public"
+    verbose_name = "Public pages"
