@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openocmw.accounts.tenancy import actor_of, require
+from openocmw.inputs.throttle import allow
 
 from . import services
 from .forms import ActionForm, AssessmentForm, ProjectForm, SignalForm
@@ -20,7 +21,6 @@ from .frameworks import PROJECT_PHASES, items_of
 from .models import Action, Group, MemberKind, ProjectPhase, Signal
 from .pdf import report_pdf
 from .radar import colour, radar_svg
-from .throttle import allow
 
 
 def _errors(exc: ValidationError) -> dict[str, list[str]]:
