@@ -343,7 +343,7 @@ def test_the_seven_bs_are_a_checklist_of_the_same_kind(lead):
 def test_a_flood_of_answers_from_one_address_is_slowed_not_stored(lead, circle, settings):
     from django.core.cache import cache
 
-    from openocmw.circle import throttle
+    from openocmw.inputs import throttle
 
     cache.clear()
     link = services.open_questionnaire(lead, group(circle, GroupKind.TARGET_GROUP), "De Brug")

@@ -44,6 +44,7 @@ class Channel(models.TextChoices):
     HOME_VISIT = "home_visit", _("during a home visit")
     REFERRAL = "referral", _("referred by a partner")
     OWN_INITIATIVE = "own_initiative", _("own initiative of the OCMW (review)")
+    ONLINE = "online", _("online request form")
 
 
 class RequestState(models.TextChoices):
@@ -408,3 +409,87 @@ class Letter(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class OnlineState(models.TextChoices):
+    NEW = "new", _("new, to match to a person")
+    MATCHED = "matched", _("matched, registered as a request")
+
+
+class OnlineRequest(models.Model):
+    """A first request sent through the public form (issue 12 §3): an intake record.
+
+    It has no person yet: the citizen's identity is what they typed. The legal clock starts on
+    receipt (``received_on``, ``decision_due``); a worker matches it to an existing person (the
+    registry's duplicate check) or registers a new one, and then an :class:`AidRequest` with the
+    same date of receipt and channel "online" is registered and linked here. See
+    docs/online-request.md for why this is not an aid request with an empty person.
+    """
+
+    ocmw = models.ForeignKey(Ocmw, on_delete=models.PROTECT, related_name="online_requests")
+    reference = models.CharField(_("reference"), max_length=20)
+    received_on = models.DateField(_("date of the request"))
+    decision_due = models.DateField(_("decision due"))
+    language = models.CharField(_("language"), max_length=2)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    birth_date = models.DateField(_("birth date"))
+    insz = models.CharField(_("national number (INSZ)"), max_length=11, blank=True)
+    street = models.CharField(_("street"), max_length=150, blank=True)
+    house_number = models.CharField(_("house number"), max_length=10, blank=True)
+    box = models.CharField(_("box"), max_length=10, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    kind = models.CharField(_("kind of aid"), max_length=24, choices=AidKind.choices)
+    other_aid = models.CharField(
+        _("which other aid"), max_length=16, choices=OtherAid.choices, blank=True
+    )
+    description = models.TextField(_("what is asked"), blank=True)
+    consent_at = models.DateTimeField()
+    selfcheck = models.JSONField(default=dict, blank=True)  # the self-check's answers, if sent
+    state = models.CharField(max_length=8, choices=OnlineState.choices, default=OnlineState.NEW)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)  # the e-mail was sent
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="online_requests"
+    )
+    aid_request = models.OneToOneField(
+        AidRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="online"
+    )
+    matched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    matched_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("online request")
+        constraints = [
+            models.UniqueConstraint(fields=["ocmw", "reference"], name="online_reference_unique")
+        ]
+        indexes = [models.Index(fields=["ocmw", "state", "decision_due"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def number(self) -> str:  # the acknowledgement letter's "our reference"
+        return self.reference
+
+
+class OnlineDocument(models.Model):
+    """A document sent with an online request, verified like evidence (``inputs.uploads``)."""
+
+    online_request = models.ForeignKey(
+        OnlineRequest, on_delete=models.CASCADE, related_name="documents"
+    )
+    file = models.FileField(upload_to="online/%Y/%m/")
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]

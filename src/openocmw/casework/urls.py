@@ -2,12 +2,20 @@ from django.urls import path
 
 from . import register_views, views
 from .views import council as council_views
+from .views import intake as online_views
 
 urlpatterns = [
     path("leefloon/", views.calculator_page, name="calculator"),
     path("cases/", views.dashboard, name="case_dashboard"),
     path("cases/queue/<slug:queue>/", views.queue_page, name="case_queue"),
     path("cases/team/", views.team_page, name="case_team"),
+    path("cases/online/", online_views.online_queue, name="online_queue"),
+    path("cases/online/<int:online_id>/", online_views.online_detail, name="online_detail"),
+    path(
+        "cases/online/<int:online_id>/documents/<int:document_id>/",
+        online_views.online_document,
+        name="online_document",
+    ),
     path("persons/<int:person_id>/requests/new/", views.request_new, name="request_new"),
     path("cases/<int:request_id>/", views.case_detail, name="case_detail"),
     path("cases/<int:request_id>/acknowledgement.pdf", views.acknowledgement_pdf, name="case_ack"),

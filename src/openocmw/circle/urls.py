@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/actions/", views.add_action, name="circle_add_action"),
     path("<int:pk>/actions/<int:action_id>/", views.add_action, name="circle_update_action"),
     path("<int:pk>/report.pdf", views.report, name="circle_report"),
+    re_path(r"^(?P<pk>[0-9]+)/export\.(?P<fmt>csv|xlsx)$", views.export, name="circle_export"),
     path("q/<str:token>/", views.questionnaire, name="circle_questionnaire"),
     path("projects/", views.project_create, name="circle_project_create"),
     path("projects/<int:pk>/", views.project, name="circle_project"),

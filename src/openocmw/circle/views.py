@@ -13,14 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openocmw.accounts.tenancy import actor_of, require
+from openocmw.inputs.throttle import allow
 
+from . import export as table_export
 from . import services
 from .forms import ActionForm, AssessmentForm, ProjectForm, SignalForm
 from .frameworks import PROJECT_PHASES, items_of
 from .models import Action, Group, MemberKind, ProjectPhase, Signal
 from .pdf import report_pdf
 from .radar import colour, radar_svg
-from .throttle import allow
 
 
 def _errors(exc: ValidationError) -> dict[str, list[str]]:
@@ -235,6 +236,15 @@ def report(request, pk: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="rights-circle-{a.pk}.pdf"'
     return response
+
+
+@login_required
+def export(request, pk: int, fmt: str):
+    _actor, a = _assessment(request, pk)
+    res = services.result(a)
+    if fmt == "csv":
+        return table_export.csv_response(a, res)
+    return table_export.xlsx_response(a, res, {i.code: i.label for i in items_of(a.framework)})
 
 
 # --- the public, anonymous questionnaire -----------------------------------------------------

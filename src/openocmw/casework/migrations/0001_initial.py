@@ -6,229 +6,681 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_audit_append_only'),
-        ('registry', '0001_initial'),
+        ("accounts", "0002_audit_append_only"),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AidRequest',
+            name="AidRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, verbose_name='number')),
-                ('received_on', models.DateField(verbose_name='date of the request')),
-                ('kind', models.CharField(choices=[('leefloon', 'leefloon (integration income)'), ('equivalent_leefloon', 'equivalent leefloon (financial social aid)'), ('urgent_medical_aid', 'urgent medical aid'), ('other_social_aid', 'other social aid')], max_length=24, verbose_name='kind of aid')),
-                ('other_aid', models.CharField(blank=True, choices=[('rent_deposit', 'rent deposit'), ('energy', 'energy'), ('medical_costs', 'medical costs'), ('other', 'other')], max_length=16, verbose_name='which other aid')),
-                ('description', models.TextField(blank=True, verbose_name='what is asked')),
-                ('channel', models.CharField(choices=[('counter', 'at the counter'), ('appointment', 'appointment'), ('phone', 'by phone'), ('letter', 'by letter or e-mail'), ('home_visit', 'during a home visit'), ('referral', 'referred by a partner'), ('own_initiative', 'own initiative of the OCMW (review)')], max_length=16, verbose_name='channel')),
-                ('state', models.CharField(choices=[('registered', 'registered'), ('investigating', 'under investigation'), ('proposed', 'proposal prepared'), ('decided', 'decided'), ('notified', 'notified'), ('withdrawn', 'withdrawn')], default='registered', max_length=16)),
-                ('decision_due', models.DateField(verbose_name='decision due')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('closed_on', models.DateField(blank=True, null=True)),
-                ('withdrawn_reason', models.CharField(blank=True, max_length=200)),
-                ('assigned_to', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ocmw', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='aid_requests', to='accounts.ocmw')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='aid_requests', to='registry.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, verbose_name="number")),
+                ("received_on", models.DateField(verbose_name="date of the request")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("leefloon", "leefloon (integration income)"),
+                            ("equivalent_leefloon", "equivalent leefloon (financial social aid)"),
+                            ("urgent_medical_aid", "urgent medical aid"),
+                            ("other_social_aid", "other social aid"),
+                        ],
+                        max_length=24,
+                        verbose_name="kind of aid",
+                    ),
+                ),
+                (
+                    "other_aid",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("rent_deposit", "rent deposit"),
+                            ("energy", "energy"),
+                            ("medical_costs", "medical costs"),
+                            ("other", "other"),
+                        ],
+                        max_length=16,
+                        verbose_name="which other aid",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="what is asked")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("counter", "at the counter"),
+                            ("appointment", "appointment"),
+                            ("phone", "by phone"),
+                            ("letter", "by letter or e-mail"),
+                            ("home_visit", "during a home visit"),
+                            ("referral", "referred by a partner"),
+                            ("own_initiative", "own initiative of the OCMW (review)"),
+                        ],
+                        max_length=16,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("registered", "registered"),
+                            ("investigating", "under investigation"),
+                            ("proposed", "proposal prepared"),
+                            ("decided", "decided"),
+                            ("notified", "notified"),
+                            ("withdrawn", "withdrawn"),
+                        ],
+                        default="registered",
+                        max_length=16,
+                    ),
+                ),
+                ("decision_due", models.DateField(verbose_name="decision due")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("closed_on", models.DateField(blank=True, null=True)),
+                ("withdrawn_reason", models.CharField(blank=True, max_length=200)),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ocmw",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="aid_requests",
+                        to="accounts.ocmw",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="aid_requests",
+                        to="registry.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'aid request',
-                'verbose_name_plural': 'aid requests',
+                "verbose_name": "aid request",
+                "verbose_name_plural": "aid requests",
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('aid_kind', models.CharField(choices=[('leefloon', 'leefloon (integration income)'), ('equivalent_leefloon', 'equivalent leefloon (financial social aid)'), ('urgent_medical_aid', 'urgent medical aid'), ('other_social_aid', 'other social aid')], max_length=24)),
-                ('kind', models.CharField(choices=[('grant', 'grant'), ('refuse', 'refuse'), ('modify', 'modify'), ('suspend', 'suspend'), ('stop', 'stop'), ('recover', 'recover')], max_length=8)),
-                ('decided_on', models.DateField(verbose_name='date of the decision')),
-                ('effective_from', models.DateField(verbose_name='effective from')),
-                ('effective_until', models.DateField(blank=True, null=True, verbose_name='effective until')),
-                ('monthly_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True)),
-                ('category', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('refusal_reason', models.CharField(blank=True, choices=[('resources_above_threshold', 'resources above the threshold'), ('no_actual_residence', 'no actual residence'), ('not_willing_to_work', 'not willing to work'), ('no_cooperation', 'no cooperation with the investigation'), ('other_benefit_first', 'other benefit to claim first'), ('residence_status', 'not entitled by residence status'), ('other', 'other')], max_length=32)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('notify_due', models.DateField(verbose_name='notification due')),
-                ('notified_on', models.DateField(blank=True, null=True, verbose_name='notified on')),
-                ('letter_pdf', models.BinaryField(blank=True, null=True)),
-                ('letter_sha256', models.CharField(blank=True, max_length=64)),
-                ('letter_language', models.CharField(blank=True, max_length=2)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('ocmw', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='accounts.ocmw')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='registry.person')),
-                ('replaces', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaced_by', to='casework.decision')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='casework.aidrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "aid_kind",
+                    models.CharField(
+                        choices=[
+                            ("leefloon", "leefloon (integration income)"),
+                            ("equivalent_leefloon", "equivalent leefloon (financial social aid)"),
+                            ("urgent_medical_aid", "urgent medical aid"),
+                            ("other_social_aid", "other social aid"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("grant", "grant"),
+                            ("refuse", "refuse"),
+                            ("modify", "modify"),
+                            ("suspend", "suspend"),
+                            ("stop", "stop"),
+                            ("recover", "recover"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("decided_on", models.DateField(verbose_name="date of the decision")),
+                ("effective_from", models.DateField(verbose_name="effective from")),
+                (
+                    "effective_until",
+                    models.DateField(blank=True, null=True, verbose_name="effective until"),
+                ),
+                (
+                    "monthly_amount",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True),
+                ),
+                ("category", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "refusal_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("resources_above_threshold", "resources above the threshold"),
+                            ("no_actual_residence", "no actual residence"),
+                            ("not_willing_to_work", "not willing to work"),
+                            ("no_cooperation", "no cooperation with the investigation"),
+                            ("other_benefit_first", "other benefit to claim first"),
+                            ("residence_status", "not entitled by residence status"),
+                            ("other", "other"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("notify_due", models.DateField(verbose_name="notification due")),
+                (
+                    "notified_on",
+                    models.DateField(blank=True, null=True, verbose_name="notified on"),
+                ),
+                ("letter_pdf", models.BinaryField(blank=True, null=True)),
+                ("letter_sha256", models.CharField(blank=True, max_length=64)),
+                ("letter_language", models.CharField(blank=True, max_length=2)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "ocmw",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="accounts.ocmw",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="registry.person",
+                    ),
+                ),
+                (
+                    "replaces",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="replaced_by",
+                        to="casework.decision",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="casework.aidrequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'decision',
-                'verbose_name_plural': 'decisions',
+                "verbose_name": "decision",
+                "verbose_name_plural": "decisions",
             },
         ),
         migrations.AddField(
-            model_name='aidrequest',
-            name='replaces_decision',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='casework.decision', verbose_name='decision under review'),
+            model_name="aidrequest",
+            name="replaces_decision",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="reviews",
+                to="casework.decision",
+                verbose_name="decision under review",
+            ),
         ),
         migrations.CreateModel(
-            name='HomeVisit',
+            name="HomeVisit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visited_on', models.DateField(verbose_name='date of the visit')),
-                ('visited_by', models.CharField(max_length=150, verbose_name='visited by')),
-                ('findings', models.TextField(verbose_name='findings')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='home_visits', to='casework.aidrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("visited_on", models.DateField(verbose_name="date of the visit")),
+                ("visited_by", models.CharField(max_length=150, verbose_name="visited by")),
+                ("findings", models.TextField(verbose_name="findings")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="home_visits",
+                        to="casework.aidrequest",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='InvestigationItem',
+            name="InvestigationItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32)),
-                ('required', models.BooleanField(default=True)),
-                ('status', models.CharField(choices=[('open', 'to do'), ('done', 'done'), ('not_applicable', 'not applicable')], default='open', max_length=16, verbose_name='status')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='casework.aidrequest')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32)),
+                ("required", models.BooleanField(default=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "to do"),
+                            ("done", "done"),
+                            ("not_applicable", "not applicable"),
+                        ],
+                        default="open",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="casework.aidrequest",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='evidence/%Y/%m/')),
-                ('filename', models.CharField(max_length=200)),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='casework.investigationitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="evidence/%Y/%m/")),
+                ("filename", models.CharField(max_length=200)),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="casework.investigationitem",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='date of the meeting')),
-                ('state', models.CharField(choices=[('planned', 'planned'), ('closed', 'closed')], default='planned', max_length=8)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ocmw', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='accounts.ocmw')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="date of the meeting")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("planned", "planned"), ("closed", "closed")],
+                        default="planned",
+                        max_length=8,
+                    ),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ocmw",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="accounts.ocmw",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'council meeting',
-                'ordering': ['-held_on'],
+                "verbose_name": "council meeting",
+                "ordering": ["-held_on"],
             },
         ),
         migrations.AddField(
-            model_name='decision',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='casework.meeting'),
+            model_name="decision",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="decisions",
+                to="casework.meeting",
+            ),
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('state', models.CharField(choices=[('draft', 'draft'), ('submitted', 'submitted for review'), ('reviewed', 'reviewed, ready for the council'), ('scheduled', 'on the agenda'), ('approved', 'approved'), ('rejected', 'rejected'), ('superseded', 'replaced by an amended version')], default='draft', max_length=12)),
-                ('kind', models.CharField(choices=[('grant', 'grant'), ('refuse', 'refuse'), ('modify', 'modify'), ('suspend', 'suspend'), ('stop', 'stop'), ('recover', 'recover')], max_length=8, verbose_name='proposed decision')),
-                ('effective_from', models.DateField(verbose_name='effective from')),
-                ('effective_until', models.DateField(blank=True, null=True, verbose_name='effective until')),
-                ('monthly_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True, verbose_name='monthly amount')),
-                ('category', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='category')),
-                ('calculated_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True)),
-                ('amount_justification', models.TextField(blank=True, verbose_name='justification of a different amount')),
-                ('refusal_reason', models.CharField(blank=True, choices=[('resources_above_threshold', 'resources above the threshold'), ('no_actual_residence', 'no actual residence'), ('not_willing_to_work', 'not willing to work'), ('no_cooperation', 'no cooperation with the investigation'), ('other_benefit_first', 'other benefit to claim first'), ('residence_status', 'not entitled by residence status'), ('other', 'other')], max_length=32, verbose_name='reason for refusal')),
-                ('motivation', models.TextField(blank=True, verbose_name='motivation')),
-                ('situation', models.JSONField(blank=True, null=True)),
-                ('calculation', models.JSONField(blank=True, null=True)),
-                ('rules_version', models.CharField(blank=True, max_length=64)),
-                ('prepared_at', models.DateTimeField(auto_now_add=True)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('review_note', models.TextField(blank=True)),
-                ('edit_version', models.PositiveIntegerField(default=1)),
-                ('prepared_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('previous', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='casework.proposal')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='proposals', to='casework.aidrequest')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("submitted", "submitted for review"),
+                            ("reviewed", "reviewed, ready for the council"),
+                            ("scheduled", "on the agenda"),
+                            ("approved", "approved"),
+                            ("rejected", "rejected"),
+                            ("superseded", "replaced by an amended version"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("grant", "grant"),
+                            ("refuse", "refuse"),
+                            ("modify", "modify"),
+                            ("suspend", "suspend"),
+                            ("stop", "stop"),
+                            ("recover", "recover"),
+                        ],
+                        max_length=8,
+                        verbose_name="proposed decision",
+                    ),
+                ),
+                ("effective_from", models.DateField(verbose_name="effective from")),
+                (
+                    "effective_until",
+                    models.DateField(blank=True, null=True, verbose_name="effective until"),
+                ),
+                (
+                    "monthly_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="monthly amount",
+                    ),
+                ),
+                (
+                    "category",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="category"
+                    ),
+                ),
+                (
+                    "calculated_amount",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True),
+                ),
+                (
+                    "amount_justification",
+                    models.TextField(
+                        blank=True, verbose_name="justification of a different amount"
+                    ),
+                ),
+                (
+                    "refusal_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("resources_above_threshold", "resources above the threshold"),
+                            ("no_actual_residence", "no actual residence"),
+                            ("not_willing_to_work", "not willing to work"),
+                            ("no_cooperation", "no cooperation with the investigation"),
+                            ("other_benefit_first", "other benefit to claim first"),
+                            ("residence_status", "not entitled by residence status"),
+                            ("other", "other"),
+                        ],
+                        max_length=32,
+                        verbose_name="reason for refusal",
+                    ),
+                ),
+                ("motivation", models.TextField(blank=True, verbose_name="motivation")),
+                ("situation", models.JSONField(blank=True, null=True)),
+                ("calculation", models.JSONField(blank=True, null=True)),
+                ("rules_version", models.CharField(blank=True, max_length=64)),
+                ("prepared_at", models.DateTimeField(auto_now_add=True)),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("review_note", models.TextField(blank=True)),
+                ("edit_version", models.PositiveIntegerField(default=1)),
+                (
+                    "prepared_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "previous",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="casework.proposal",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="proposals",
+                        to="casework.aidrequest",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proposal',
-                'verbose_name_plural': 'proposals',
-                'ordering': ['request', 'version'],
+                "verbose_name": "proposal",
+                "verbose_name_plural": "proposals",
+                "ordering": ["request", "version"],
             },
         ),
         migrations.AddField(
-            model_name='decision',
-            name='proposal',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='decision', to='casework.proposal'),
+            model_name="decision",
+            name="proposal",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="decision",
+                to="casework.proposal",
+            ),
         ),
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('outcome', models.CharField(blank=True, choices=[('approved', 'approved'), ('rejected', 'rejected'), ('amended', 'amended')], max_length=8)),
-                ('note', models.TextField(blank=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='casework.meeting')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agenda_items', to='casework.proposal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("approved", "approved"),
+                            ("rejected", "rejected"),
+                            ("amended", "amended"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="items",
+                        to="casework.meeting",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agenda_items",
+                        to="casework.proposal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'position'],
+                "ordering": ["meeting", "position"],
             },
         ),
         migrations.AddIndex(
-            model_name='aidrequest',
-            index=models.Index(fields=['ocmw', 'state', 'decision_due'], name='casework_ai_ocmw_id_523f41_idx'),
+            model_name="aidrequest",
+            index=models.Index(
+                fields=["ocmw", "state", "decision_due"], name="casework_ai_ocmw_id_523f41_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='aidrequest',
-            index=models.Index(fields=['ocmw', 'received_on'], name='casework_ai_ocmw_id_a3b406_idx'),
+            model_name="aidrequest",
+            index=models.Index(
+                fields=["ocmw", "received_on"], name="casework_ai_ocmw_id_a3b406_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='aidrequest',
-            constraint=models.UniqueConstraint(fields=('ocmw', 'number'), name='request_number_unique'),
+            model_name="aidrequest",
+            constraint=models.UniqueConstraint(
+                fields=("ocmw", "number"), name="request_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='investigationitem',
-            constraint=models.UniqueConstraint(fields=('request', 'code'), name='item_unique_per_request'),
+            model_name="investigationitem",
+            constraint=models.UniqueConstraint(
+                fields=("request", "code"), name="item_unique_per_request"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='proposal',
-            constraint=models.UniqueConstraint(fields=('request', 'version'), name='proposal_version_unique'),
+            model_name="proposal",
+            constraint=models.UniqueConstraint(
+                fields=("request", "version"), name="proposal_version_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(fields=['ocmw', 'decided_on'], name='casework_de_ocmw_id_762b1f_idx'),
+            model_name="decision",
+            index=models.Index(
+                fields=["ocmw", "decided_on"], name="casework_de_ocmw_id_762b1f_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(fields=['ocmw', 'notified_on', 'notify_due'], name='casework_de_ocmw_id_a92208_idx'),
+            model_name="decision",
+            index=models.Index(
+                fields=["ocmw", "notified_on", "notify_due"], name="casework_de_ocmw_id_a92208_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(fields=['ocmw', 'effective_until'], name='casework_de_ocmw_id_069458_idx'),
+            model_name="decision",
+            index=models.Index(
+                fields=["ocmw", "effective_until"], name="casework_de_ocmw_id_069458_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(fields=['person', 'effective_from'], name='casework_de_person__601f0d_idx'),
+            model_name="decision",
+            index=models.Index(
+                fields=["person", "effective_from"], name="casework_de_person__601f0d_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(fields=('meeting', 'proposal'), name='agenda_unique'),
+            model_name="agendaitem",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "proposal"), name="agenda_unique"
+            ),
         ),
     ]

@@ -6,106 +6,205 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0001_initial'),
+        ("casework", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agendaitem',
-            name='late_justification',
-            field=models.TextField(blank=True, verbose_name='why after the legal deadline'),
+            model_name="agendaitem",
+            name="late_justification",
+            field=models.TextField(blank=True, verbose_name="why after the legal deadline"),
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='votes_abstain',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='abstentions'),
+            model_name="agendaitem",
+            name="votes_abstain",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="abstentions"
+            ),
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='votes_against',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='votes against'),
+            model_name="agendaitem",
+            name="votes_against",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="votes against"
+            ),
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='votes_for',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='votes for'),
+            model_name="agendaitem",
+            name="votes_for",
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="votes for"),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='members_in_office',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='sitting members (chair included)'),
+            model_name="meeting",
+            name="members_in_office",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="sitting members (chair included)"
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='planning_note',
-            field=models.CharField(blank=True, max_length=200, verbose_name='reason for this date'),
+            model_name="meeting",
+            name="planning_note",
+            field=models.CharField(blank=True, max_length=200, verbose_name="reason for this date"),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='signed_by_chair',
+            model_name="meeting",
+            name="signed_by_chair",
             field=models.CharField(blank=True, max_length=150),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='signed_by_secretary',
+            model_name="meeting",
+            name="signed_by_secretary",
             field=models.CharField(blank=True, max_length=150),
         ),
         migrations.AddField(
-            model_name='proposal',
-            name='payment_iban',
-            field=models.CharField(blank=True, max_length=34, verbose_name='account for the payment (IBAN)'),
+            model_name="proposal",
+            name="payment_iban",
+            field=models.CharField(
+                blank=True, max_length=34, verbose_name="account for the payment (IBAN)"
+            ),
         ),
         migrations.CreateModel(
-            name='Attendee',
+            name="Attendee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('function', models.CharField(choices=[('chair', 'chair'), ('member', 'member'), ('secretary', 'secretary (no vote)')], max_length=10, verbose_name='function')),
-                ('present', models.BooleanField(default=True, verbose_name='present')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendees', to='casework.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                (
+                    "function",
+                    models.CharField(
+                        choices=[
+                            ("chair", "chair"),
+                            ("member", "member"),
+                            ("secretary", "secretary (no vote)"),
+                        ],
+                        max_length=10,
+                        verbose_name="function",
+                    ),
+                ),
+                ("present", models.BooleanField(default=True, verbose_name="present")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendees",
+                        to="casework.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'pk'],
+                "ordering": ["meeting", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Letter',
+            name="Letter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('documents', 'request for documents'), ('reminder', 'reminder'), ('hearing', 'invitation to a hearing')], max_length=10, verbose_name='kind of letter')),
-                ('documents', models.TextField(blank=True, verbose_name='documents asked')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='to be given by')),
-                ('hearing_at', models.DateTimeField(blank=True, null=True, verbose_name='hearing on')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
-                ('language', models.CharField(max_length=2)),
-                ('pdf', models.BinaryField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reminds', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reminders', to='casework.letter')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='casework.aidrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("documents", "request for documents"),
+                            ("reminder", "reminder"),
+                            ("hearing", "invitation to a hearing"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind of letter",
+                    ),
+                ),
+                ("documents", models.TextField(blank=True, verbose_name="documents asked")),
+                (
+                    "deadline",
+                    models.DateField(blank=True, null=True, verbose_name="to be given by"),
+                ),
+                (
+                    "hearing_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="hearing on"),
+                ),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="place")),
+                ("language", models.CharField(max_length=2)),
+                ("pdf", models.BinaryField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reminds",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reminders",
+                        to="casework.letter",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letters",
+                        to="casework.aidrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='RecordedResource',
+            name="RecordedResource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=32, verbose_name='kind')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=9, verbose_name='net amount')),
-                ('period', models.CharField(default='month', max_length=5, verbose_name='period')),
-                ('notes', models.CharField(blank=True, max_length=200, verbose_name='source')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resources', to='casework.aidrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=32, verbose_name="kind")),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=2, max_digits=9, verbose_name="net amount"),
+                ),
+                ("period", models.CharField(default="month", max_length=5, verbose_name="period")),
+                ("notes", models.CharField(blank=True, max_length=200, verbose_name="source")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="resources",
+                        to="casework.aidrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
     ]

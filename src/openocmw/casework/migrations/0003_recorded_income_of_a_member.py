@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0002_council_letters_incomes'),
-        ('registry', '0002_person_search_first_and_birth_date'),
+        ("casework", "0002_council_letters_incomes"),
+        ("registry", "0002_person_search_first_and_birth_date"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='recordedresource',
-            name='member',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person', verbose_name='whose income'),
+            model_name="recordedresource",
+            name="member",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="registry.person",
+                verbose_name="whose income",
+            ),
         ),
     ]

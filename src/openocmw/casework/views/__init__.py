@@ -23,7 +23,7 @@ from openocmw.inputs.uploads import attachment_response
 from openocmw.registry.views import load_person as _load_person
 from openocmw.web.helpers import act, apply_errors, valid
 
-from .. import calculator, flow, letters, presenting, queues, reports, services
+from .. import calculator, flow, letters, online, presenting, queues, reports, services
 from ..calculation import (
     calculate_for_proposal,
     household_members,
@@ -566,6 +566,7 @@ def dashboard(request):
     return render(request, "casework/dashboard.html", {
         "d": d, "open_requests": mine.select_related("assigned_to").order_by("decision_due")[:100],
         "today": timezone.localdate(), "queues": queues.queue_counts(actor),
+        "online_new": online.pending_count(actor),
     })  # fmt: skip
 
 
