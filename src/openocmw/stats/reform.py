@@ -66,7 +66,6 @@ def income_band(situation: dict) -> str:
 
 
 def compare(population, params: SpiParameters, on: date, progress=None) -> dict:
-    name = reform_name(params)
     out = {
         "persons": 0, "skipped": 0, "cost_monthly": Decimal(0), "cost_yearly": Decimal(0),
         "gain": {"persons": 0, "monthly": Decimal(0)}, "lose": {"persons": 0, "monthly": Decimal(0)},
@@ -80,7 +79,8 @@ def compare(population, params: SpiParameters, on: date, progress=None) -> dict:
     for i, (category, situation) in enumerate(population, start=1):
         try:
             law = calculate(situation, on=on)
-            reformed = calculate(situation, on=on, reform=name)
+            # asked for each time: another run may have pushed it out of the bounded registry
+            reformed = calculate(situation, on=on, reform=reform_name(params))
         except SituationError:
             out["skipped"] += 1
             continue
