@@ -86,3 +86,26 @@ def test_a_cluster_count_adding_up_a_hidden_ocmw_count_is_hidden(users, ocmw_a, 
     assert clusters["IC1"][2] == "< 5" and clusters["IC1"][4] == "-"
     lead = actor_of(users[("b", "team_lead")])  # the OCMW itself sees its 3
     assert rows(observatory(lead, 2025), "clusters")["IC1"][2] == 3
+
+
+def test_the_yearly_pdf_report_is_in_the_readers_language(client_for, users, population_a):
+    import subprocess
+
+    from openocmw.accounts.models import AuditEntry
+
+    contract(population_a[0])
+    client = client_for("a", "team_lead")
+    response = client.get("/stats/export/pdf", {"year": 2025}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"],  # noqa: S607
+        input=response.content, capture_output=True, check=True,
+    ).stdout.decode()  # fmt: skip
+    assert "Rapport annuel de l'observatoire statistique 2025" in text
+    assert "Bénéficiaires pour 1.000 habitants par cluster de revenus" in text
+    assert "Intensité de mise à l'emploi" in text and "7.7" in text
+    assert "Statbel" in text  # the sources of the denominators
+    # the charts are drawn (their bars' labels are text in the PDF) and followed by their data
+    assert text.count("IC3") >= 2
+    assert "Beneficiaries" not in text  # nothing left in English
+    assert AuditEntry.objects.filter(object_type="observatory", action="export").exists()

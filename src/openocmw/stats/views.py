@@ -62,7 +62,7 @@ def page(request):
 
 @login_required
 def export(request, fmt: str):
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in ("csv", "xlsx", "pdf"):
         raise Http404
     actor = actor_of(request)
     require(actor, "stats.aggregate")
@@ -72,6 +72,8 @@ def export(request, fmt: str):
         return render(request, "stats/observatory.html", {"form": form, "s": None}, status=400)
     result.tables_list = result.tables
     name = f"observatory-{result.start.isoformat()}-{result.end.isoformat()}"
+    if fmt == "pdf":
+        return _report_pdf(request, result, name)
     if fmt == "csv":
         response = HttpResponse(
             exports.to_csv(_Export(result)), content_type="text/csv; charset=utf-8"
@@ -83,6 +85,26 @@ def export(request, fmt: str):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def _report_pdf(request, result, name):
+    """The yearly report: every table with its chart (inline SVG), in the reader's language
+    (the request's, as the page)."""
+    from django.template.loader import render_to_string
+    from django.utils.translation import get_language
+
+    from openocmw.gpmi.pdf import html_to_pdf
+
+    html = render_to_string(
+        "stats/report_pdf.html",
+        {
+            "s": result, "year": result.start.year, "language": get_language(),
+            "today": timezone.localdate(),
+        },
+    )  # fmt: skip
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response
 
 
