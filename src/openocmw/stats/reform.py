@@ -14,9 +14,6 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
-
-from openocmw.casework.models import AidKind, Decision, DecisionKind
 from openocmw.rules.errors import SituationError
 from openocmw.rules.facade import calculate
 from openocmw.rules.reforms.spi_parametric import SpiParameters, reform_name
@@ -33,6 +30,10 @@ def parameters(
 
 def situations(ocmw_id: int, on: date):
     """(category, situation) of every leefloon decision in force on ``on`` in the OCMW."""
+    from django.db.models import Q
+
+    from openocmw.casework.models import AidKind, Decision, DecisionKind
+
     rows = (
         Decision.objects.filter(
             ocmw_id=ocmw_id,
