@@ -82,3 +82,27 @@ def test_bad_parameters_name_the_field(params, field, code):
     with pytest.raises(ReformParameterError) as exc:
         reform_name(params)
     assert exc.value.errors[field] == code
+
+
+def test_registered_reforms_are_bounded_least_recently_used_first():
+    """A worker running many distinct reforms keeps at most MAX_REGISTERED of them (their
+    classes and built systems), forgetting the least recently used; a forgotten one is built
+    again when asked for."""
+    from openocmw.rules import system
+    from openocmw.rules.reforms import REFORMS, spi_parametric
+
+    bound = spi_parametric.MAX_REGISTERED
+    made = [SpiParameters(Decimal(10 + i), Decimal(0), Decimal(100)) for i in range(bound + 3)]
+    first = reform_name(made[0])
+    get_system(first)  # built and cached
+    for params in made[1:]:
+        reform_name(params)
+        reform_name(made[0])  # used again: stays
+    names = [n for n in REFORMS if n.startswith("spi_parametric:")]
+    assert len(names) == bound
+    assert first in names
+    assert made[1].key not in REFORMS  # the least recently used went
+    assert made[1].key not in system._systems
+    assert len([n for n in system._systems if n and n.startswith("spi_parametric:")]) <= bound
+    again = reform_name(made[1])  # registered again on demand
+    assert calculate(situation(300), reform=again).monthly_amount > 0

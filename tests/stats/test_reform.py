@@ -124,3 +124,40 @@ def test_the_inspector_cannot_simulate_on_files(client, users):
 
     client.force_login(make_user("insp", None, "federal_inspector"))
     assert client.get("/stats/reform/").status_code == 403
+
+
+def test_on_the_synthetic_national_population_a_reform_equal_to_the_law_costs_zero(users):
+    """The synthetic national population of the proactive-rights benchmark (a small draw of it
+    here): every household whose head receives a leefloon, calculated in one simulation."""
+    law = law_monthly()
+    job = run(users, percentage=100, minimum=0, maximum=law, population="national", persons=20000)
+    result = job.result
+    assert job.status == Status.SUCCEEDED and job.done == job.total == 4
+    assert result["population"]["source"] == "national" and result["persons"] > 100
+    assert result["cost_monthly"] == "0.00" and result["cost_yearly"] == "0.00"
+    assert result["gain"]["persons"] == result["lose"]["persons"] == 0
+    assert set(result["by_category"]) <= {"1", "2", "3"}
+    quarter = run(
+        users, percentage=25, minimum=0, maximum=law, population="national", persons=20000
+    )
+    lost = quarter.result
+    assert lost["lose"]["persons"] > 0 and Decimal(lost["cost_monthly"]) < 0
+    assert lost["by_income_band"]["0"]["lose"] == 0  # no earned income: no change
+    assert sum(g["persons"] for g in lost["by_category"].values()) == lost["persons"]
+    assert sum(g["lose"] for g in lost["by_income_band"].values()) == lost["lose"]["persons"]
+
+
+def test_the_reform_page_shows_charts_and_exports_each_run(client_for, users, workers):
+    client = client_for("a", "team_lead")
+    job = run(users, percentage=25, minimum=0, maximum=law_monthly())
+    page = client.get("/stats/reform/").content.decode()
+    assert f'id="run-{job.pk}"' in page and page.count('role="img"') >= 2
+    assert gettext("by earned income (euro a month)") in page
+    exported = client.get(f"/stats/reform/{job.pk}/export/csv")
+    assert exported.status_code == 200
+    text = exported.content.decode("utf-8")
+    assert gettext("by category") in text and ";-" in text  # a negative cost
+    xlsx = client.get(f"/stats/reform/{job.pk}/export/xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    # another OCMW's user cannot read this run
+    assert client_for("b", "team_lead").get(f"/stats/reform/{job.pk}/export/csv").status_code == 404

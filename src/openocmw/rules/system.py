@@ -37,6 +37,15 @@ class LeefloonSystem(TaxBenefitSystem):
         use_float64(self)
 
 
+def forget_system(reform: str) -> None:
+    """Drop the cached system of a reform (the parametric reforms are bounded, see
+    ``rules.reforms.spi_parametric``); the baseline system is never dropped."""
+    if reform is None:
+        return
+    with _lock:
+        _systems.pop(reform, None)
+
+
 def variable_classes(module_name: str) -> list[type[Variable]]:
     """The Variable subclasses defined in one module of `openocmw.rules.variables`."""
     module = importlib.import_module(f"openocmw.rules.variables.{module_name}")

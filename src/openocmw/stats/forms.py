@@ -70,6 +70,17 @@ class ReformForm(CheckedForm):
         label=_("remove the exemption of artistic income"), required=False
     )
     on = forms.DateField(label=_("on"), widget=forms.DateInput(attrs={"type": "date"}))
+    population = forms.ChoiceField(
+        label=_("population"),
+        choices=[
+            ("ocmw", _("this OCMW's current leefloon beneficiaries")),
+            ("national", _("the synthetic national population (11.8 million persons)")),
+        ],
+        required=False,
+    )
+
+    def clean_population(self):
+        return self.cleaned_data.get("population") or "ocmw"
 
     def clean(self):
         from openocmw.rules.reforms.spi_parametric import ReformParameterError, SpiParameters

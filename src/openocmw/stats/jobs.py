@@ -12,12 +12,23 @@ from openocmw.jobs.kinds import kind
 
 @kind("stats.reform", label=gettext_lazy("Reform simulation"), permission="stats.aggregate")
 def reform_simulation(
-    ctx, *, percentage, minimum, maximum, daily=False, artists_removed=False, on: str = ""
-) -> dict:
+    ctx, *, percentage, minimum, maximum, daily=False, artists_removed=False, on: str = "",
+    population: str = "ocmw", persons: int = 0,
+) -> dict:  # fmt: skip
     from . import reform
 
     params = reform.parameters(percentage, minimum, maximum, daily, artists_removed)
     day = date.fromisoformat(on) if on else date.today()
+    if population == "national":  # synthetic: no personal data is read
+        from .national import NATIONAL_PERSONS, compare_national
+
+        result = compare_national(
+            params, day, persons=int(persons or NATIONAL_PERSONS),
+            progress=lambda i, n: ctx.progress(i, n),
+        )  # fmt: skip
+        result["on"] = day.isoformat()
+        result["reform"] = params.key
+        return result
     population = reform.situations(ctx.job.ocmw_id, day)
     ctx.progress(0, len(population))
     audit.record(
@@ -28,4 +39,5 @@ def reform_simulation(
     result = reform.compare(population, params, day, progress=lambda i, n: ctx.progress(i, n))
     result["on"] = day.isoformat()
     result["reform"] = params.key
+    result["population"] = {"source": "ocmw"}
     return result

@@ -22,8 +22,10 @@ from openocmw.accounts.tenancy import Actor, require
 from openocmw.registry.models import ResidenceStatusCode, Sex
 
 from . import measures as m
+from . import regional
 from .population import population
 from .selectors import Beneficiary, beneficiaries
+from .tables import StatTable
 
 DIMENSIONS = {
     "age": gettext_lazy("age"),
@@ -90,15 +92,6 @@ def value_of(b: Beneficiary, dimension: str, on: date):
     if dimension == "residence":
         return b.residence_status if b.residence_status in ResidenceStatusCode.values else ""
     return b.aid_kind
-
-
-@dataclass
-class StatTable:
-    key: str
-    title: str
-    headers: list[str]
-    rows: list[list]
-    chart: str = ""
 
 
 @dataclass
@@ -348,7 +341,10 @@ def compute(
         raise ValidationError({"year": _("There are no beneficiaries in this period.")})
     pop = population()
     result = Observatory(start, end, scope, protect, population_source=pop.source)
-    result.tables.append(_per_ocmw(people, ocmws, protect, pop))
+    per_ocmw = _per_ocmw(people, ocmws, protect, pop)
+    result.tables.append(per_ocmw)
+    result.tables.append(regional.clusters_table(ocmws, per_ocmw.rows, protect, pop))
+    result.tables.append(regional.employment_table(ocmws, per_ocmw.rows, start, end, protect))
     one_dim = {}
     for dimension in ("nationality", "age", "sex", "category", "residence"):
         table, pt = _breakdown(dimension, people, ocmws, end, protect)

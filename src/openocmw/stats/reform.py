@@ -14,9 +14,6 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
-
-from openocmw.casework.models import AidKind, Decision, DecisionKind
 from openocmw.rules.errors import SituationError
 from openocmw.rules.facade import calculate
 from openocmw.rules.reforms.spi_parametric import SpiParameters, reform_name
@@ -33,6 +30,10 @@ def parameters(
 
 def situations(ocmw_id: int, on: date):
     """(category, situation) of every leefloon decision in force on ``on`` in the OCMW."""
+    from django.db.models import Q
+
+    from openocmw.casework.models import AidKind, Decision, DecisionKind
+
     rows = (
         Decision.objects.filter(
             ocmw_id=ocmw_id,
@@ -66,7 +67,6 @@ def income_band(situation: dict) -> str:
 
 
 def compare(population, params: SpiParameters, on: date, progress=None) -> dict:
-    name = reform_name(params)
     out = {
         "persons": 0, "skipped": 0, "cost_monthly": Decimal(0), "cost_yearly": Decimal(0),
         "gain": {"persons": 0, "monthly": Decimal(0)}, "lose": {"persons": 0, "monthly": Decimal(0)},
@@ -80,7 +80,8 @@ def compare(population, params: SpiParameters, on: date, progress=None) -> dict:
     for i, (category, situation) in enumerate(population, start=1):
         try:
             law = calculate(situation, on=on)
-            reformed = calculate(situation, on=on, reform=name)
+            # asked for each time: another run may have pushed it out of the bounded registry
+            reformed = calculate(situation, on=on, reform=reform_name(params))
         except SituationError:
             out["skipped"] += 1
             continue

@@ -62,7 +62,7 @@ def page(request):
 
 @login_required
 def export(request, fmt: str):
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in ("csv", "xlsx", "pdf"):
         raise Http404
     actor = actor_of(request)
     require(actor, "stats.aggregate")
@@ -72,6 +72,8 @@ def export(request, fmt: str):
         return render(request, "stats/observatory.html", {"form": form, "s": None}, status=400)
     result.tables_list = result.tables
     name = f"observatory-{result.start.isoformat()}-{result.end.isoformat()}"
+    if fmt == "pdf":
+        return _report_pdf(request, result, name)
     if fmt == "csv":
         response = HttpResponse(
             exports.to_csv(_Export(result)), content_type="text/csv; charset=utf-8"
@@ -83,6 +85,26 @@ def export(request, fmt: str):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def _report_pdf(request, result, name):
+    """The yearly report: every table with its chart (inline SVG), in the reader's language
+    (the request's, as the page)."""
+    from django.template.loader import render_to_string
+    from django.utils.translation import get_language
+
+    from openocmw.gpmi.pdf import html_to_pdf
+
+    html = render_to_string(
+        "stats/report_pdf.html",
+        {
+            "s": result, "year": result.start.year, "language": get_language(),
+            "today": timezone.localdate(),
+        },
+    )  # fmt: skip
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response
 
 
@@ -115,7 +137,13 @@ def reform_page(request):
         raise PermissionDenied  # the simulation reads one OCMW's own files
     form = ReformForm(
         request.POST or None,
-        initial={"percentage": 100, "minimum": 0, "daily": "0", "on": timezone.localdate()},
+        initial={
+            "percentage": 100,
+            "minimum": 0,
+            "daily": "0",
+            "on": timezone.localdate(),
+            "population": "ocmw",
+        },  # fmt: skip
     )
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
@@ -123,31 +151,50 @@ def reform_page(request):
             "stats.reform", actor=actor, percentage=str(c["percentage"]),
             minimum=str(c["minimum"]), maximum=str(c["maximum"]), daily=c["daily"],
             artists_removed=c["artists_removed"], on=c["on"].isoformat(),
+            population=c["population"],
         )  # fmt: skip
         return redirect("job_detail", job_id=job.pk)
     done = Job.objects.filter(
         ocmw_id=actor.ocmw_id, kind="stats.reform", status=Status.SUCCEEDED
     ).order_by("-pk")[:5]
-    from .observatory import CATEGORY_LABELS
+    from .reform_tables import tables
 
     for run in done:
-        result = run.result or {}
-        run.groups = [
-            (
-                _("by category"),
-                [
-                    (str(CATEGORY_LABELS.get(int(k) if k.isdigit() else None, k)), v)
-                    for k, v in (result.get("by_category") or {}).items()
-                ],
-            ),
-            (
-                _("by earned income (euro a month)"),
-                list((result.get("by_income_band") or {}).items()),
-            ),
-        ]
+        run.tables = tables(run.result or {})
     return render(
         request,
         "stats/reform.html",
         {"form": form, "runs": done},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+@login_required
+def reform_export(request, job_id: int, fmt: str):
+    """One simulation's tables as CSV or Excel (the OCMW's own runs only)."""
+    from openocmw.jobs.models import Job, Status
+
+    from .reform_tables import ReformExport
+
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    actor = actor_of(request)
+    require(actor, "stats.aggregate")
+    job = Job.objects.filter(
+        pk=job_id, ocmw_id=actor.ocmw_id, kind="stats.reform", status=Status.SUCCEEDED
+    ).first()
+    if job is None or actor.ocmw_id is None:
+        raise Http404
+    source = (job.result or {}).get("population", {}).get("source", "ocmw")
+    scope = _("synthetic national population") if source == "national" else actor.ocmw.name()
+    data = ReformExport(job, scope)
+    name = f"reform-{job.pk}"
+    if fmt == "csv":
+        response = HttpResponse(exports.to_csv(data), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.to_xlsx(data),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

@@ -15,6 +15,8 @@ monthly, artists kept) give exactly the law's amounts (tested: the reform costs 
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -133,12 +135,33 @@ def make_reform(params: SpiParameters) -> type[Reform]:
     return SpiParametric
 
 
+# A long-running worker sees many distinct reforms: each registered one holds a reform class and
+# a built tax-benefit system (several MB). Only the most recently used ones are kept.
+MAX_REGISTERED = 8
+_registered: OrderedDict[str, None] = OrderedDict()
+_lock = threading.Lock()
+
+
 def reform_name(params: SpiParameters) -> str:
-    """Register the reform (once per set of parameters) and return the name to pass to
-    ``calculate(..., reform=name)``."""
+    """Register the reform and return the name to pass to ``calculate(..., reform=name)``.
+
+    The registered parametric reforms form an LRU keyed by the parameters, at most
+    ``MAX_REGISTERED``: registering one more forgets the least recently used (its class and its
+    cached system). A forgotten one is registered again when it is asked for again, so a caller
+    that runs long calls this before each calculation rather than keeping the name."""
     from openocmw.rules.reforms import REFORMS
+    from openocmw.rules.system import forget_system
 
     key = params.validate().key
-    if key not in REFORMS:
+    with _lock:
+        if key in _registered and key in REFORMS:
+            _registered.move_to_end(key)
+            return key
         REFORMS[key] = make_reform(params)
+        _registered[key] = None
+        _registered.move_to_end(key)
+        while len(_registered) > MAX_REGISTERED:
+            old, _ = _registered.popitem(last=False)
+            REFORMS.pop(old, None)
+            forget_system(old)
     return key

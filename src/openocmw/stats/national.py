@@ -1,0 +1,120 @@
+"""The reform simulator on the synthetic national population of the proactive-rights
+benchmark (``rules.rights.synthetic.generate``, 11.8 million persons by default): every
+household whose head receives a leefloon there is calculated by the law and by the reform in
+one vectorised OpenFisca simulation each (``rules.batch``), and the differences are summed
+as ``stats.reform.compare`` sums them for an OCMW's own beneficiaries.
+
+The synthetic population records one net monthly income per person, not its kind: the head's
+income before 66 is taken as wages (the socio-professional exemption applies, from six months
+before the date, 20 days worked a month), the other members' as benefits. It has no OCMW: the
+results are by category and by band of earned income. Invented to be plausible, not measured.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+
+import numpy as np
+
+from openocmw.rules.batch import Households, calculate_households
+from openocmw.rules.facade import _EPOCH
+from openocmw.rules.reforms.spi_parametric import SpiParameters, reform_name
+from openocmw.rules.rights.conditions import STATUS_CODES
+from openocmw.rules.rights.synthetic import generate
+
+from .reform import INCOME_BANDS, _json
+
+NATIONAL_PERSONS = 11_800_000
+SEED = 20261201  # the seed of bench/bench_screening.py
+RELATIONS = np.array(["applicant", "partner", "child", "other"])
+WORKED_DAYS = 20
+
+
+def leefloon_households(on: date, persons: int = NATIONAL_PERSONS, seed: int = SEED):
+    """The households of the synthetic population whose head receives a leefloon, as
+    :class:`rules.batch.Households`, and the head's earned income per household."""
+    pop = generate(persons, seed)
+    cols = pop.columns
+    head = np.asarray(pop.receives["leefloon"], dtype=bool) & (cols["role"] == 0)
+    chosen = np.zeros(int(cols["household"].max()) + 1, dtype=bool)
+    chosen[cols["household"][head]] = True
+    keep = chosen[cols["household"]]
+    old = cols["household"][keep]
+    _, household = np.unique(old, return_inverse=True)
+    age = cols["age"][keep].astype(int)
+    role = cols["role"][keep].astype(int)
+    relation = RELATIONS[role]
+    applicant = role == 0
+    day_of_year = max((on - date(on.year, 1, 1)).days - 1, 0)
+    birth = (np.asarray(on.year - age - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+             + np.timedelta64(day_of_year, "D"))  # fmt: skip
+    income = np.nan_to_num(cols["income_net_monthly"][keep].astype(float))
+    wages = np.where(applicant & (age < 66), np.round(income, 2), 0.0)
+    benefits = np.round(income, 2) - wages
+    spi_start = np.datetime64(on - timedelta(days=180))
+    h = Households(
+        household=household,
+        relation=relation,
+        birth_date=birth,
+        residence_status=np.asarray(STATUS_CODES)[cols["status"][keep].astype(int)],
+        in_charge=(role == 2) & (age < 18),
+        incomes={"income_wages": wages, "income_benefits": benefits},
+        spi_first_day=np.where(wages > 0, spi_start, np.datetime64(_EPOCH)),
+        days_worked=np.where(wages > 0, WORKED_DAYS, 0),
+    )
+    return h, wages[applicant]
+
+
+def compare_national(
+    params: SpiParameters, on: date, persons: int = NATIONAL_PERSONS, seed: int = SEED,
+    progress=None,
+) -> dict:  # fmt: skip
+    """Law against reform on the national synthetic population, shaped as ``reform.compare``."""
+    step = progress or (lambda i, n: None)
+    step(0, 4)
+    households, earned = leefloon_households(on, persons, seed)
+    step(1, 4)
+    law = calculate_households(households, on)
+    step(2, 4)
+    reformed = calculate_households(households, on, reform=reform_name(params))
+    step(3, 4)
+    monthly = np.round(reformed["leefloon_monthly"] - law["leefloon_monthly"], 2)
+    yearly = np.round(reformed["leefloon_yearly"] - law["leefloon_yearly"], 2)
+    paid = (law["leefloon_monthly"] > 0) | (reformed["leefloon_monthly"] > 0)
+    category = law["category_number"].astype(int)
+    edges = [lo for lo, _hi, _label in INCOME_BANDS[1:]]
+    band = np.searchsorted(np.asarray(edges), earned, side="right")
+    labels = [label for _lo, _hi, label in INCOME_BANDS]
+
+    def cents(values) -> Decimal:
+        return Decimal(int(np.round(values.sum() * 100))) / 100
+
+    def group(mask) -> dict:
+        return {
+            "persons": int(mask.sum()), "gain": int((mask & (monthly > 0)).sum()),
+            "lose": int((mask & (monthly < 0)).sum()), "cost_monthly": cents(monthly[mask]),
+        }  # fmt: skip
+
+    out = {
+        "persons": int(paid.sum()),
+        "skipped": int((~paid).sum()),  # heads with no right by either
+        "cost_monthly": cents(monthly[paid]),
+        "cost_yearly": cents(yearly[paid]),
+        "gain": {"persons": int((monthly > 0).sum()), "monthly": cents(monthly[monthly > 0])},
+        "lose": {"persons": int((monthly < 0).sum()), "monthly": cents(monthly[monthly < 0])},
+    }
+    by_category: dict = defaultdict(dict)
+    for c in sorted(set(category[paid].tolist())):
+        by_category[str(c)] = group(paid & (category == c))
+    out["by_category"] = dict(by_category)
+    out["by_income_band"] = {
+        labels[b]: group(paid & (band == b))
+        for b in range(len(labels))
+        if (paid & (band == b)).any()
+    }
+    out["population"] = {"source": "national", "persons": persons, "seed": seed,
+                         "households": int(len(law["leefloon_monthly"]))}  # fmt: skip
+    step(4, 4)
+    return _json(out)
