@@ -216,6 +216,9 @@ class FlowRecord(models.Model):
     field = models.CharField(max_length=32)
     amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     value = models.CharField(max_length=100, blank=True)
+    # The day the fact took effect when the flow gives it (a move: the day of the new main
+    # residence); the recovery of a move is pro rata from that day.
+    since = models.DateField(null=True, blank=True)
     message_id = models.CharField(max_length=64)
     loaded_at = models.DateTimeField(auto_now_add=True)
 

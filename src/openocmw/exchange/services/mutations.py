@@ -90,11 +90,11 @@ def load_monthly_flow(root) -> dict:
     message_id = root.get("messageId")
     rows = []
     for fact in root.iter(messages.q("Fact")):
-        a = fact.get("amount")
+        a, since = fact.get("amount"), fact.get("since")
         rows.append(FlowRecord(
             source=source, insz=fact.get("ssin"), month=month, field=fact.get("field"),
             amount=Decimal(a) if a is not None else None, value=fact.get("value") or "",
-            message_id=message_id,
+            since=date.fromisoformat(since) if since else None, message_id=message_id,
         ))  # fmt: skip
     before = FlowRecord.objects.filter(source=source, month=month).count()
     FlowRecord.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
