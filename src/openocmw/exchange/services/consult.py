@@ -173,7 +173,7 @@ def _prefill(consultation: Consultation, request: AidRequest, start: date, end: 
 
 def prefills_for(actor: Actor, request: AidRequest):
     return Prefill.objects.filter(request=request, request__ocmw_id=actor.ocmw_id).select_related(
-        "consultation"
+        "consultation", "mutation"
     )
 
 
