@@ -118,7 +118,7 @@ def consult(
     query = Query(
         source=source, insz=person.insz, start=start, end=end, purpose=purpose,
         legal_basis=legal_basis, access_code=access_code, user=actor.user.get_username(),
-        nis=actor.ocmw.nis_code,
+        nis=actor.ocmw.nis_code, email=actor.user.email or "",
     )  # fmt: skip
     try:
         data = adapter_for(source).consult(query)
