@@ -88,6 +88,9 @@ def known_ids(actor_a, jan, household):
 
 def test_the_document_describes_every_operation():
     assert len(OPERATIONS) >= 18
+    # The social report messages endpoint (signed XML, no token: the signature authenticates)
+    # is fuzzed like every other operation; its refusals are in the error shape too (issue 13).
+    assert "POST /exchange/messages" in {op.label for op in OPERATIONS}
 
 
 @pytest.mark.parametrize("mode", list(EXAMPLES), ids=str)

@@ -155,14 +155,21 @@ def test_network_adapter_sends_a_valid_request_and_reads_the_reply(stub):
     assert action == "OCMWCPASUnemploymentData"
     # The request inside the envelope is valid against its schema and carries the context.
     request = soap_body(body)
-    root = messages.validate(request, "ConsultationRequest")
-    assert root.find(f"{{{messages.NS}}}AuthorizedUser/{{{messages.NS}}}MatrixID").text == "17"
+    root = messages.validate(request, "SSDNRequest")
+    # The structure of the KSZ's SSDNRequest.xsd: RequestContext/AuthorizedUser, the sector
+    # matrix 17.1 of the OCMWs, the message reference, one ServiceRequest with its body.
+    q = "/".join(f"{{{messages.NS}}}{tag}" for tag in ("RequestContext", "AuthorizedUser",
+                                                         "MatrixID"))  # fmt: skip
+    assert root.find(q).text == "17"
+    body = root.find(f"{{{messages.NS}}}ServiceRequest/{{{messages.NS}}}ConsultRequest")
+    assert body.find(f"{{{messages.NS}}}SSIN").text == SSIN
+    assert len(root.find(f"{{{messages.NS}}}ServiceRequest/{{{messages.NS}}}Version").text) == 8
     assert b"AC-TEST-0001" in request and b"ri_art19" in request
 
 
 def soap_body(envelope: bytes) -> bytes:
-    start = envelope.index(b"<ConsultationRequest")
-    end = envelope.index(b"</ConsultationRequest>") + len(b"</ConsultationRequest>")
+    start = envelope.index(b"<SSDNRequest")
+    end = envelope.index(b"</SSDNRequest>") + len(b"</SSDNRequest>")
     return b'<?xml version="1.0"?>' + envelope[start:end]
 
 

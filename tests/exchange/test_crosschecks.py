@@ -158,8 +158,9 @@ def test_justified_and_false_positive_need_a_reason(actor_a, granted, jan):
         ebox.resolve(actor_a, w, outcome="corrected")
 
 
-def test_a_corrected_death_proposes_the_whole_month(actor_a, granted, jan):
-    flow(jan.insz, "death", value="2026-03-14", source="national_register")
+def test_a_corrected_death_before_the_month_proposes_the_whole_month(actor_a, granted, jan):
+    # Reported in March's flow, the death was on 27 February: no day of March was due.
+    flow(jan.insz, "death", value="2026-02-27", source="national_register")
     crosschecks.run(MARCH)
     ebox.resolve(actor_a, FlowWarning.objects.get(), outcome="corrected")
     assert RecoveryProposal.objects.get().amount == granted.monthly_amount

@@ -57,6 +57,7 @@ class Query:
     access_code: str
     user: str
     nis: str  # the consulting OCMW's NIS code
+    email: str = ""  # the user's e-mail address (the KSZ's AuthorizedUser/Email)
 
 
 class Adapter(Protocol):
@@ -107,6 +108,7 @@ class NetworkAdapter:
             user=query.user, nis=query.nis, reference=query.access_code,
             service=SERVICES[query.source], ssin=query.insz, start=query.start, end=query.end,
             purpose=query.purpose, legal_basis=query.legal_basis, access_code=query.access_code,
+            email=query.email,
         )  # fmt: skip
         inner = body.split(b"?>", 1)[1]
         return (

@@ -3,6 +3,6 @@ from django.urls import path
 from . import api
 
 urlpatterns = [
-    path("messages", api.inbound_message, name="exchange_api_messages"),
+    path("messages", api.InboundMessage.as_view(), name="exchange_api_messages"),
     path("warnings", api.Warnings.as_view(), name="exchange_api_warnings"),
 ]

@@ -41,7 +41,7 @@ def exchange_drop(ctx, **arguments) -> dict:
 def exchange_crosschecks(ctx, *, month: str | None = None, ocmw_ids=None) -> dict:
     """Every decision in force against the flows of ``month`` (default: each month of the last
     three that has flows). Rerunning adds no warning (unique fingerprints)."""
-    from .services import crosschecks
+    from .services import crosschecks, handoff
 
     if month:
         months = [date.fromisoformat(month[:7] + "-01")]
@@ -55,4 +55,5 @@ def exchange_crosschecks(ctx, *, month: str | None = None, ocmw_ids=None) -> dic
     out = []
     for m in months:
         out.append(crosschecks.run(m, ocmw_ids, progress=ctx.progress))
-    return {"months": out}
+    # The recovery proposals finance refused before (nothing paid yet for the period).
+    return {"months": out, "handed_off": handoff.hand_off_pending(ocmw_ids)}

@@ -38,7 +38,7 @@ REPLY_ROOTS = {
 }
 # Other messages: root element -> schema file.
 MESSAGE_SCHEMAS = {
-    "ConsultationRequest": "consultation_request",
+    "SSDNRequest": "consultation_request",
     "MutationFeed": "mutation_feed",
     "MonthlyFlow": "monthly_flow",
     "SocialReportRequest": "social_report",
@@ -243,27 +243,32 @@ def reply(source: str, ssin: str, *, found: bool = True, on: date | None = None,
 
 def consultation_request(*, user: str, nis: str, reference: str, service: str, ssin: str,
                          start: date, end: date, purpose: str, legal_basis: str,
-                         access_code: str) -> bytes:  # fmt: skip
-    """The request the network adapter sends (inside a SOAP envelope)."""
-    root = element("ConsultationRequest")
-    au = element("AuthorizedUser", root)
+                         access_code: str, email: str = "") -> bytes:  # fmt: skip
+    """The request the network adapter sends (inside a SOAP envelope), in the structure of the
+    KSZ's SSDNRequest (see consultation_request.xsd)."""
+    root = element("SSDNRequest")
+    context = element("RequestContext", root)
+    au = element("AuthorizedUser", context)
     element("UserID", au, user[:100])
+    if email:
+        element("Email", au, email[:100])
     element("OrgUnit", au, nis)
     element("MatrixID", au, 17)  # the sector of the OCMWs in the KSZ network: 17.1
     element("MatrixSubID", au, 1)
-    msg = element("Message", root)
+    msg = element("Message", context)
     element("Reference", msg, reference)
     element("TimeRequest", msg, datetime.now(UTC).replace(microsecond=0).isoformat())
     sr = element("ServiceRequest", root)
     element("ServiceId", sr, service)
     element("Version", sr, "20260101")
-    element("Ssin", sr, ssin)
-    period = element("Period", sr)
-    element("From", period, start)
-    element("Until", period, end)
-    element("Purpose", sr, purpose)
-    element("LegalBasis", sr, legal_basis)
-    element("AccessCode", sr, access_code)
+    body = element("ConsultRequest", sr)
+    element("SSIN", body, ssin)
+    period = element("Period", body)
+    element("StartDate", period, start)
+    element("EndDate", period, end)
+    element("Purpose", body, purpose)
+    element("LegalBasis", body, legal_basis)
+    element("AccessCode", body, access_code)
     data = to_bytes(root)
-    validate(data, "ConsultationRequest")
+    validate(data, "SSDNRequest")
     return data

@@ -83,8 +83,13 @@ class Prefill(models.Model):
     """A value a consultation proposes for the investigation's resources. It counts only once
     the worker confirms it: nothing in the file or the calculator is overwritten silently."""
 
+    # Where the value comes from: a consultation, or an accepted reported change (a benefit
+    # changed from a date: the worker's acceptance is the confirmation).
     consultation = models.ForeignKey(
-        Consultation, on_delete=models.PROTECT, related_name="prefills"
+        Consultation, on_delete=models.PROTECT, related_name="prefills", null=True, blank=True
+    )
+    mutation = models.ForeignKey(
+        "Mutation", on_delete=models.PROTECT, related_name="prefills", null=True, blank=True
     )
     request = models.ForeignKey(AidRequest, on_delete=models.PROTECT, related_name="prefills")
     kind = models.CharField(_("kind of resource"), max_length=32)
@@ -103,6 +108,18 @@ class Prefill(models.Model):
     @property
     def kind_label(self) -> str:
         return fact_label(self.kind)
+
+    @property
+    def source_display(self) -> str:
+        origin = self.consultation or self.mutation
+        return origin.get_source_display() if origin is not None else ""
+
+    @property
+    def data_date(self):
+        """The date of the data: the consultation's reply, or the change's effective date."""
+        if self.consultation is not None:
+            return self.consultation.reply_date
+        return self.mutation.effective_on if self.mutation is not None else None
 
 
 class MutationKind(models.TextChoices):
@@ -216,6 +233,9 @@ class FlowRecord(models.Model):
     field = models.CharField(max_length=32)
     amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     value = models.CharField(max_length=100, blank=True)
+    # The day the fact took effect when the flow gives it (a move: the day of the new main
+    # residence); the recovery of a move is pro rata from that day.
+    since = models.DateField(null=True, blank=True)
     message_id = models.CharField(max_length=64)
     loaded_at = models.DateTimeField(auto_now_add=True)
 

@@ -118,7 +118,7 @@ def consult(
     query = Query(
         source=source, insz=person.insz, start=start, end=end, purpose=purpose,
         legal_basis=legal_basis, access_code=access_code, user=actor.user.get_username(),
-        nis=actor.ocmw.nis_code,
+        nis=actor.ocmw.nis_code, email=actor.user.email or "",
     )  # fmt: skip
     try:
         data = adapter_for(source).consult(query)
@@ -173,7 +173,7 @@ def _prefill(consultation: Consultation, request: AidRequest, start: date, end: 
 
 def prefills_for(actor: Actor, request: AidRequest):
     return Prefill.objects.filter(request=request, request__ocmw_id=actor.ocmw_id).select_related(
-        "consultation"
+        "consultation", "mutation"
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -31,11 +31,13 @@ from openocmw.inputs import validation as v
 from ..models import (
     CLOSED_WARNING,
     Check,
+    FlowRecord,
     FlowWarning,
     RecoveryProposal,
     WarningStatus,
     shown_amount,
 )
+from . import handoff
 from .crosschecks import month_end
 
 RESOLUTIONS = (WarningStatus.CORRECTED, WarningStatus.JUSTIFIED, WarningStatus.FALSE_POSITIVE)
@@ -99,17 +101,69 @@ def corrected_situation(warning: FlowWarning) -> dict | None:
     return situation
 
 
-def overpaid(warning: FlowWarning, situation: dict | None) -> tuple[Decimal, str]:
-    """The amount overpaid in the warning's month, and how it was found."""
+def last_day_due(warning: FlowWarning) -> date | None:
+    """For a death or a move: the last day of the warning's month the person still had the
+    right (the day of death; the day before the move), or None when the flow gives no day."""
+    if warning.mismatch == Check.DEATH:
+        try:
+            return date.fromisoformat(warning.reported)
+        except ValueError:
+            return None
+    if warning.mismatch == Check.MOVED:
+        since = (
+            FlowRecord.objects.filter(
+                source=warning.source, insz=warning.person.insz, month=warning.month,
+                field=warning.field,
+            ).values_list("since", flat=True).first()
+        )  # fmt: skip
+        return since - timedelta(days=1) if since else None
+    return None
+
+
+def _due_for_days(warning: FlowWarning, last: date) -> Decimal:
+    """What the decision pays for the days of ``warning.month`` up to ``last``: the rules'
+    partial month (monthly amount x days with right / days of the month; a practice of the
+    OCMWs and the POD MI, no legal text, see rules.explanation "partial_month")."""
+    start, end = warning.month, month_end(warning.month)
+    if last < start:
+        return Decimal(0)
+    situation = copy.deepcopy(warning.decision.proposal.situation or {})
+    if not situation:  # no calculation kept with the decision: the same pro rata by hand
+        days, month_days = (last - start).days + 1, (end - start).days + 1
+        paid = warning.decision.monthly_amount or Decimal(0)
+        return (paid * days / month_days).quantize(Decimal("0.01"))
+    situation["reference_date"] = start.isoformat()
+    situation["right_period"] = {"start": start.isoformat(), "end": last.isoformat()}
+    return Decimal(calculate_for_proposal(situation, start)["amount_for_period"])
+
+
+def overpaid(warning: FlowWarning, situation: dict | None) -> tuple[Decimal, str, date]:
+    """The amount overpaid in the warning's month, how it was found, and the first day
+    overpaid (the day after a death, the day of a move; else the first of the month)."""
     paid = warning.decision.monthly_amount or Decimal(0)
     if situation is None:
-        # A death, a move, another OCMW paying: no right to this OCMW's leefloon that month.
-        return paid, _("the whole monthly amount paid (%(paid)s)") % {"paid": shown_amount(paid)}
+        last = last_day_due(warning)
+        end = month_end(warning.month)
+        if last is None or last < warning.month:
+            # Another OCMW paying, or a death/move before the month: no right that month.
+            return paid, _("the whole monthly amount paid (%(paid)s)") % {
+                "paid": shown_amount(paid)
+            }, warning.month  # fmt: skip
+        if last >= end:  # the right ran the whole month
+            return Decimal(0), _("no day of the month after the change"), end
+        due = _due_for_days(warning, last)
+        first = last + timedelta(days=1)
+        return max(Decimal(0), paid - due), _(
+            "paid %(paid)s, due %(due)s for the days until %(last)s (pro rata by day)"
+        ) % {
+            "paid": shown_amount(paid), "due": shown_amount(due),
+            "last": last.strftime("%d/%m/%Y"),
+        }, first  # fmt: skip
     due = Decimal(calculate_for_proposal(situation, warning.month)["monthly_amount"])
     amount = max(Decimal(0), paid - due)
     return amount, _("paid %(paid)s, due %(due)s after counting the reported value") % {
         "paid": shown_amount(paid), "due": shown_amount(due),
-    }  # fmt: skip
+    }, warning.month  # fmt: skip
 
 
 @transaction.atomic
@@ -143,7 +197,7 @@ def resolve(actor: Actor, warning: FlowWarning, *, outcome: str, reason: str = "
 def _correct(actor: Actor, w: FlowWarning, reason: str) -> RecoveryProposal:
     decision = w.decision
     situation = corrected_situation(w)
-    amount, basis = overpaid(w, situation)
+    amount, basis, first = overpaid(w, situation)
     today = timezone.localdate()
     label = w.get_mismatch_display()
     review = casework.register_request(
@@ -162,7 +216,7 @@ def _correct(actor: Actor, w: FlowWarning, reason: str) -> RecoveryProposal:
     w.review_request = review
     recovery = RecoveryProposal.objects.create(
         ocmw_id=w.ocmw_id, person_id=w.person_id, warning=w, decision=decision,
-        period_start=w.month, period_end=month_end(w.month), amount=amount, basis=basis[:300],
+        period_start=first, period_end=month_end(w.month), amount=amount, basis=basis[:300],
         created_by=actor.user,
     )  # fmt: skip
     audit.record(
@@ -170,6 +224,7 @@ def _correct(actor: Actor, w: FlowWarning, reason: str) -> RecoveryProposal:
         subject_person_id=w.person_id, purpose="e-box",
         detail={"amount": str(amount), "decision": decision.pk, "month": w.month.isoformat()},
     )  # fmt: skip
+    handoff.hand_off(recovery, actor)
     return recovery
 
 

@@ -37,6 +37,7 @@ from openocmw.registry.models import Person
 from .. import messages
 from ..conf import path
 from ..models import FlowRecord, Mutation, MutationKind, MutationStatus
+from . import benefits
 from .consult import log
 
 # Sent when an accepted change is a hinge moment: household, kind, date, source.
@@ -90,11 +91,11 @@ def load_monthly_flow(root) -> dict:
     message_id = root.get("messageId")
     rows = []
     for fact in root.iter(messages.q("Fact")):
-        a = fact.get("amount")
+        a, since = fact.get("amount"), fact.get("since")
         rows.append(FlowRecord(
             source=source, insz=fact.get("ssin"), month=month, field=fact.get("field"),
             amount=Decimal(a) if a is not None else None, value=fact.get("value") or "",
-            message_id=message_id,
+            since=date.fromisoformat(since) if since else None, message_id=message_id,
         ))  # fmt: skip
     before = FlowRecord.objects.filter(source=source, month=month).count()
     FlowRecord.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
@@ -116,6 +117,11 @@ def _mutation_data(m) -> tuple[str, dict]:
             return kind, {
                 "change": messages.text(el, "Change"), "member": messages.text(el, "MemberSsin"),
                 "relation": messages.text(el, "Relation"),
+                # The member's identity from the national register (to register a newcomer).
+                "last_name": messages.text(el, "LastName"),
+                "first_name": messages.text(el, "FirstName"),
+                "birth_date": messages.text(el, "BirthDate"),
+                "sex": messages.text(el, "Gender"), "nationality": messages.text(el, "Nationality"),
             }  # fmt: skip
         return kind, {"kind": el.get("kind"), "amount": el.get("amount")}
     raise messages.MessageError("a mutation without a change")  # the schema prevents it
@@ -189,6 +195,8 @@ def accept(actor: Actor, mutation: Mutation) -> Mutation:
             )
     elif m.kind == MutationKind.HOUSEHOLD:
         household = _household_change(actor, person, m)
+    elif m.kind == MutationKind.BENEFIT:
+        benefits.apply(actor, person, m)
     m.status, m.decided_by, m.decided_at = MutationStatus.ACCEPTED, actor.user, timezone.now()
     m.save(update_fields=["status", "decided_by", "decided_at"])
     audit.record(
@@ -210,19 +218,55 @@ def _current_household(person: Person, on: date):
 def _household_change(actor: Actor, person: Person, m: Mutation):
     change, member_insz = m.data["change"], m.data["member"]
     member = scope(Person.objects.filter(insz=member_insz), actor).first()
-    if member is None:
-        raise ValidationError({"person": _(
-            "The member this change is about has no file in your OCMW: register the person "
-            "first, then accept the change."
-        )})  # fmt: skip
     household = _current_household(person, m.effective_on)
     if household is None:
         raise ValidationError({"person": _("This person lives in no household on that date.")})
+    if member is None:
+        member = _register_member(actor, person, m)
     relation = m.data.get("relation") or None
     registry.record_household_change(
         actor, household, person=member, reason=change, on=m.effective_on, relation=relation
     )
     return household
+
+
+def _register_member(actor: Actor, person: Person, m: Mutation) -> Person:
+    """Register a household member who has no file here, with the identity the national
+    register gave in the change (and the address of the household's person)."""
+    d = m.data
+    if not (d.get("last_name") and d.get("first_name") and d.get("birth_date")
+            and d.get("nationality")):  # fmt: skip
+        raise ValidationError({"person": _(
+            "The member this change is about has no file in your OCMW and the message does not "
+            "give their identity: register the person first, then accept the change."
+        )})  # fmt: skip
+    insz = d["member"]
+    sex = d.get("sex") or ("M" if int(insz[6:9]) % 2 else "F")  # the serial: odd for men
+    data = {
+        "insz": insz, "last_name": d["last_name"], "first_name": d["first_name"],
+        "birth_date": date.fromisoformat(d["birth_date"]), "sex": sex,
+        "nationality": d["nationality"], "language": person.language,
+        **{k: getattr(person, k) for k in ("street", "house_number", "box", "postal_code",
+                                           "municipality")},
+    }  # fmt: skip
+    try:
+        member = registry.create_person(actor, data)
+    except ValidationError as error:
+        raise ValidationError(
+            {
+                "person": _(
+                    "The member's identity in the message could not be registered: %(errors)s"
+                )
+                % {"errors": "; ".join(m for ms in error.message_dict.values() for m in ms)}
+            }
+        ) from None
+    audit.record(
+        actor, "create", object_type="person", object_id=member.pk, subject_person_id=member.pk,
+        purpose="mutations",
+        detail={"registered_from": "national_register", "message": m.message_id,
+                "household_of": person.pk},
+    )  # fmt: skip
+    return member
 
 
 @transaction.atomic
