@@ -34,8 +34,10 @@ PERSON_FILE = 19
 # silent limit) and read by its own index, at most one page query each.
 SEARCH = 12
 # 18 since issue 10 §2-§5: the incomes recorded in the investigation, the letters of the request
-# and the workers it can be handed over to (two user lists) are read once each.
-CASE_PAGE = 18
+# and the workers it can be handed over to (two user lists) are read once each; 19 since the
+# incomes of household members: the household on the request's date, in one query however many
+# households the person has lived in (`registry.compositions_with`).
+CASE_PAGE = 19
 
 
 def _count(client, url: str) -> int:

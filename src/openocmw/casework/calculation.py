@@ -94,23 +94,21 @@ def household_members(person: Person, on: date) -> list[dict]:
     """The people living with ``person`` on ``on`` according to the registry, each with their
     relation to ``person`` (rules vocabulary), birth date, name and person id."""
     members = []
-    for household in registry.households_of(person):
-        composition = registry.composition_on(household, on)
-        mine = next((m for m in composition if m.person_id == person.pk), None)
-        if mine is None:
+    rows = registry.compositions_with(person, on)
+    mine_in = {m.household_id: m for m in rows if m.person_id == person.pk}
+    for m in rows:
+        mine = mine_in.get(m.household_id)
+        if mine is None or m.person_id == person.pk:
             continue
-        for m in composition:
-            if m.person_id == person.pk:
-                continue
-            members.append(
-                {
-                    "relation": relation_to_applicant(mine.relation, m.relation),
-                    "birth_date": m.person.birth_date.isoformat(),
-                    "shares_household": True,
-                    "name": m.person.full_name,  # shown in the form, removed before calculating
-                    "person_id": m.person_id,
-                }
-            )
+        members.append(
+            {
+                "relation": relation_to_applicant(mine.relation, m.relation),
+                "birth_date": m.person.birth_date.isoformat(),
+                "shares_household": True,
+                "name": m.person.full_name,  # shown in the form, removed before calculating
+                "person_id": m.person_id,
+            }
+        )
     return members
 
 

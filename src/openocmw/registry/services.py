@@ -159,6 +159,20 @@ def composition_on(household: Household, day: date) -> list[Membership]:
     ]
 
 
+def compositions_with(person: Person, day: date) -> list[Membership]:
+    """The memberships, on ``day``, of every household ``person`` lives in on that day, in one
+    query (grouped by household, then as ``composition_on`` orders them)."""
+    valid = Q(cancelled_at__isnull=True, valid_from__lte=day) & (
+        Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+    )
+    households = Membership.objects.filter(valid, person=person).values("household_id")
+    return list(
+        Membership.objects.filter(valid, household__in=households)
+        .select_related("person")
+        .order_by("household_id", "valid_from", "pk")
+    )
+
+
 # --- writing: persons -------------------------------------------------------------------
 
 
