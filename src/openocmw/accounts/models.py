@@ -231,6 +231,9 @@ AUDIT_OBJECT_TYPES = {
     "caseload": _("caseload per worker"),
     "letter": _("letter"),
     "queue": _("work queue"),
+    "onlinerequest": _("online request"),
+    "onlinedocument": _("document of an online request"),
+    "prefill": _("value from a data flow"),
 }
 AUDIT_PURPOSES = {
     "login": _("login"),
@@ -273,6 +276,7 @@ AUDIT_PURPOSES = {
     "person documents": _("the file's documents"),
     "my tasks": _("my tasks today"),
     "calendar": _("the worker's calendar"),
+    "online requests": _("the queue of online requests"),
     "reminders": _("reminders by e-mail"),
     "user administration": _("administration of users"),
     "request register": _("list of requests and decisions"),

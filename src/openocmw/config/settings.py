@@ -274,6 +274,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    # Two choice sets are both called "kind" (a GPMI contract's, a journal note's): named here so
+    # that neither gets a generated hash name (drf-spectacular W001, which `check --deploy` fails).
+    "ENUM_NAME_OVERRIDES": {
+        "GpmiKindEnum": "openocmw.gpmi.models.Kind",
+        "NoteKindEnum": "openocmw.journal.models.NoteKind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "openocmw.api.schema.complete",
