@@ -14,7 +14,6 @@ docs/online-request.md.
 from __future__ import annotations
 
 from django import forms
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
@@ -32,13 +31,12 @@ from openocmw.web.helpers import apply_errors
 
 from . import common
 from .common import page_context, public_page
+from .selfcheck_rules import load_answers
 
 LIMIT = 10  # posts per address and OCMW ...
 WINDOW = 3600  # ... per hour
 MAX_BODY = intake.MAX_DOCUMENTS * MAX_UPLOAD + 1024 * 1024
 HONEYPOT = "website"
-SELFCHECK_SALT = "openocmw.public.selfcheck"  # selfcheck.SIGNING_SALT (package docstring)
-SELFCHECK_MAX_AGE = 24 * 3600
 _csrf = CsrfViewMiddleware(lambda request: None)
 
 if ("public:request", gettext_lazy("Ask for aid")) not in common.NAV:
@@ -148,19 +146,10 @@ class OnlineRequestForm(CheckedForm):
 
 
 def _selfcheck_answers(token: str) -> dict | None:
-    """The self-check's answers if ``token`` is its valid, recent signature, else None
-    (``selfcheck.load_answers``; the package docstring's interface when it is not there)."""
+    """The self-check's answers if ``token`` is its valid, recent signature, else None."""
     if not token or len(token) > 20_000:
         return None
-    from . import selfcheck
-
-    loader = getattr(selfcheck, "load_answers", None)
-    if loader is not None:
-        return loader(token)
-    try:
-        answers = signing.loads(token, salt=SELFCHECK_SALT, max_age=SELFCHECK_MAX_AGE)
-    except signing.BadSignature:
-        return None
+    answers = load_answers(token)
     return answers if isinstance(answers, dict) else None
 
 
