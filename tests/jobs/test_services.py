@@ -90,6 +90,22 @@ def test_a_key_returns_the_active_job_instead_of_a_second_one(
     assert later.pk != first.pk
 
 
+def test_asked_to_run_here_a_keyed_job_that_waits_for_a_worker_runs_that_job_once(
+    counting_kind, actor_a, django_capture_on_commit_callbacks
+):
+    """`openocmw demo` found no worker and said "or run it here with --inline": the second
+    call runs the waiting job here instead of waiting for it forever."""
+    with django_capture_on_commit_callbacks(execute=False):
+        waiting = services.enqueue("test.count", actor=actor_a, key="k", n=3, inline=False)
+    assert waiting.status == Status.QUEUED
+    here = services.enqueue("test.count", actor=actor_a, key="k", n=3, inline=True)
+    assert here.pk == waiting.pk and here.status == Status.SUCCEEDED
+    assert here.result == {"stored": 3} and Job.objects.count() == 1
+    assert Marker.objects.count() == 3 and counting_kind == [1]
+    # A worker delivered the same job afterwards: nothing is done twice.
+    assert runner.execute(waiting.pk) == "skipped" and Marker.objects.count() == 3
+
+
 def test_enqueue_pushes_to_the_database_queue_after_commit(
     counting_kind, actor_a, django_capture_on_commit_callbacks
 ):

@@ -60,32 +60,44 @@ def enqueue(
     except (TypeError, ValueError) as exc:
         raise ValueError(f"job arguments must be JSON values: {exc}") from None
     key = str(key)[:200]
+    inline = job_settings()["INLINE"] if inline is None else inline
+    existing = None
     with transaction.atomic():
         if key:
             existing = Job.objects.filter(kind=kind, key=key, status__in=ACTIVE).first()
-            if existing is not None:
-                return existing
-        try:
-            with transaction.atomic():
-                job = Job.objects.create(
-                    kind=kind, ocmw=ocmw, created_by=actor.user if actor else None,
-                    arguments=arguments, key=key, parent=parent, max_attempts=k.max_attempts,
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    job = Job.objects.create(
+                        kind=kind, ocmw=ocmw, created_by=actor.user if actor else None,
+                        arguments=arguments, key=key, parent=parent, max_attempts=k.max_attempts,
+                    )  # fmt: skip
+            except IntegrityError:  # the same key, enqueued at the same moment elsewhere
+                existing = Job.objects.filter(kind=kind, key=key, status__in=ACTIVE).first()
+                if existing is None:
+                    raise
+        if existing is None:
+            if actor is not None and k.personal_data:
+                audit.record(
+                    actor, "create", object_type="job", object_id=job.pk,
+                    purpose="background job", detail={"kind": kind, "arguments": arguments},
                 )  # fmt: skip
-        except IntegrityError:  # the same key, enqueued at the same moment elsewhere
-            existing = Job.objects.filter(kind=kind, key=key, status__in=ACTIVE).first()
-            if existing is None:
-                raise
-            return existing
-        if actor is not None and k.personal_data:
-            audit.record(
-                actor, "create", object_type="job", object_id=job.pk, purpose="background job",
-                detail={"kind": kind, "arguments": arguments},
-            )  # fmt: skip
-        inline = job_settings()["INLINE"] if inline is None else inline
-        if not inline:
-            # robust: a broker that is down does not undo the job (recover sends it later).
-            transaction.on_commit(lambda: push(job), robust=True)
+            if not inline:
+                # robust: a broker that is down does not undo the job (recover sends it later).
+                transaction.on_commit(lambda: push(job), robust=True)
+    if existing is not None:
+        return _waiting_here(existing) if inline else existing
     if inline:
+        execute(job.pk, inline=True)
+        job.refresh_from_db()
+    return job
+
+
+def _waiting_here(job: Job) -> Job:
+    """Asked to run a job here (``inline``) while the same job waits for a worker, e.g.
+    `openocmw demo --inline` after a `demo` that found no worker: the waiting job runs here.
+    The claim is atomic: if a worker took it first, this returns it as the worker left it."""
+    if job.status == Status.QUEUED:
         execute(job.pk, inline=True)
         job.refresh_from_db()
     return job
