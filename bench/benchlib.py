@@ -13,7 +13,9 @@ PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 
 
 def pg_name(name: str) -> str:
-    return f"openocmw_bench_{name}"
+    """The benchmark's PostgreSQL database; OPENOCMW_BENCH_PG_DB names another one (an
+    engineer's own database on a shared server: emptied at the start, left empty at the end)."""
+    return os.environ.get("OPENOCMW_BENCH_PG_DB") or f"openocmw_bench_{name}"
 
 
 def sqlite_path(name: str) -> Path:
@@ -79,6 +81,8 @@ def drop(name: str, db: str) -> None:
         connections.close_all()
         with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {pg_name(name)} WITH (FORCE)")
+            if os.environ.get("OPENOCMW_BENCH_PG_DB"):
+                conn.execute(f"CREATE DATABASE {pg_name(name)}")  # left there, empty
     else:
         _remove_sqlite(name)
 

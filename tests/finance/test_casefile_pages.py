@@ -80,3 +80,25 @@ def test_medical_decisions_with_versions_and_the_invoice_split(client_for, jan):
     assert 'value="consultatie"' in html and not InvoiceLine.objects.exists()
     ok = hospital.post("/finance/medical/invoice-line/", {**line, "patient_part": "10,00"})
     assert ok.status_code == 302 and InvoiceLine.objects.get().decision.version == 2
+
+
+def test_a_worker_finds_the_care_providers_invoice_lines_on_the_persons_page(client_for, jan):
+    """The line a hospital records shows on the person's finance page, under the decision it
+    was recorded against; the hospital finds its page in its menu."""
+    worker = client_for("a", Role.SOCIAL_WORKER)
+    assert worker.post(f"/finance/persons/{jan.pk}/medical/", {
+        "basis": "urgent", "coverage": "all", "start": "2026-03-01", "end": "2026-08-31",
+        "decided_on": "2026-03-01"}).status_code == 302  # fmt: skip
+    empty = worker.get(f"/finance/persons/{jan.pk}/").content.decode()
+    assert "Nog geen factuurlijn van een zorgverlener." in empty
+    hospital = client_for("a", Role.CARE_PROVIDER)
+    home = hospital.get("/", follow=True).content.decode()
+    assert 'href="/finance/medical/invoice-line/"' in home  # in the hospital's menu
+    assert hospital.post("/finance/medical/invoice-line/", {
+        "insz": jan.insz, "care_date": "2026-04-02", "description": "spoedconsult",
+        "amount": "100,00", "state_part": "60,00", "ocmw_part": "30,00",
+        "patient_part": "10,00"}).status_code == 302  # fmt: skip
+    html = worker.get(f"/finance/persons/{jan.pk}/").content.decode()
+    assert '<a href="#invoice-lines">1</a>' in html and 'id="invoice-lines"' in html
+    assert "spoedconsult" in html and "60,00" in html
+    assert hospital.get(f"/finance/persons/{jan.pk}/").status_code == 403  # nothing else

@@ -47,11 +47,37 @@ def test_a_claim_opened_then_repaid(client_for, jan, paid):
     assert (claim.amount, claim.instalment) == (Decimal("300.00"), Decimal("50.00"))
     r = c.post(f"/finance/persons/{jan.pk}/claims/{claim.pk}/repay/", {"amount": "400"})
     claim.refresh_from_db()
-    assert claim.recovered == 0  # more than what is left: refused
+    assert r.status_code == 400 and claim.recovered == 0  # more than what is left: refused
     c.post(f"/finance/persons/{jan.pk}/claims/{claim.pk}/repay/", {"amount": "300,00"})
     claim.refresh_from_db()
     assert (claim.recovered, claim.state) == (Decimal("300.00"), "settled")
     assert "300,00" in c.get(f"/finance/persons/{jan.pk}/").content.decode()
+
+
+@pytest.mark.parametrize(("language", "field", "message"), [
+    ("nl", "Terugbetaald bedrag (EUR)", "Meer dan wat nog terug te vorderen is (300.00 EUR)"),
+    ("fr", "Montant remboursé (EUR)", "Plus que ce qui reste à récupérer (300.00 EUR)"),
+    ("de", "Zurückgezahlter Betrag (EUR)", "Mehr als noch zurückzufordern ist (300.00 EUR)"),
+])  # fmt: skip
+def test_a_refused_repayment_keeps_the_typed_amount_and_names_the_field(
+    client_for, jan, paid, language, field, message
+):
+    claim = RecoveryClaim.objects.create(
+        ocmw_id=jan.ocmw_id, person=jan, decision=paid, chain_id=paid.pk,
+        period_start=date(2026, 3, 1), period_end=date(2026, 3, 31), amount=Decimal("300.00"),
+        origin="crosscheck")  # fmt: skip
+    c = client_for("a", Role.SOCIAL_WORKER, language)
+    url = f"/finance/persons/{jan.pk}/claims/{claim.pk}/repay/"
+    page = c.post(url, {"amount": "400,50"})
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert f'id="repay-{claim.pk}"' in html and 'value="400,50"' in html  # nothing lost
+    assert f'<p class="error" id="repay-{claim.pk}-error" role="alert">{field}: {message}' in html
+    assert f'aria-describedby="repay-{claim.pk}-error"' in html
+    bad = c.post(url, {"amount": "twee honderd"})
+    assert bad.status_code == 400 and 'value="twee honderd"' in bad.content.decode()
+    claim.refresh_from_db()
+    assert claim.recovered == 0 and not claim.recoveries.exists()  # nothing changed
 
 
 def test_a_sanction_is_saved_and_an_inverted_period_refused(client_for, jan, paid):

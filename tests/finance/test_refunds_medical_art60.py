@@ -1,5 +1,6 @@
-"""State refunds (law of 26 May 2002, art. 32 §1 and art. 40), medical aid (MediPrima), and
-the 2013 art. 60 §7 budget allocation (seed 000, l. 2472-2501)."""
+"""State refunds (law of 26 May 2002, art. 32 and following; art. 40 is the lump sum towards
+staff costs, not modelled), medical aid (MediPrima), and the 2013 art. 60 §7 budget allocation
+(seed 000, l. 2472-2501)."""
 
 from datetime import date
 from decimal import Decimal

@@ -73,6 +73,8 @@ def test_refunds_and_annual_report(client_for, actor_a, grant, account_jan):
     assert admin.post("/finance/refunds/", {"month": "2026-03"}).status_code == 302
     page = admin.get("/finance/refunds/?year=2026").content.decode()
     assert "550,00" in page  # 55 % of 1000.00 (PrimaBook, Staatstoelagen 1.1)
+    # the refund is art. 32 and following; art. 40 is the lump sum towards staff costs
+    assert "(art. 32 en volgende)" in page and "art. 40" not in page
     xlsx = admin.get("/finance/annual-report.xlsx?year=2026")
     import io
 
@@ -89,4 +91,7 @@ def test_the_care_provider_home_page_offers_nothing_personal(client_for, jan):
     page = c.get("/")
     assert page.status_code == 200
     text = page.content.decode()
+    # its one page, the invoice line, is in its menu; no other finance page, no person
+    assert '<a href="/finance/medical/invoice-line/">' in text
+    text = text.replace("/finance/medical/invoice-line/", "")
     assert "Peeters" not in text and "/persons/" not in text and "/finance/" not in text

@@ -33,6 +33,7 @@ EXPECTED = {
         "gpmi_statistics", "rights_statistics", "exchange_inspection", "stats_observatory",
     ],
     Role.SECURITY_ADVISER: ["audit_log"],
+    Role.CARE_PROVIDER: ["finance_invoice_line"],  # the one page the hospital uses
 }  # fmt: skip
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,6 +33,7 @@ from .forms import (
 from .models import (
     Art60Contract,
     BankAccount,
+    InvoiceLine,
     Law65Form,
     MedicalDecision,
     Payment,
@@ -79,8 +81,9 @@ def medical_versions(actor, person) -> list[tuple[int, str]]:
     return [(d.pk, f"v{d.version} · {d.start:%d/%m/%Y}–{d.end:%d/%m/%Y}") for d in rows]
 
 
-def render_person(request, actor, person, status=200, **forms):
-    """The person's finance page with its forms (bound ones keep what was entered)."""
+def render_person(request, actor, person, status=200, repay=None, **forms):
+    """The person's finance page with its forms (bound ones keep what was entered; ``repay``:
+    the repayment refused, its claim, the amount as typed and the errors)."""
     choices = decision_choices(actor, person)
     today = timezone.localdate()
     forms.setdefault("form", BankAccountForm(
@@ -109,9 +112,12 @@ def render_person(request, actor, person, status=200, **forms):
         "law65": Law65Form.objects.filter(ocmw_id=actor.ocmw_id, person=person)
         .order_by("-event_date"),
         "medical": MedicalDecision.objects.filter(ocmw_id=actor.ocmw_id, person=person)
-        .order_by("-start", "-version"),
+        .annotate(line_count=Count("lines")).order_by("-start", "-version"),
+        "invoice_lines": InvoiceLine.objects.filter(ocmw_id=actor.ocmw_id,
+                                                    decision__person=person)
+        .select_related("decision").order_by("-care_date", "-pk")[:100],
         "can_decide_medical": actor.can("medical.decide"),
-        "outcome_choices": Art60Outcome.choices,
+        "outcome_choices": Art60Outcome.choices, "repay": repay or {},
     }, status=status)  # fmt: skip
 
 
@@ -172,14 +178,14 @@ def repay_claim(request, person_id: int, claim_id: int):
     claim = scope(RecoveryClaim.objects.all(), actor).filter(pk=claim_id, person=person).first()
     if claim is None:
         raise Http404
+    typed = request.POST.get("amount", "").strip()
     try:
-        amount = request.POST.get("amount", "").strip().replace(",", ".")
-        recovery.record_repayment(actor, claim, amount, timezone.localdate())
+        recovery.record_repayment(actor, claim, typed.replace(",", "."), timezone.localdate())
     except ValidationError as exc:
-        for msg in exc.messages:
-            messages.error(request, f"{_('amount')}: {msg}")
-    else:
-        messages.success(request, _("The repayment is recorded."))
+        # the page again, the amount as typed in its field and the error next to it (400)
+        repay = {"claim_id": claim.pk, "value": typed, "errors": exc.messages}
+        return render_person(request, actor, person, 400, repay=repay)
+    messages.success(request, _("The repayment is recorded."))
     return redirect("finance_person", person_id=person.pk)
 
 

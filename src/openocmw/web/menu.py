@@ -53,6 +53,7 @@ MENU: tuple[Link, ...] = (
     _link("exchange_inspection", _("Inspection register"), TL, ADMIN, CM, FED),
     _link("finance_home", _("Payments"), SW, TL),
     _link("finance_refunds", _("State refund"), TL, ADMIN),
+    _link("finance_invoice_line", _("Invoice line for medical aid"), Role.CARE_PROVIDER),
     _link("stats_observatory", _("Observatory"), TL, ADMIN, CM, FED),
     _link("audit_log", _("Audit log"), SEC),
     _link("users", _("Users"), ADMIN),

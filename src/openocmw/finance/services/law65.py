@@ -10,6 +10,15 @@ from which the 45 days run (PrimaBook has a section on their calculation that co
 read here; they are counted here from the event recorded, the first day of aid), and any time
 limit for forms C and D (none was found; the 365 days are this project's working assumption).
 Each row of the export says whether its deadline was verified.
+
+Searched again on 7 December 2026 (h-fin), with the project's search tool over the stored
+public pages, documentation and code, in Dutch and French: art. 9 of the law of 2 April 1965
+("vijfenveertig dagen" / "quarante-cinq jours", from which day they run), PrimaBook "Wet 65"
+and its section on computing the 45 days, and time limits for forms C and D. Found only a
+consolidated copy of the law of 2 April 1965 whose stored excerpt stops at its table of contents
+(docplayer.nl, "Wet van 2 april 1965 betreffende het ten laste nemen van de steun ...": chapter
+II, art. 9 to 18, "Terugvordering en terugbetaling van onderstandkosten"), not the text of
+art. 9 itself; no PrimaBook page on Law-65 deadlines is stored. The flags below stay.
 """
 
 from __future__ import annotations

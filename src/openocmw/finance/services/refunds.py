@@ -1,7 +1,8 @@
 """The State's refund of the leefloon: the monthly claim per OCMW and the yearly settlement.
 
 The rates are dated parameters with their sources in :mod:`openocmw.rules.refunds` (law of 26
-May 2002, art. 32 §1 and art. 40). The claim of a month is computed from the payments of that
+May 2002, art. 32 and following; RD of 11 July 2002. Art. 40 of the law is the lump sum towards
+the centre's staff costs, not modelled here). The claim of a month is computed from the payments of that
 month (gross, leefloon only: the equivalent leefloon is refunded under the law of 2 April 1965,
 see :mod:`.law65`); the yearly settlement is the sum of the months, to the cent.
 
