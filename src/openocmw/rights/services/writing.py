@@ -70,8 +70,9 @@ def insert_entries(run, right: str, rows: list[tuple]) -> int:
             dumped[key] = json.dumps(list(missing))
         return dumped[key]
 
+    run_id, ocmw_id = run.pk, run.ocmw_id
     values = [
-        (run.pk, run.ocmw_id, right, person, kind, nl, fr, de, bool(complete),
+        (run_id, ocmw_id, right, person, kind, nl, fr, de, bool(complete),
          as_json(missing), bool(verified), worker)
         for person, kind, nl, fr, de, complete, missing, verified, worker in rows
     ]  # fmt: skip
