@@ -30,6 +30,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--local-rights", type=int, default=0,
+        help="first give Leuven this many local rights with conditions (kept in the database)",
+    )  # fmt: skip
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openocmw.config.settings")
     import django
@@ -56,16 +60,21 @@ def main() -> None:
     rng = random.Random(args.seed)
     sample = rng.sample(ids, min(args.samples, len(ids)))
     on = date(2025, 3, 1)
+    if args.local_rights:
+        _local_rights(args.local_rights)
     intake.screen_household(actor.ocmw, sample[0], on)  # warm the caches (parameters, system)
     screen_ms, panel_ms, rights_shown = [], [], 0
+    screen_cpu, panel_cpu = [], []  # this process's CPU (the database server's is not in it)
     for pk in sample:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         intake.screen_household(actor.ocmw, pk, on)
         screen_ms.append((time.perf_counter() - started) * 1000)
+        screen_cpu.append((time.process_time() - cpu) * 1000)
         person = Person.objects.get(pk=pk)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         rows = intake.missing_rights(actor, person, on)
         panel_ms.append((time.perf_counter() - started) * 1000)
+        panel_cpu.append((time.process_time() - cpu) * 1000)
         rights_shown += len(rows)
 
     def stats(values):
@@ -84,12 +93,51 @@ def main() -> None:
                 "samples": len(sample),
                 "screen_household": stats(screen_ms),
                 "missing_rights_with_audit": stats(panel_ms),
+                "screen_household_cpu": stats(screen_cpu),
+                "missing_rights_cpu": stats(panel_cpu),
                 "rights_shown_per_panel": round(rights_shown / len(sample), 2),
+                "local_rights": len(intake.local_rules(actor.ocmw, on)),
                 "load_average": [round(x, 2) for x in os.getloadavg()],
             }
         ),
         flush=True,
     )
+
+
+def _local_rights(count: int) -> None:
+    """Give OCMW Leuven `count` local rights with conditions (as its administrator), unless it
+    has them: an age and an income clause each, thresholds varying."""
+    from openocmw.accounts.models import Membership, Role
+    from openocmw.accounts.tenancy import Actor
+    from openocmw.rights import catalogue_services
+    from openocmw.rights.models import RightVersion
+
+    admin = Membership.objects.get(
+        ocmw__nis_code="24062", role=Role.OCMW_ADMIN, user__username="leuven.beheerder"
+    )
+    actor = Actor(user=admin.user, membership=admin)
+    for i in range(count):
+        code = f"bench_local_{i}"
+        if RightVersion.objects.filter(ocmw=admin.ocmw, code=code).exists():
+            continue
+        names = {"nl": f"Lokaal recht {i}", "fr": f"Droit local {i}", "de": f"Lokales Recht {i}"}
+        entry = {
+            "code": code, "names": names, "domain": "participation", "target_groups": ["elderly"],
+            "legal_basis": [{"reference": "Benchmark", "url": "https://example.org/bench"}],
+            "granted_by": {"nl": "het OCMW", "fr": "le CPAS"},
+            "how_to_apply": {"nl": "Aan het onthaal", "fr": "À l'accueil"},
+            "documents": ["identity_card"],
+            "automation": {
+                "status": "proactive_information",
+                "reason": {"nl": "Benchmark", "fr": "Benchmark"}, "review_date": "2026-06-30",
+            },
+            "not_checkable": [], "owner": "bench", "last_review": "2025-01-15",
+            "local_conditions": {"unit": "person", "all": [
+                {"variable": "age", "operator": ">=", "value": 18 + i},
+                {"variable": "income_net_monthly", "operator": "<=", "value": 1500 + 100 * i},
+            ]},
+        }  # fmt: skip
+        catalogue_services.save_local_right(actor, entry, date(2020, 1, 1))
 
 
 if __name__ == "__main__":

@@ -39,6 +39,9 @@ def main() -> None:
     parser.add_argument("--workers", default="", help="comma-separated worker counts, e.g. 1,2,4")
     parser.add_argument("--skip-load", action="store_true", help="use the database as it is")
     parser.add_argument(
+        "--profile", type=int, default=0, help="print the N costliest functions of the run"
+    )
+    parser.add_argument(
         "--reference-run", type=int, default=0,
         help="compare the partitioned runs with this stored run instead of running it again",
     )  # fmt: skip
@@ -80,14 +83,31 @@ def main() -> None:
     result = screen(population, ON)
     screen_s = time.perf_counter() - started
     started = time.perf_counter()
+    cpu_s = server_cpu_s = float("nan")
     if args.reference_run:
         from openocmw.rights.models import ScreeningRun
 
         run = ScreeningRun.objects.get(pk=args.reference_run)
         total_s = (run.finished_at - run.started_at).total_seconds()
     else:
+        server = _server_cpu(connection)
+        cpu = time.process_time()
+        profiler = None
+        if args.profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         run = services.run_screening(actor, ON, purpose="benchmark")
         total_s = time.perf_counter() - started
+        if profiler is not None:
+            import pstats
+
+            profiler.disable()
+            stats = pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime")
+            stats.print_stats(args.profile)
+        cpu_s = time.process_time() - cpu
+        server_cpu_s = _server_cpu(connection) - server
     entries = WorklistEntry.objects.filter(run=run).count()
     workers = [int(w) for w in args.workers.split(",") if w.strip()]
     partitioned = _partitioned_runs(actor, run, workers) if workers else []
@@ -102,6 +122,10 @@ def main() -> None:
                 "read_s": round(read_s, 2),
                 "screen_s": round(screen_s, 2),
                 "run_screening_total_s": round(total_s, 2),
+                # CPU of this process (reading, screening, reasons, rows) and of the database
+                # server's process for this connection (PostgreSQL: psutil), during the run.
+                "run_screening_cpu_s": round(cpu_s, 2),
+                "database_server_cpu_s": round(server_cpu_s, 2),
                 "write_s_estimate": round(total_s - read_s - screen_s, 2),
                 "entries": entries,
                 "matches": {c: r.eligible_not_receiving for c, r in result.rights.items()},
@@ -111,6 +135,20 @@ def main() -> None:
         ),
         flush=True,
     )
+
+
+def _server_cpu(connection) -> float:
+    """CPU seconds so far of the PostgreSQL backend serving `connection` (NaN on SQLite, whose
+    work is in this process's CPU)."""
+    if connection.vendor != "postgresql":
+        return float("nan")
+    import psutil
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    times = psutil.Process(pid).cpu_times()
+    return times.user + times.system
 
 
 def _load_leuven(persons: int) -> None:

@@ -184,3 +184,86 @@ def test_reaching_pension_age_is_found_daily_and_once(actor_a):
     moment = HingeMoment.objects.get(kind=HingeKind.PENSION_AGE)
     assert (moment.person_id, moment.on) == (person.pk, date(2025, 2, 27))
     assert HingeMoment.objects.count() == 1
+
+
+def test_a_hinge_moments_matches_go_on_the_screening_worklist_without_duplicates(
+    users, actor_a, jan, household
+):
+    from openocmw.rights import services
+    from openocmw.rights.models import EntryKind, WorklistEntry
+
+    worker = users[("a", Role.SOCIAL_WORKER)]
+    request = casework.register_request(
+        actor_a, jan, received_on=TODAY - timedelta(days=10), kind="leefloon", channel="counter"
+    )
+    request.assigned_to = worker
+    request.save()
+    lead = actor_of(users[("a", Role.TEAM_LEAD)])
+    run = services.run_screening(lead, TODAY, purpose="test")
+    before = set(WorklistEntry.objects.filter(run=run).values_list("right", "kind", "person_id"))
+    assert ("leefloon", EntryKind.MISSING, jan.pk) in before  # Jan is listed by the run
+
+    born = TODAY - timedelta(days=3)
+    baby = _person(actor_a, born, "Lotte")
+    registry.record_household_change(
+        actor_a, household, person=baby, reason="birth", on=born, relation="child"
+    )
+    birth = HingeMoment.objects.get(kind=HingeKind.BIRTH)
+    matches = set(birth.matches.values_list("right", "person_id"))
+    assert ("leefloon", jan.pk) in matches
+    entries = WorklistEntry.objects.filter(run=run, kind=EntryKind.MISSING)
+    # Each match once on the run's worklist: Jan's leefloon stays the run's own entry.
+    for right, person_id in matches:
+        assert entries.filter(right=right, person_id=person_id).count() == 1
+    assert entries.get(right="leefloon", person_id=jan.pk).hinge is None
+    # What the run could not know (Maria came after it) is added, on the worker's list, with
+    # the moment in its reason.
+    maria = _person(actor_a, date(1950, 5, 5), "Maria")
+    other = casework.register_request(
+        actor_a, maria, received_on=TODAY, kind="leefloon", channel="counter"
+    )
+    other.assigned_to = worker
+    other.save()
+    home = registry.found_household(actor_a, maria, TODAY)
+    moment = hinges.hinge_moment(home, HingeKind.MOVE_IN, TODAY, "registry", person=maria)
+    added = WorklistEntry.objects.filter(hinge=moment)
+    assert ("income_guarantee_elderly", maria.pk) in set(added.values_list("right", "person_id"))
+    new = added.get(right="income_guarantee_elderly")
+    assert new.run == run and new.kind == EntryKind.MISSING
+    assert new.reason_nl.startswith(
+        f"Scharniermoment: verhuis naar de gemeente op {TODAY:%d/%m/%Y}. Voldaan: "
+    )
+    assert new.reason_fr.startswith("Moment charnière : ")
+    assert new.assigned_to == worker
+    assert new in services.entries(actor_a, run, right=new.right, worker=worker)
+    total = WorklistEntry.objects.filter(run=run).count()
+    assert total == len(before) + added.count()
+    # A retried job (after kill -9) adds nothing twice.
+    for hinge in (birth, moment):
+        hinges.hinge_screening(SimpleNamespace(progress=lambda *a, **k: None), hinge=hinge.pk)
+    assert WorklistEntry.objects.filter(run=run).count() == total
+
+
+def test_without_a_screening_run_the_matches_stay_on_the_hinge_list(jan, household):
+    from openocmw.rights.models import WorklistEntry
+
+    moment = hinges.hinge_moment(household, "job_loss", TODAY, "federal:dmfa")
+    assert moment.matches.exists() and not WorklistEntry.objects.exists()
+
+
+def test_the_compiled_local_rights_are_kept_until_the_catalogue_changes(users, actor_a, elderly):
+    from openocmw.rights.local_rules import local_rules
+
+    admin = actor_of(users[("a", Role.OCMW_ADMIN)])
+    catalogue_services.save_local_right(admin, local_entry(), date(2020, 1, 1))
+    first = local_rules(actor_a.ocmw, TODAY)["leuven_senior_pass"]
+    assert local_rules(actor_a.ocmw, TODAY)["leuven_senior_pass"] is first  # kept
+    rows = {row["code"] for row in intake.missing_rights(actor_a, elderly)}
+    assert "leuven_senior_pass" in rows
+    # A new version (from 90 years on) is screened at once: the next read compiles again.
+    changed = local_entry()
+    changed["local_conditions"]["all"][0]["value"] = 90
+    catalogue_services.save_local_right(admin, changed, date(2021, 1, 1))
+    assert local_rules(actor_a.ocmw, TODAY)["leuven_senior_pass"] is not first
+    rows = {row["code"] for row in intake.missing_rights(actor_a, elderly)}
+    assert "leuven_senior_pass" not in rows

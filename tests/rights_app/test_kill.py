@@ -1,105 +1,192 @@
-"""A screening job killed with kill -9 resumes without duplicate worklist entries.
+"""Rights jobs killed with kill -9 resume without duplicates: a screening run, a run in
+partitions and a hinge moment's screening.
 
-For real, like tests/jobs/test_kill.py: demo data are loaded into a database; the OCMW is
-screened once without interruption (inline), then again by a worker (`openocmw worker`) that
-is SIGKILLed with all its processes mid-run (some rights written, not all); a new worker takes
-the job over after its lease, and the second run's entries must equal the first's: the same
-(right, kind, person, reason) rows, none twice, and the same counts. On a file-backed SQLite
-database (always) and on PostgreSQL (when the suite runs on PostgreSQL, in its test database).
+For real, like tests/jobs/test_kill.py, and with one set-up for the three (the slow part:
+a database migrated and loaded with demo data, `kill_setup`): OCMW Leuven is screened once
+without interruption (the reference); then one worker (three processes) runs at the same time
+a screening job (some rights written, not all), a partition of a partitioned run (some rights
+written) and a hinge moment's screening (between its screening and its writing), and is
+SIGKILLed with all its processes. A new worker takes the jobs over after their lease, and:
+- the killed screening job's run and the partitioned run have exactly the reference's entries
+  (right, kind, person, reason), none twice, and its counts; one run per job, not two;
+- the hinge moment has exactly the matches the reference run lists for its household, once
+  each, and put nothing twice on the worklist (the reference already lists them).
+On a file-backed SQLite database (always) and on PostgreSQL (when the suite runs on PostgreSQL,
+in its test database).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from urllib.parse import urlparse
 
 import pytest
 from django.db import connection
 
 from tests.jobs import procs
 
-DEMO = ["--persons", "400", "--requests-per-100-persons", "0"]
-SCREEN = ["screen", "--ocmw", "24062", "--on", "2025-03-01"]
+
+def _rows(url: str, sql: str) -> list[tuple]:
+    return procs.query(url, sql)
+
+
+def _execute(url: str, sql: str) -> None:
+    """A statement without result (procs.query fetches one)."""
+    address = urlparse(url)
+    if address.scheme == "sqlite":
+        import sqlite3
+
+        with sqlite3.connect(address.path, timeout=20) as conn:
+            conn.execute(sql)
+        return
+    import psycopg
+
+    with psycopg.connect(
+        dbname=address.path.lstrip("/"), user=address.username or "", host=address.hostname,
+        port=address.port or 5432, autocommit=True,
+    ) as conn:  # fmt: skip
+        conn.execute(sql)
 
 
 def _entries(url: str, run: int) -> list[tuple]:
-    return procs.query(
+    return _rows(
         url,
         'SELECT e."right", e.kind, e.person_id, e.reason_nl FROM rights_worklistentry e '  # noqa: S608
         f"WHERE e.run_id = {int(run)} ORDER BY 1, 2, 3",
     )
 
 
-def _job(url: str):
-    rows = procs.query(url, "SELECT status, done, total, attempts, result FROM jobs_job "
-                            "WHERE kind = 'rights.screening' ORDER BY id DESC")  # fmt: skip
-    return rows[0] if rows else None
+def _jobs(url: str) -> dict[int, tuple]:
+    rows = _rows(url, "SELECT id, kind, status, done, total, attempts, parent_id FROM jobs_job")
+    return {row[0]: row[1:] for row in rows}
 
 
-def _runs(url: str) -> list[tuple]:
-    return procs.query(url, "SELECT id, state, counts FROM rights_screeningrun ORDER BY id")
+def _counts(url: str, run: int):
+    sql = f"SELECT state, counts FROM rights_screeningrun WHERE id = {int(run)}"  # noqa: S608
+    [(state, counts)] = _rows(url, sql)
+    return state, json.loads(counts) if isinstance(counts, str) else counts
 
 
 def _killed_and_resumed(url: str) -> None:
-    env = procs.environment(url)
-    done = procs.openocmw(env, "demo", "--inline", *DEMO)
+    # A queued job whose message the killed worker had taken is sent again after 5 s.
+    env = procs.environment(url, OPENOCMW_WORKERS="3", OPENOCMW_JOBS_REQUEUE_AFTER="5")
+    done = subprocess.run(  # noqa: S603 - our own module
+        [sys.executable, "-m", "tests.rights_app.kill_setup"], env=env, cwd=procs.ROOT,
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    done = procs.openocmw(env, *SCREEN, "--inline")
-    assert done.returncode == 0, done.stderr
-    [(clean_run, _, clean_counts)] = _runs(url)
-    expected = _entries(url, clean_run)
+    ids = json.loads(done.stdout.strip().splitlines()[-1])
+    expected = _entries(url, ids["reference"])
     assert len(expected) > 20
+    _, reference_counts = _counts(url, ids["reference"])
+    screening, hinge = ids["screening_job"], ids["hinge_job"]
+
+    def partitions(jobs):
+        return {pk: job for pk, job in jobs.items() if job[0] == "rights.screen_partition"}
 
     worker = procs.start_worker(env)
     try:
-        queued = procs.openocmw(env, *SCREEN, "--no-wait", "--pause", "1")
-        assert queued.returncode == 0, queued.stderr
-        # Mid-run: some rights written, not all (a second per right: room on a busy machine).
-        seen = []
+        partitioned = (
+            f"SELECT COUNT(*) FROM rights_worklistentry WHERE run_id = {ids['partitioned']}"  # noqa: S608
+        )
 
         def mid_run():
-            seen.append(_job(url))
-            s = seen[-1]
-            assert s is None or s[0] in ("queued", "running"), s  # it must not end unkilled
-            return s and s[0] == "running" and 3 <= s[1] <= s[2] - 3
+            jobs = _jobs(url)
+            status, done_units, total = jobs[screening][1:4]
+            assert status in ("queued", "running"), jobs[screening]  # it must not end unkilled
+            return (
+                status == "running" and 3 <= done_units <= total - 3
+                and jobs[hinge][1] == "running"
+                and any(j[1] == "running" for j in partitions(jobs).values())
+                and _rows(url, partitioned)[0][0] > 0
+            )  # fmt: skip
 
         procs.wait_for(mid_run, 240, every=0.05)
-        assert procs.kill_9(worker) >= 2
-        status, done_units, total, attempts, _ = _job(url)
-        assert status == "running" and attempts == 1 and done_units < total
+        assert procs.kill_9(worker) >= 3
     finally:
         if worker.poll() is None:
             procs.kill_9(worker)
+    jobs = _jobs(url)
+    # The jobs that were running in the killed worker's processes (the parent of the partitions
+    # waits for them in no process).
+    killed = [
+        pk for pk, job in jobs.items()
+        if job[1] == "running" and job[0] != "rights.screen_partitioned"
+    ]  # fmt: skip
+    assert {screening, hinge} <= set(killed) and set(killed) & set(partitions(jobs))
+    assert all(jobs[pk][4] == 1 for pk in killed)  # each on its first attempt
+    written = _rows(url, partitioned)[0][0]
+    assert 0 < written < len(expected)  # the partitioned run is half written
+    # The retry need not wait: the pauses were only there to kill the worker mid-job.
+    pause = (
+        "json_set(arguments, '$.pause', 0)"
+        if url.startswith("sqlite")
+        else "arguments || '{\"pause\": 0}'::jsonb"
+    )
+    _execute(url, f"UPDATE jobs_job SET arguments = {pause} WHERE status IN ('queued', 'running')")  # noqa: S608
+
     again = procs.start_worker(env)
     try:
-        final = procs.wait_for(
-            lambda: (s := _job(url)) and s[0] in ("succeeded", "failed") and s, 240, every=0.2
-        )
+
+        def finished():
+            state, _ = _counts(url, ids["partitioned"])
+            jobs = _jobs(url)
+            ours = [screening, hinge, *partitions(jobs)]
+            return state == "done" and all(jobs[pk][1] in ("succeeded", "failed") for pk in ours)
+
+        procs.wait_for(finished, 240, every=0.2)
     finally:
         log = procs.stop_worker(again)
-    status, done_units, total, attempts, result = final
-    assert status == "succeeded", log
-    assert attempts == 2 and done_units == total
-    runs = _runs(url)
-    assert len(runs) == 2 and runs[1][1] == "done"  # one run for the killed job, not two
-    got = _entries(url, runs[1][0])
-    assert len(got) == len(set(got))  # no entry twice
-    assert got == expected  # and none missing
-    as_json = [json.loads(c) if isinstance(c, str) else c for c in (runs[1][2], clean_counts)]
-    assert as_json[0] == as_json[1]
-    result = json.loads(result) if isinstance(result, str) else result
-    assert result["entries"] == len(expected)
+    jobs = _jobs(url)
+    for pk in [screening, hinge, *partitions(jobs)]:
+        assert jobs[pk][1] == "succeeded", (jobs[pk], log)
+    for pk in killed:
+        assert jobs[pk][4] == 2  # retried once, by the other worker
+    # The screening job: one run (not two), the reference's entries, none twice.
+    runs = _rows(url, "SELECT id FROM rights_screeningrun ORDER BY id")
+    assert len(runs) == 3  # the reference, the killed job's and the partitioned one
+    resumed = next(r for (r,) in runs if r not in (ids["reference"], ids["partitioned"]))
+    for run in (resumed, ids["partitioned"]):
+        got = _entries(url, run)
+        assert len(got) == len(set(got))  # no entry twice
+        assert got == expected  # and none missing
+        state, counts = _counts(url, run)
+        assert state == "done" and counts == reference_counts
+    # The hinge moment: the matches the reference lists for the household, once each; the
+    # worklist already had them all (nothing added twice).
+    matches = _rows(
+        url,
+        'SELECT "right", person_id, reason_nl FROM rights_hingematch '  # noqa: S608
+        f"WHERE hinge_id = {ids['hinge']} ORDER BY 1, 2",
+    )
+    assert len(matches) == len(set(matches)) > 0
+    members = {person for _, person, _ in matches}
+    listed = sorted(
+        (right, person, reason)
+        for right, kind, person, reason in expected
+        if kind == "missing" and person in members
+    )
+    assert matches == listed
+    assert _rows(url, "SELECT COUNT(*) FROM rights_worklistentry WHERE hinge_id IS NOT NULL") == [
+        (0,)
+    ]
+    sql = f"SELECT state FROM rights_hingemoment WHERE id = {int(ids['hinge'])}"  # noqa: S608
+    assert _rows(url, sql) == [("screened",)]
 
 
-def test_a_killed_screening_job_resumes_without_duplicates_on_sqlite(tmp_path):
-    url = f"sqlite:///{tmp_path / 'kill.sqlite3'}"
-    done = procs.openocmw(procs.environment(url), "manage", "migrate", "-v0")
-    assert done.returncode == 0, done.stderr
-    _killed_and_resumed(url)
+def test_killed_rights_jobs_resume_without_duplicates_on_sqlite(tmp_path):
+    _killed_and_resumed(f"sqlite:///{tmp_path / 'kill.sqlite3'}")
 
 
-def test_a_killed_screening_job_resumes_without_duplicates_on_postgresql(transactional_db):
-    if connection.vendor != "postgresql":
-        pytest.skip("the suite runs on SQLite (the PostgreSQL run of the suite does this)")
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="the suite runs on SQLite (the PostgreSQL run of the suite does this)",
+)  # decided before the test database is set up: no migration for a skipped test
+def test_killed_rights_jobs_resume_without_duplicates_on_postgresql(transactional_db):
+    assert connection.vendor == "postgresql"
     s = connection.settings_dict
     url = f"postgresql://{s['USER']}@{s['HOST']}:{s['PORT'] or 5432}/{s['NAME']}"
     connection.close()  # the workers own the database now

@@ -11,14 +11,13 @@ OCMW, one for the state, and a template.
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openocmw.rights.catalogue_forms import AUTOMATION_LABELS, DOMAIN_LABELS
-from openocmw.rights.models import RightVersion
+from openocmw.rights.local_rules import catalogue_state
 from openocmw.rights.selectors import catalogue_for
 from openocmw.rights.templatetags.rights_panel import LEVEL_LABELS
 from openocmw.rules.rights.catalogue import DOMAINS, LEVELS
@@ -74,21 +73,12 @@ def card(right, lang: str) -> dict:
     }
 
 
-def catalogue_state(ocmw) -> tuple:
-    """What changes when the OCMW's catalogue changes: its stored versions (national ones
-    and its own), as (count, highest id)."""
-    row = RightVersion.objects.filter(Q(ocmw__isnull=True) | Q(ocmw=ocmw)).aggregate(
-        n=Count("pk"), last=Max("pk")
-    )
-    return row["n"], row["last"]
-
-
 def cards(ocmw, lang: str, on=None) -> list[dict]:
     """The OCMW's rights on `on` (default today) as cards, from the cache when it can."""
     on = on or timezone.localdate()
-    count, last = catalogue_state(ocmw)
+    state = ":".join(str(part) for part in catalogue_state(ocmw))
     where = f"{ocmw.pk}:{ocmw.region}:{ocmw.languages}"
-    key = f"public:cards:{where}:{lang}:{on.isoformat()}:{count}:{last}"
+    key = f"public:cards:{where}:{lang}:{on.isoformat()}:{state}"
     found = cache.get(key)
     if found is None:
         found = [card(right, lang) for right in catalogue_for(ocmw, on).values()]

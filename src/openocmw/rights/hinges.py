@@ -7,18 +7,23 @@ federal data flow (a job loss, an end of benefit elsewhere) will call it with it
 It records the moment once, assigns it to the worker who follows the household (the worker of
 its most recent aid request; else the team's list) and queues a job that screens that household
 with the same engine as the intake panel; what the household appears to miss lands on that
-worker's list (`HingeMatch`). The job is idempotent: a retry after kill -9 adds no duplicate.
+worker's list (`HingeMatch`), and on the screening worklist the workers use: each match becomes
+an entry of the OCMW's latest finished run that screened its right, on the moment's worker's
+list, its reason preceded by the moment, unless the run already lists that person for that right (then the run's
+entry stays, and goes on the moment's worker's list if it was on nobody's). The job is
+idempotent: a retry after kill -9 adds no duplicate.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,11 +36,18 @@ from openocmw.registry.models import ChangeReason, Household, Membership, Person
 
 from .catalogue_models import HingeKind, HingeMatch, HingeMoment, HingeState
 from .intake import screen_household
+from .models import EntryKind, RunState, ScreeningRun, WorklistEntry
 
 PURPOSE = "rights hinge moment"
 log = logging.getLogger("openocmw.rights")
 # A person who dies on day D is a member until D (registry): the household after it, from D + 1.
 DAY_AFTER = {HingeKind.PARTNER_DEATH}
+# What precedes the reason of a hinge moment's entry on the screening worklist.
+ON_WORKLIST = {
+    "nl": "Scharniermoment: {kind} op {on}. ",
+    "fr": "Moment charnière : {kind} le {on}. ",
+    "de": "Wendepunkt: {kind} am {on}. ",
+}
 
 
 def assigned_worker(ocmw_id: int, person_ids):
@@ -115,12 +127,16 @@ def hinge_moment(
     personal_data=True,
     permission="person.view",
 )
-def hinge_screening(ctx, *, hinge: int) -> dict:
+def hinge_screening(ctx, *, hinge: int, pause: float = 0.0) -> dict:
     """Screen the household of a hinge moment and put what it appears to miss on the assigned
-    worker's list. Idempotent (unique matches): a retried job adds nothing twice."""
+    worker's list. Idempotent (unique matches): a retried job adds nothing twice. `pause`:
+    seconds to wait between the screening and the writing (lets a test kill the worker
+    mid-job; the writing is one transaction)."""
     moment = HingeMoment.objects.select_related("ocmw").get(pk=hinge)
     on = moment.on + timedelta(days=1) if moment.kind in DAY_AFTER else moment.on
     screened = screen_household(moment.ocmw, moment.person_id, on)
+    if pause > 0:
+        time.sleep(pause)
     rows = [
         HingeMatch(
             hinge=moment,
@@ -139,16 +155,73 @@ def hinge_screening(ctx, *, hinge: int) -> dict:
     with transaction.atomic():
         HingeMatch.objects.bulk_create(rows, ignore_conflicts=True)
         count = HingeMatch.objects.filter(hinge=moment).count()
+        listed = put_on_worklist(moment, rows)
         HingeMoment.objects.filter(pk=moment.pk).update(
             state=HingeState.SCREENED, screened_at=timezone.now(), missing=count
         )
         audit.record(
             None, "create", object_type="hinge_moment", object_id=moment.pk,
             subject_person_id=moment.person_id, purpose=PURPOSE, ocmw_id=moment.ocmw_id,
-            detail={"screened_on": on.isoformat(), "matches": count},
+            detail={"screened_on": on.isoformat(), "matches": count, "worklist": listed},
         )  # fmt: skip
     ctx.progress(1, 1, _("Household screened"))
-    return {"hinge": moment.pk, "persons": screened["persons"], "matches": count}
+    return {
+        "hinge": moment.pk, "persons": screened["persons"], "matches": count, "worklist": listed,
+    }  # fmt: skip
+
+
+def put_on_worklist(moment: HingeMoment, matches: list[HingeMatch]) -> int:
+    """Put a hinge moment's matches on the screening worklist: for each right, an entry of the
+    OCMW's latest finished run that screened it, on the moment's worker's list, the reason
+    preceded by the moment. A person the run already lists for the right keeps the run's entry
+    (no second one; it goes on the moment's worker's list if it was on nobody's). A right no
+    finished run screened has no worklist yet: its matches stay on the hinge moments' list
+    only. Idempotent (the run's unique entry per right, kind and person). The number of the
+    moment's entries on the worklist."""
+    runs = list(
+        ScreeningRun.objects.filter(ocmw_id=moment.ocmw_id, state=RunState.DONE)
+        .order_by("-started_at", "-pk")
+        .only("pk", "rights")[:50]
+    )
+    run_of = {}
+    for m in matches:
+        run_of.setdefault(m.right, next((r for r in runs if m.right in r.rights), None))
+    placed = [(run_of[m.right], m) for m in matches if run_of[m.right] is not None]
+    if not placed:
+        return 0
+    prefix = {}
+    for language, words in ON_WORKLIST.items():
+        with translation.override(language):
+            kind = str(HingeKind(moment.kind).label)
+        prefix[language] = words.format(kind=kind, on=moment.on.strftime("%d/%m/%Y"))
+    WorklistEntry.objects.bulk_create(
+        [
+            WorklistEntry(
+                run=run,
+                ocmw_id=moment.ocmw_id,
+                person_id=m.person_id,
+                right=m.right,
+                kind=EntryKind.MISSING,
+                reason_nl=prefix["nl"] + m.reason_nl,
+                reason_fr=prefix["fr"] + m.reason_fr,
+                reason_de=prefix["de"] + m.reason_de,
+                complete=m.complete,
+                missing=m.missing,
+                assigned_to_id=moment.assigned_to_id,
+                hinge=moment,
+            )  # fmt: skip
+            for run, m in placed
+        ],
+        ignore_conflicts=True,
+    )
+    if moment.assigned_to_id:
+        pairs = Q()
+        for run, m in placed:
+            pairs |= Q(run=run, person_id=m.person_id, right=m.right)
+        WorklistEntry.objects.filter(
+            pairs, kind=EntryKind.MISSING, assigned_to__isnull=True
+        ).update(assigned_to_id=moment.assigned_to_id)
+    return WorklistEntry.objects.filter(hinge=moment).count()
 
 
 def worker_list(actor, *, everyone: bool = False):

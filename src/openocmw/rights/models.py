@@ -105,6 +105,11 @@ class WorklistEntry(models.Model):
         related_name="+",
         verbose_name=_("worker"),
     )
+    # Put on the list by a hinge moment's screening (`rights.hinges`) between two runs, not by
+    # the run itself; empty for the run's own entries.
+    hinge = models.ForeignKey(
+        "rights.HingeMoment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("worklist entry")

@@ -18,6 +18,7 @@ machines").
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import numpy as np
@@ -35,15 +36,13 @@ from openocmw.registry.models import Membership, Person, ResidenceStatus
 from openocmw.rules import RULES_VERSION
 from openocmw.rules.rights.catalogue import load_catalogue
 from openocmw.rules.rights.conditions import HEAD, OTHER, RIGHTS, S
-from openocmw.rules.rights.explain import review_list
-from openocmw.rules.rights.explain import worklist as explain_worklist
 from openocmw.rules.rights.screening import Population, screen
 
 from .catalogue_services import local_rules
 from .facts import fact_columns
 from .intake import DECIDED_RIGHTS, ROLE_OF_RELATION
-from .models import EntryKind, RunState, ScreeningRun
-from .services.writing import insert_entries
+from .models import RunState, ScreeningRun
+from .services.writing import entry_rows, insert_entries
 
 
 def _active(on: date) -> Q:
@@ -129,8 +128,10 @@ def load_part(ocmw_id: int, on: date, part: int, parts: int) -> Population:
     return Population.from_columns(columns, receives, person_id=ids, household_id=hh_ids)
 
 
-def screen_part(run: ScreeningRun, part: int, parts: int) -> dict:
-    """Read, screen and write one partition of a run; its counts per right."""
+def screen_part(run: ScreeningRun, part: int, parts: int, pause: float = 0.0) -> dict:
+    """Read, screen and write one partition of a run; its counts per right. `pause`: seconds
+    to wait after each right is written (leaves the database to other users; lets a test kill
+    the worker with some rights written)."""
     population = load_part(run.ocmw_id, run.on, part, parts)
     extra = {c: v for c, v in local_rules(run.ocmw, run.on).items() if c in run.rights}
     national = [c for c in run.rights if c in RIGHTS]
@@ -142,25 +143,10 @@ def screen_part(run: ScreeningRun, part: int, parts: int) -> dict:
     for code, right in result.rights.items():
         rule, entry = extra.get(code, (None, catalogue.get(code)))
         shown = right.enr_reasons != 0
-        texts = [
-            explain_worklist(right, population, run.on, language=lang, select=shown, rule=rule, right=entry)
-            for lang in ("nl", "fr", "de")
-        ]  # fmt: skip
-        rows = [
-            (a["person_id"], EntryKind.MISSING, a["reason"], b["reason"], c["reason"],
-             a["complete"], a["missing"], a["parameters_verified"], None)
-            for a, b, c in zip(*texts, strict=True)
-        ]  # fmt: skip
-        reviews = [
-            review_list(right, population, run.on, language=lang, rule=rule)
-            for lang in ("nl", "fr", "de")
-        ]
-        rows += [
-            (a["person_id"], EntryKind.REVIEW, a["reason"], b["reason"], c["reason"], True, [],
-             right.parameters_verified, None)
-            for a, b, c in zip(*reviews, strict=True)
-        ]  # fmt: skip
+        rows = entry_rows(right, population, run.on, rule=rule, entry=entry)
         insert_entries(run, code, rows)
+        if pause > 0:
+            time.sleep(pause)
         counts[code] = {
             "eligible": right.eligible,
             "eligible_complete": right.eligible_complete,
@@ -202,7 +188,13 @@ def _close(run_id: int, part: int, parts: int, done: dict) -> None:
 
 
 def start_partitioned_run(
-    actor: Actor, on: date, *, purpose: str, parts: int, rights: list[str] | None = None
+    actor: Actor,
+    on: date,
+    *,
+    purpose: str,
+    parts: int,
+    rights: list[str] | None = None,
+    pause: float = 0.0,
 ):
     """Record a run of the actor's OCMW and queue its partitions as jobs; the parent job."""
     require(actor, "case.review")
@@ -225,7 +217,7 @@ def start_partitioned_run(
         )  # fmt: skip
         job = enqueue(
             "rights.screen_partitioned", actor=actor, key=f"run:{run.pk}", run=run.pk,
-            parts=int(parts),
+            parts=int(parts), pause=max(0.0, float(pause)),
         )  # fmt: skip
     return run, job
 
@@ -236,7 +228,7 @@ def start_partitioned_run(
     personal_data=True,
     permission="case.review",
 )
-def screen_partitioned(ctx, *, run: int, parts: int) -> dict:
+def screen_partitioned(ctx, *, run: int, parts: int, pause: float = 0.0) -> dict:
     from openocmw.jobs.models import Job
     from openocmw.jobs.services import enqueue
 
@@ -246,7 +238,7 @@ def screen_partitioned(ctx, *, run: int, parts: int) -> dict:
         if not Job.objects.filter(parent=ctx.job, key=key).exists():
             enqueue(
                 "rights.screen_partition", ocmw=the_run.ocmw, parent=ctx.job, key=key, run=run,
-                part=part, parts=parts,
+                part=part, parts=parts, pause=pause,
             )  # fmt: skip
     ctx.progress(0, parts, _("%(n)s partitions queued") % {"n": parts})
     return {"run": run, "parts": parts}
@@ -258,9 +250,9 @@ def screen_partitioned(ctx, *, run: int, parts: int) -> dict:
     personal_data=True,
     permission="case.review",
 )
-def screen_partition(ctx, *, run: int, part: int, parts: int) -> dict:
+def screen_partition(ctx, *, run: int, part: int, parts: int, pause: float = 0.0) -> dict:
     the_run = ScreeningRun.objects.select_related("ocmw").get(pk=run)
-    done = screen_part(the_run, part, parts)
+    done = screen_part(the_run, part, parts, pause)
     _close(run, part, parts, done)
     ctx.progress(1, 1)
     return {"part": part, "persons": done["persons"]}

@@ -31,8 +31,6 @@ from openocmw.registry.models import Membership, Person, Relation, ResidenceStat
 from openocmw.rules import RULES_VERSION
 from openocmw.rules.rights.catalogue import load_catalogue
 from openocmw.rules.rights.conditions import CHILD, HEAD, OTHER, PARTNER, RIGHTS, S
-from openocmw.rules.rights.explain import LANGUAGES, review_list
-from openocmw.rules.rights.explain import worklist as explain_worklist
 from openocmw.rules.rights.screening import RECEIVABLE, Population, screen
 
 from .. import sources as data_sources
@@ -48,7 +46,7 @@ from ..models import (
     ScreeningRun,
     WorklistEntry,
 )
-from .writing import insert_entries
+from .writing import entry_rows, insert_entries
 
 PURPOSE = "rights screening"
 # The decisions that mean a person receives a right today (casework's aid kinds).
@@ -405,24 +403,7 @@ def write_right(
     # A worker needs something known that points to the right: an entry none of whose
     # conditions is known to hold (every fact missing) is counted but not listed.
     shown = right.enr_reasons != 0
-    how = {"rule": rule, "right": entry}
-    nl, fr, de = (
-        explain_worklist(right, population, run.on, language=lang, select=shown, **how)
-        for lang in LANGUAGES
-    )
-    rows = [
-        (a["person_id"], EntryKind.MISSING, a["reason"], b["reason"], c["reason"], a["complete"],
-         a["missing"], a["parameters_verified"], workers.get(a["person_id"]))
-        for a, b, c in zip(nl, fr, de, strict=True)
-    ]  # fmt: skip
-    review_nl, review_fr, review_de = (
-        review_list(right, population, run.on, language=lang, rule=rule) for lang in LANGUAGES
-    )
-    rows += [
-        (a["person_id"], EntryKind.REVIEW, a["reason"], b["reason"], c["reason"], True, [],
-         right.parameters_verified, workers.get(a["person_id"]))
-        for a, b, c in zip(review_nl, review_fr, review_de, strict=True)
-    ]  # fmt: skip
+    rows = entry_rows(right, population, run.on, workers, rule=rule, entry=entry)
     insert_entries(run, code, rows)
     _produce_notices(run, code, entry)
     _observe_take_up(run, population, code)

@@ -16,9 +16,11 @@ import json
 
 from django.db import connection, transaction
 
-from ..models import WorklistEntry
+from openocmw.rules.rights.explain import LANGUAGES, review_texts, worklist_texts
 
-__all__ = ["ENTRY_COLUMNS", "insert_entries"]
+from ..models import EntryKind, WorklistEntry
+
+__all__ = ["ENTRY_COLUMNS", "entry_rows", "insert_entries"]
 
 # The columns a row gives, in this order.
 ENTRY_COLUMNS = (
@@ -26,6 +28,34 @@ ENTRY_COLUMNS = (
     "complete", "missing", "parameters_verified", "assigned_to_id",
 )  # fmt: skip
 BATCH = 5000
+
+
+def entry_rows(right, population, on, workers=None, *, rule=None, entry=None) -> list[tuple]:
+    """One right's rows for `insert_entries`: the listed matches (at least one condition known
+    to hold: an entry whose facts are all missing is counted, not listed) and the reviews, with
+    their reasons in nl, fr and de (each distinct pattern put in words once,
+    `explain.worklist_texts`). `workers`: person -> the worker whose list the entry goes on."""
+    workers = workers or {}
+    shown = right.enr_reasons != 0
+    found = worklist_texts(
+        right, population, on, languages=LANGUAGES, select=shown, rule=rule, right=entry
+    )
+    nl, fr, de = (found["reasons"][lang] for lang in LANGUAGES)
+    verified = found["parameters_verified"]
+    missing = EntryKind.MISSING
+    rows = [
+        (person, missing, a, b, c, not lacks, lacks, verified, workers.get(person))
+        for person, a, b, c, lacks in zip(found["person_id"], nl, fr, de, found["missing"],
+                                          strict=True)
+    ]  # fmt: skip
+    reviews = review_texts(right, population, on, languages=LANGUAGES, rule=rule)
+    nl, fr, de = (reviews["reasons"][lang] for lang in LANGUAGES)
+    review = EntryKind.REVIEW
+    rows += [
+        (person, review, a, b, c, True, [], right.parameters_verified, workers.get(person))
+        for person, a, b, c in zip(reviews["person_id"], nl, fr, de, strict=True)
+    ]
+    return rows
 
 
 def insert_entries(run, right: str, rows: list[tuple]) -> int:
@@ -40,8 +70,9 @@ def insert_entries(run, right: str, rows: list[tuple]) -> int:
             dumped[key] = json.dumps(list(missing))
         return dumped[key]
 
+    run_id, ocmw_id = run.pk, run.ocmw_id
     values = [
-        (run.pk, run.ocmw_id, right, person, kind, nl, fr, de, bool(complete),
+        (run_id, ocmw_id, right, person, kind, nl, fr, de, bool(complete),
          as_json(missing), bool(verified), worker)
         for person, kind, nl, fr, de, complete, missing, verified, worker in rows
     ]  # fmt: skip

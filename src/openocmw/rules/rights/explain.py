@@ -104,6 +104,126 @@ def _positions(pop: Population, ids: np.ndarray) -> np.ndarray:
     return order[np.searchsorted(pop.person_id, ids, sorter=order)]
 
 
+def _dense(keys: list[np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """For rows described by integer `keys` (columns of length n): the index of each row's
+    distinct combination, and the first row of each combination."""
+    key = np.zeros(n, np.int64)
+    for column in keys:
+        values, inverse = np.unique(column, return_inverse=True)
+        # Re-densified after each column: the key stays below n, the product below 2**62.
+        _, key = np.unique(key * len(values) + inverse.reshape(-1), return_inverse=True)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    return inverse.reshape(-1), first
+
+
+def _value_keys(pop: Population, positions: np.ndarray, name: str) -> np.ndarray:
+    """An integer per person: equal integers give the same text of input `name` in every
+    language (NaN, an unknown amount, is one value)."""
+    if name.startswith("receives."):
+        return pop.receives[name.removeprefix("receives.")][positions].astype(np.int64)
+    if name == "household":
+        return np.zeros(len(positions), np.int64)
+    column = pop.columns[name][positions]
+    if column.dtype.kind == "f":
+        return np.unique(column, return_inverse=True)[1].reshape(-1)
+    return column.astype(np.int64)
+
+
+def _condition_values(pop, positions, where, condition, languages, on, describe):
+    """For the persons at `where` (indices into `positions`): the index of their distinct
+    input values, and per language the text of each distinct value (`describe`)."""
+    keys = [_value_keys(pop, positions[where], name) for name in condition.inputs]
+    index, first = _dense(keys, len(where))
+    shown = positions[where][first]
+    return index, {lang: describe(pop, shown, condition, lang, on) for lang in languages}
+
+
+def _review_details(pop, positions, condition, language, on) -> list:
+    columns = [_input_texts(pop, positions, i, language) for i in condition.inputs]
+    if not columns:
+        return [""] * len(positions)
+    return [", ".join(v for v in values if v) for values in zip(*columns, strict=True)]
+
+
+def worklist_texts(
+    result: RightResult,
+    pop: Population,
+    on: date,
+    *,
+    languages=LANGUAGES,
+    limit: int | None = None,
+    select: np.ndarray | None = None,
+    rule=None,
+    right=None,
+) -> dict:
+    """The eligible-not-receiving entries of one right as columns, with their reasons in words
+    in each of `languages`: {"person_id", "reasons": {language: [text]}, "complete",
+    "missing" (the Dutch labels of the missing facts), "missing_in": {language: [...]},
+    "to_check": {language: text}, "parameters_verified"}.
+
+    A reason depends only on which conditions hold, which facts are missing and the values of
+    the inputs the holding conditions read; most entries of a right share them. Each distinct
+    combination (a pattern) is put in words once per language and the entries take their
+    pattern's text: a worklist of 150,000 entries has a few thousand patterns."""
+    rule = rule or RIGHTS[result.code]
+    right = right or load_catalogue()[result.code]
+    chosen = np.arange(len(result.enr_ids)) if select is None else np.asarray(select)
+    if chosen.dtype == bool:
+        chosen = np.flatnonzero(chosen)
+    if limit is not None:
+        chosen = chosen[:limit]
+    n = len(chosen)
+    positions = _positions(pop, result.enr_ids[chosen])
+    reasons = result.enr_reasons[chosen].astype(np.int64)
+    lacking = result.enr_missing[chosen].astype(np.int64) & ~reasons
+    keys = [reasons, lacking]
+    described = []  # per condition: (value index per entry or None, texts per language)
+    for bit, condition in enumerate(rule.conditions):
+        where = np.flatnonzero((reasons & (1 << bit)) != 0)
+        if not condition.inputs and not condition.parameters or not len(where):
+            described.append((None, None))
+            continue
+        index, texts = _condition_values(pop, positions, where, condition, languages, on, _details)
+        full = np.full(n, -1, np.int64)
+        full[where] = index
+        keys.append(full)
+        described.append((full, texts))
+    pattern, first = _dense(keys, n)
+    first_reasons, first_lacking = reasons[first].tolist(), lacking[first].tolist()
+    out: dict = {"reasons": {}, "missing_in": {}, "to_check": {}}
+    for lang in languages:
+        holds_word, as_of = _w("holds", lang), f" ({_w('as_of', lang)} {on.isoformat()})"
+        missing_word = f". {_w('missing', lang)}: "
+        texts, absent_lists = [], []
+        for p, j in enumerate(first.tolist()):
+            held, absent = [], []
+            for bit, condition in enumerate(rule.conditions):
+                label = condition.label(lang)
+                if first_reasons[p] & (1 << bit):
+                    full, details = described[bit]
+                    detail = details[lang][full[j]] if full is not None else ""
+                    held.append(f"{label} [{detail}]" if detail else label)
+                elif first_lacking[p] & (1 << bit):
+                    absent.append(label)
+            reason = f"{holds_word}: " + "; ".join(held) + as_of
+            if absent:
+                reason += missing_word + "; ".join(absent)
+            texts.append(reason)
+            absent_lists.append(absent)
+        out["reasons"][lang] = [texts[k] for k in pattern.tolist()]
+        out["missing_in"][lang] = [absent_lists[k] for k in pattern.tolist()]
+        out["to_check"][lang] = "; ".join(_text(i["reason"], lang) for i in right.not_checkable)
+    nl_missing = [
+        [c.label("nl") for b, c in enumerate(rule.conditions) if bits & (1 << b)]
+        for bits in first_lacking
+    ]
+    out["missing"] = [nl_missing[k] for k in pattern.tolist()]
+    out["complete"] = [not m for m in out["missing"]]
+    out["person_id"] = result.enr_ids[chosen].tolist()
+    out["parameters_verified"] = result.parameters_verified
+    return out
+
+
 def worklist(
     result: RightResult,
     pop: Population,
@@ -118,52 +238,65 @@ def worklist(
     """The eligible-not-receiving entries of one right, each with its reason in words
     (only the entries at the positions `select`, if given; at most `limit`). A local right
     gives its `rule` and catalogue entry (`right`)."""
+    texts = worklist_texts(
+        result, pop, on, languages=(language,), limit=limit, select=select, rule=rule, right=right
+    )
+    reasons, missing = texts["reasons"][language], texts["missing_in"][language]
+    to_check = texts["to_check"][language]
+    return [
+        {
+            "person_id": person_id,
+            "right": result.code,
+            "reason": reason,
+            "confidence": _w("partial" if lacks else "complete", language),
+            "complete": not lacks,
+            "missing": lacks,
+            "to_check": to_check,
+            "parameters_verified": result.parameters_verified,
+        }
+        for person_id, reason, lacks in zip(texts["person_id"], reasons, missing, strict=True)
+    ]
+
+
+def review_texts(
+    result: RightResult, pop: Population, on: date, *, languages=LANGUAGES, rule=None
+) -> dict:
+    """Who receives the right but no longer appears to meet a condition, as columns:
+    {"person_id", "reasons": {language: [text]}}; each distinct pattern (the failing
+    conditions and their input values) put in words once."""
     rule = rule or RIGHTS[result.code]
-    right = right or load_catalogue()[result.code]
-    to_check = "; ".join(_text(item["reason"], language) for item in right.not_checkable)
-    chosen = np.arange(len(result.enr_ids)) if select is None else np.asarray(select)
-    if chosen.dtype == bool:
-        chosen = np.flatnonzero(chosen)
-    if limit is not None:
-        chosen = chosen[:limit]
-    positions = _positions(pop, result.enr_ids[chosen])
-    reasons = result.enr_reasons[chosen]
-    missing = result.enr_missing[chosen]
-    held: list[list[str]] = [[] for _ in range(len(chosen))]
-    absent: list[list[str]] = [[] for _ in range(len(chosen))]
+    n = len(result.review_ids)
+    positions = _positions(pop, result.review_ids)
+    failing = result.review_failing.astype(np.int64)
+    keys, described = [failing], []
     for bit, condition in enumerate(rule.conditions):
-        label = condition.label(language)
-        holds = (reasons & (1 << bit)) != 0
-        lacking = ~holds & ((missing & (1 << bit)) != 0)
-        where = np.flatnonzero(holds)
-        if len(where):
-            details = _details(pop, positions[where], condition, language, on)
-            for j, detail in zip(where.tolist(), details, strict=True):
-                held[j].append(f"{label} [{detail}]" if detail else label)
-        for j in np.flatnonzero(lacking).tolist():
-            absent[j].append(label)
-    holds_word, as_of = _w("holds", language), f" ({_w('as_of', language)} {on.isoformat()})"
-    missing_word = f". {_w('missing', language)}: "
-    complete_word, partial_word = _w("complete", language), _w("partial", language)
-    entries = []
-    for j, person_id in enumerate(result.enr_ids[chosen].tolist()):
-        reason = f"{holds_word}: " + "; ".join(held[j]) + as_of
-        lacks = absent[j]
-        if lacks:
-            reason += missing_word + "; ".join(lacks)
-        entries.append(
-            {
-                "person_id": int(person_id),
-                "right": result.code,
-                "reason": reason,
-                "confidence": partial_word if lacks else complete_word,
-                "complete": not lacks,
-                "missing": lacks,
-                "to_check": to_check,
-                "parameters_verified": result.parameters_verified,
-            }
+        where = np.flatnonzero((failing & (1 << bit)) != 0)
+        if not condition.inputs or not len(where):
+            described.append((None, None))
+            continue
+        index, texts = _condition_values(
+            pop, positions, where, condition, languages, on, _review_details
         )
-    return entries
+        full = np.full(n, -1, np.int64)
+        full[where] = index
+        keys.append(full)
+        described.append((full, texts))
+    pattern, first = _dense(keys, n)
+    out: dict = {"person_id": result.review_ids.tolist(), "reasons": {}}
+    for lang in languages:
+        word, texts = _w("failing", lang), []
+        for j in first.tolist():
+            parts = []
+            for bit, condition in enumerate(rule.conditions):
+                if not failing[j] & (1 << bit):
+                    continue
+                label = condition.label(lang)
+                full, details = described[bit]
+                shown = details[lang][full[j]] if full is not None else ""
+                parts.append(f"{label} [{shown}]" if shown else label)
+            texts.append(f"{word}: " + "; ".join(parts))
+        out["reasons"][lang] = [texts[k] for k in pattern.tolist()]
+    return out
 
 
 def review_list(
@@ -171,21 +304,8 @@ def review_list(
 ) -> list[dict]:
     """Who receives the right but no longer appears to meet a condition: for review, never an
     automatic withdrawal."""
-    rule = rule or RIGHTS[result.code]
-    positions = _positions(pop, result.review_ids)
-    failing: list[list[str]] = [[] for _ in range(len(positions))]
-    for bit, condition in enumerate(rule.conditions):
-        where = np.flatnonzero((result.review_failing & (1 << bit)) != 0)
-        if not len(where):
-            continue
-        label = condition.label(language)
-        columns = [_input_texts(pop, positions[where], i, language) for i in condition.inputs]
-        for j, values in zip(where.tolist(), zip(*columns, strict=True) if columns else
-                             [()] * len(where), strict=True):  # fmt: skip
-            shown = [v for v in values if v]
-            failing[j].append(f"{label} [{', '.join(shown)}]" if shown else label)
-    word = _w("failing", language)
+    texts = review_texts(result, pop, on, languages=(language,), rule=rule)
     return [
-        {"person_id": int(person_id), "right": result.code, "reason": f"{word}: " + "; ".join(f)}
-        for person_id, f in zip(result.review_ids.tolist(), failing, strict=True)
+        {"person_id": person_id, "right": result.code, "reason": reason}
+        for person_id, reason in zip(texts["person_id"], texts["reasons"][language], strict=True)
     ]
