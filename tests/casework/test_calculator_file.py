@@ -202,13 +202,15 @@ def test_incomes_of_household_members_are_recorded_and_counted(client_for, actor
     ]
 
 
-def test_member_income_rows_keep_the_total_per_kind():
+def test_member_income_rows_keep_the_total_per_kind_and_every_kind():
     rows = calculator.member_income_rows([
         {"kind": "wages", "amount": 100.0, "period": "month"},
         {"kind": "pension", "amount": 1200.0, "period": "year"},
         {"kind": "wages", "amount": 50.0, "period": "year"},
+        {"kind": "wages", "amount": 20.5, "period": "month"},
     ])  # fmt: skip
     assert rows == [
-        {"kind": "wages", "amount": 1250.0, "period": "year"},
+        {"kind": "wages", "amount": 120.5, "period": "month"},
         {"kind": "pension", "amount": 1200.0, "period": "year"},
+        {"kind": "wages", "amount": 50.0, "period": "year"},
     ]

@@ -118,6 +118,11 @@ def test_the_decision_letter_is_complete(granted, language, words):
         paid = translation.gettext("The aid is paid every month around day %(day)s of the month")
     assert duty in text
     assert paid % {"day": 3} in text
+    # The duty to report changes: law of 26 May 2002, art. 22 §1, second paragraph (and §2,
+    # the revision from the day its reason arose); not art. 19 §2, not art. 22 §1, 3°.
+    cite = {"nl": "art. 22 §1, tweede lid, en §2", "fr": "art. 22 §1er, alinéa 2, et §2",
+            "de": "Art. 22 §1 Absatz 2 und §2"}[language]  # fmt: skip
+    assert cite in text and "19 §2" not in text
 
 
 def test_a_refusal_letter_has_no_payment(actor_a, request_a, letterhead):

@@ -10,7 +10,14 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from .calculation import CHILD_RELATIONS, MARRIAGE_QUESTION_AGE, _age
-from .forms import MemberFormSet, ResourceFormSet, SituationForm, SpiPeriodFormSet, yes_no
+from .forms import (
+    MemberFormSet,
+    ResourceFormSet,
+    SituationForm,
+    SpiPeriodFormSet,
+    income_prefixes,
+    yes_no,
+)
 
 YES = {True: "yes", False: "no"}
 
@@ -56,19 +63,12 @@ def _spi_periods(spi_forms) -> list[dict]:
 
 
 def member_income_rows(items: list[dict]) -> list[dict]:
-    """A member's incomes as the calculator's (at most two) rows, with the same total per kind
-    as the rules count it: incomes of one kind and period are added up; if more than two rows
-    remain, each kind becomes one yearly row (a month is exactly a twelfth of it)."""
+    """A member's incomes as the calculator's rows: incomes of one kind and period are added
+    up (the rules count them the same way), every kind keeps its own row, none is dropped."""
     rows: dict[tuple[str, str], float] = {}
     for item in items:
         key = (item["kind"], item.get("period") or "month")
         rows[key] = round(rows.get(key, 0.0) + float(item["amount"]), 2)
-    if len(rows) > 2:
-        yearly: dict[tuple[str, str], float] = {}
-        for (kind, period), amount in rows.items():
-            value = amount * 12 if period == "month" else amount
-            yearly[(kind, "year")] = round(yearly.get((kind, "year"), 0.0) + value, 2)
-        rows = yearly
     return [{"kind": k, "amount": a, "period": p} for (k, p), a in rows.items()]
 
 
@@ -115,8 +115,8 @@ def initial_from_situation(situation: dict) -> tuple[dict, list[dict], list[dict
             "married": YES.get(m.get("married"), ""),
             "leefloon_beneficiary": YES.get(m.get("leefloon_beneficiary"), ""),
         }
-        incomes = member_income_rows(m.get("resources") or [])[:2]
-        for prefix, r in zip(("resource", "resource2")[: len(incomes)], incomes, strict=True):
+        incomes = member_income_rows(m.get("resources") or [])
+        for prefix, r in zip(income_prefixes(len(incomes)), incomes, strict=False):
             row |= {f"{prefix}_kind": r["kind"], f"{prefix}_amount": r["amount"],
                     f"{prefix}_period": r["period"]}  # fmt: skip
         members.append(row)
@@ -208,7 +208,7 @@ def situation_from_forms(form, resources, members, spi_forms=None) -> dict:
         situation["right_period"] = period
     people = []
     reference = d["reference_date"]
-    for m in (f.cleaned_data for f in members.forms):
+    for mform, m in ((f, f.cleaned_data) for f in members.forms):
         if not m.get("relation"):
             continue
         member: dict = {"relation": m["relation"], "birth_date": _iso(m["birth_date"])}
@@ -227,7 +227,7 @@ def situation_from_forms(form, resources, members, spi_forms=None) -> dict:
         incomes = [
             {"kind": m[f"{p}_kind"], "amount": _num(m[f"{p}_amount"]),
              "period": m.get(f"{p}_period") or "month"}
-            for p in ("resource", "resource2") if m.get(f"{p}_kind")
+            for p in mform.income_prefixes if m.get(f"{p}_kind")
         ]  # fmt: skip
         if incomes:
             member["resources"] = incomes
@@ -261,7 +261,7 @@ _APPLICANT_FIELDS = {
     "ocmw_choices.first_degree_relatives_share": "relatives_share",
     "reference_date": "reference_date",
 }
-_MEMBER = re.compile(r"^household\.members\[(\d+)\](?:\.(\w+))?")
+_MEMBER = re.compile(r"^household\.members\[(\d+)\](?:\.(\w+))?(?:\[(\d+)\])?")
 _RESOURCE = re.compile(r"^applicant\.resources\[(\d+)\]")
 _MEMBER_FIELDS = {"resources": "resource_amount", "real_estate": "resource_amount"}
 
@@ -301,6 +301,11 @@ def place_errors(
             who = _("Household member %(n)s") % {"n": members.forms.index(target) + 1}
             who += f" ({', '.join(x for x in (name, str(relation)) if x)})"
             field = _MEMBER_FIELDS.get(m.group(2) or "", m.group(2) or "relation")
+            if m.group(2) == "resources" and m.group(3) is not None:
+                # The n-th income the member's form gave the rules: its own row's amount.
+                filled = [p for p in target.income_prefixes if target.cleaned_data.get(f"{p}_kind")]
+                if int(m.group(3)) < len(filled):
+                    field = f"{filled[int(m.group(3))]}_amount"
         elif r:
             forms = [f for f in resources.forms if (f.cleaned_data or {}).get("kind")]
             if int(r.group(1)) < len(forms):

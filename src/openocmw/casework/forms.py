@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -340,6 +342,11 @@ class RecordedResourceForm(CheckedForm):
         ]
 
 
+def income_prefixes(count: int) -> list[str]:
+    """The field prefixes of a member's income rows: resource, resource2, resource3, ..."""
+    return ["resource", *(f"resource{n}" for n in range(2, max(count, 2) + 1))]
+
+
 class MemberForm(CheckedForm):
     name = forms.CharField(
         label=_("name"), required=False, widget=forms.TextInput(attrs={"readonly": True})
@@ -372,11 +379,29 @@ class MemberForm(CheckedForm):
         label=_("period of the second income"), choices=PERIODS, required=False
     )
 
+    def __init__(self, *args, incomes: int = 2, **kwargs):
+        """``incomes``: how many income rows the member gets (at least two): every income
+        recorded in the investigation has its own row, and the page offers a spare one."""
+        super().__init__(*args, **kwargs)
+        self.income_prefixes = income_prefixes(incomes)
+        for n, prefix in enumerate(self.income_prefixes[2:], start=3):
+            self.fields[f"{prefix}_kind"] = forms.ChoiceField(
+                label=_("income %(n)s") % {"n": n},
+                choices=[("", "—"), *RESOURCE_KINDS],
+                required=False,
+            )
+            self.fields[f"{prefix}_amount"] = forms.DecimalField(
+                label=_("net amount of income %(n)s") % {"n": n}, required=False, localize=True
+            )
+            self.fields[f"{prefix}_period"] = forms.ChoiceField(
+                label=_("period of income %(n)s") % {"n": n}, choices=PERIODS, required=False
+            )
+
     def clean(self):
         data = super().clean()
         if data.get("relation") and not data.get("birth_date"):
             self.add_error("birth_date", _("Give the birth date."))
-        for prefix in ("resource", "resource2"):
+        for prefix in self.income_prefixes:
             if data.get(f"{prefix}_kind") and data.get(f"{prefix}_amount") is None:
                 self.add_error(f"{prefix}_amount", _("Give the amount."))
             if data.get(f"{prefix}_amount") is not None and data[f"{prefix}_amount"] < 0:
@@ -414,4 +439,39 @@ class SpiPeriodForm(forms.Form):
 
 SpiPeriodFormSet = forms.formset_factory(SpiPeriodForm, extra=1)
 ResourceFormSet = forms.formset_factory(ResourceForm, extra=0, min_num=3)
-MemberFormSet = forms.formset_factory(MemberForm, extra=1)
+_INCOME_KIND = re.compile(r"^resource(\d*)_kind$")
+# A bound on the income rows of one member read from a posted page (Django's limit on the
+# number of posted fields applies too). The investigation cannot reach it: incomes of one kind
+# and period share a row, so a member has at most 15 kinds x 2 periods = 30 rows.
+MAX_INCOME_ROWS = 50
+
+
+class BaseMemberFormSet(forms.BaseFormSet):
+    """Each member's form has as many income rows as the member has incomes, plus a spare
+    one once two are in use, so that nothing recorded is dropped and a third or fourth income
+    can be added on the page (posting it offers the next row)."""
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        kwargs["incomes"] = 2 if index is None else self._income_rows(index)
+        return kwargs
+
+    def _income_rows(self, index: int) -> int:
+        if self.is_bound:
+            prefix = self.add_prefix(index) + "-"
+            fields = {k[len(prefix) :]: v for k, v in self.data.items() if k.startswith(prefix)}
+        else:
+            initial = self.initial or []
+            fields = initial[index] if index < len(initial) else {}
+        rows, used = 2, 0
+        for key, value in fields.items():
+            m = _INCOME_KIND.match(key)
+            if m:
+                n = int(m.group(1) or 1)
+                rows, used = max(rows, n), max(used, n if value else 0)
+        if used >= 2:
+            rows = max(rows, used + 1)
+        return min(rows, MAX_INCOME_ROWS)
+
+
+MemberFormSet = forms.formset_factory(MemberForm, formset=BaseMemberFormSet, extra=1)

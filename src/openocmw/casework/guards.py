@@ -7,13 +7,16 @@ for a confirmation, or minutes. Sources:
   integration, art. 21 §1 (``AidRequest.decision_due``).
 - Quorum: the council committee for the social service (BCSD) deliberates and decides only
   when the majority of its sitting members is present; decree on local government of
-  22 December 2017 (Flanders), art. 110 with art. 26 (a second convocation on the same items
+  22 December 2017 (Flanders, ELI eli/decreet/2017/12/22/2018030427), art. 110 juncto art. 26,
+  as the Flemish government's page below cites them (a second convocation on the same items
   needs no quorum: not modelled, the exception is recorded in a note). Brussels and Wallonia:
   the organic law of 8 July 1976 sets the same majority of members in office (its article
   is to be checked: not found in this project's sources). See
   https://www.vlaanderen.be/lokaal-bestuur/bijzonder-comite-voor-de-sociale-dienst/vergaderingen
 - Votes: an absolute majority of the votes cast, abstentions not counted; a tie rejects the
-  proposal (the voting rules of the decree on local government, applied to the BCSD by art. 110; the article number, 33 or 34, is to be checked).
+  proposal; votes on the BCSD are not secret (the same page states these rules without
+  naming the decree's article: the voting article's number is not verified, see
+  docs/casework.md).
 """
 
 from __future__ import annotations

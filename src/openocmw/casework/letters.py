@@ -4,8 +4,9 @@ Every letter carries the OCMW's letterhead (address, phone, e-mail, opening hour
 settings page), the contact worker (the worker assigned to the request), and a signature
 block of the general director (secretary) and the chair of the council committee. A grant
 states when and to which account the aid is paid, and every decision recalls the duty to
-report changes (law of 26 May 2002, art. 19 §2 and art. 22 §1, 3°; organic law of 8 July
-1976, art. 60 §1 for social aid). File names are in the person's language.
+report changes (law of 26 May 2002, art. 22 §1, second paragraph: the person declares at once
+every new fact that may change the amount or the right; §2: the revision takes effect from
+the day its reason arose; organic law of 8 July 1976, art. 60 §1 for social aid). File names are in the person's language.
 """
 
 from __future__ import annotations

@@ -536,7 +536,10 @@ def balance(request, gpmi_id: int):
             "gpmi": gpmi,
             "person": gpmi.person,
             "form": form,
-            "rows": rows,
+            # Each cell with its moment's name: on a phone a row is a card of labelled cells.
+            "rows": [
+                r | {"labelled": list(zip(Moment.labels, r["cells"], strict=True))} for r in rows
+            ],
             "moments": [(m, label, balances.get(m)) for m, label in Moment.choices],
             "domains": Domain.choices,
         },

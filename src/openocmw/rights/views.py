@@ -64,6 +64,7 @@ def runs(request):
             "code": code,
             "name": right_name(code, ocmw=actor.ocmw),
             "rates": [_rate(r.counts.get(code)) for r in done],
+            "by_run": [(r, _rate(r.counts.get(code))) for r in done],
         }
         for code in codes
     ]
