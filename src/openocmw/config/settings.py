@@ -279,6 +279,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "GpmiKindEnum": "openocmw.gpmi.models.Kind",
         "NoteKindEnum": "openocmw.journal.models.NoteKind",
+        "ActionStatusEnum": "openocmw.circle.models.ActionStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
