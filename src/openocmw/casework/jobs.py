@@ -7,9 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from openocmw.accounts.models import Ocmw
+from openocmw.circle import demo as circle_demo
 from openocmw.jobs.kinds import kind
 from openocmw.registry import demo as registry_demo
 from openocmw.registry.models import Household, Person
+
+from openocmw.circle.models import Assessment
 
 from . import demo as casework_demo
 from .models import AidRequest, Decision
@@ -25,6 +28,7 @@ def totals() -> dict:
         return {ocmws[r["ocmw_id"]]: r["n"] for r in rows}
 
     out = {"ocmws": len(ocmws)}
+    out["circle_assessments"] = Assessment.objects.filter(ocmw_id__in=ocmws).count()
     for name, model in (("persons", Person), ("households", Household),
                         ("aid_requests", AidRequest), ("decisions", Decision)):  # fmt: skip
         by = per(model)
@@ -35,7 +39,7 @@ def totals() -> dict:
 
 def complete(persons: int, seed: int, requests_per_100_persons: float) -> bool:
     """True if a demo load with these arguments would add nothing."""
-    if not registry_demo.complete(persons, seed):
+    if not registry_demo.complete(persons, seed) or not circle_demo.complete():
         return False
     if requests_per_100_persons <= 0:
         return True
@@ -91,5 +95,7 @@ def demo_load(
         casework_demo.load(
             seed=seed, requests_per_100_persons=rate, progress=cases_done, step=ctx.step
         )
+    with ctx.step():  # the rights circle of each demo OCMW (issue 12 §4); skipped when there
+        circle_demo.load()
     ctx.progress(total, total, _("Done"))
     return totals()
