@@ -8,11 +8,10 @@ from django.utils.translation import gettext_lazy
 
 from openocmw.accounts.models import Ocmw
 from openocmw.circle import demo as circle_demo
+from openocmw.circle.models import Assessment
 from openocmw.jobs.kinds import kind
 from openocmw.registry import demo as registry_demo
 from openocmw.registry.models import Household, Person
-
-from openocmw.circle.models import Assessment
 
 from . import demo as casework_demo
 from .models import AidRequest, Decision
