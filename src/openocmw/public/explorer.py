@@ -85,6 +85,12 @@ def catalogue_state(ocmw) -> tuple:
 
 def cards(ocmw, lang: str, on=None) -> list[dict]:
     """The OCMW's rights on `on` (default today) as cards, from the cache when it can."""
+    return cards_and_key(ocmw, lang, on)[0]
+
+
+def cards_and_key(ocmw, lang: str, on=None) -> tuple[list[dict], str]:
+    """The cards and their cache key (it changes with the OCMW, the language, the day and
+    the catalogue): the explorer keeps its rendered list under the same key."""
     on = on or timezone.localdate()
     count, last = catalogue_state(ocmw)
     where = f"{ocmw.pk}:{ocmw.region}:{ocmw.languages}"
@@ -93,7 +99,7 @@ def cards(ocmw, lang: str, on=None) -> list[dict]:
     if found is None:
         found = [card(right, lang) for right in catalogue_for(ocmw, on).values()]
         cache.set(key, found, CACHE_SECONDS)
-    return found
+    return found, key
 
 
 FILTERS = ("domain", "group", "level", "automatic")
@@ -136,7 +142,7 @@ def _apply(rows: list[dict], chosen: dict) -> list[dict]:
 
 @public_page(cache_seconds=BROWSER_SECONDS)
 def catalogue(request):
-    rows = cards(request.ocmw, request.lang)
+    rows, key = cards_and_key(request.ocmw, request.lang)
     choices = _filter_choices(rows)
     chosen, errors = {}, {}
     for name in FILTERS:
@@ -165,6 +171,11 @@ def catalogue(request):
         "filters": filters,
         "filtered": bool(chosen) and not errors,
         "errors": errors,
+        # The rendered list is kept with the cards (the template's {% cache %}): most of the
+        # page's CPU was rendering the same forty cards again (docs/benchmarks.md).
+        "rows_key": key,
+        "rows_filter": "" if errors else "&".join(f"{k}={v}" for k, v in sorted(chosen.items())),
+        "rows_seconds": CACHE_SECONDS,
     }
     return render(request, "public/explorer.html", context, status=400 if errors else 200)
 
