@@ -136,3 +136,11 @@ def test_the_kept_list_follows_the_filter_and_the_language(leuven):
     assert income == income_again and income != everything
     assert everything.count("<li>") > income.count("<li>") > 0
     assert income_fr.count("<li>") == income.count("<li>") and 'lang="fr"' in income_fr
+
+
+def test_the_kept_page_follows_the_ocmws_details(leuven):
+    page("/public/24062/nl/")
+    leuven.name_nl = "OCMW Leuven (Sociaal Huis)"
+    leuven.save()
+    _, html = page("/public/24062/nl/")
+    assert "OCMW Leuven (Sociaal Huis)" in html

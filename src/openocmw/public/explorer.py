@@ -10,9 +10,11 @@ OCMW, one for the state, and a template.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -143,6 +145,18 @@ def _apply(rows: list[dict], chosen: dict) -> list[dict]:
 @public_page(cache_seconds=BROWSER_SECONDS)
 def catalogue(request):
     rows, key = cards_and_key(request.ocmw, request.lang)
+    # The page holds nothing of the visitor: it is kept whole with the cards, per query
+    # string and per state of the OCMW's own details (its name, address and hours are on the
+    # page): most of its CPU was rendering the same page again (docs/benchmarks.md).
+    ocmw = request.ocmw
+    details = [getattr(ocmw, f.attname) for f in ocmw._meta.concrete_fields]
+    page_key = (
+        "public:explorer:"
+        + hashlib.sha256(f"{key}|{request.GET.urlencode()}|{details}".encode()).hexdigest()
+    )
+    kept = cache.get(page_key)
+    if kept is not None:
+        return HttpResponse(kept)
     choices = _filter_choices(rows)
     chosen, errors = {}, {}
     for name in FILTERS:
@@ -171,13 +185,12 @@ def catalogue(request):
         "filters": filters,
         "filtered": bool(chosen) and not errors,
         "errors": errors,
-        # The rendered list is kept with the cards (the template's {% cache %}): most of the
-        # page's CPU was rendering the same forty cards again (docs/benchmarks.md).
-        "rows_key": key,
-        "rows_filter": "" if errors else "&".join(f"{k}={v}" for k, v in sorted(chosen.items())),
-        "rows_seconds": CACHE_SECONDS,
     }
-    return render(request, "public/explorer.html", context, status=400 if errors else 200)
+    if errors:
+        return render(request, "public/explorer.html", context, status=400)
+    response = render(request, "public/explorer.html", context)
+    cache.set(page_key, response.content, CACHE_SECONDS)
+    return response
 
 
 @public_page(cache_seconds=BROWSER_SECONDS)
