@@ -67,6 +67,10 @@ def main(argv=None) -> dict:
     p.add_argument("--requests", type=int, default=300)
     p.add_argument("--seed", type=int, default=12)
     p.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    p.add_argument(
+        "--profile", choices=("explorer", "right", "selfcheck_step2", "selfcheck_result"),
+        help="profile this page's requests (cProfile) and print the 25 costliest functions",
+    )  # fmt: skip
     args = p.parse_args(sys.argv[1:] if argv is None else argv)
     benchlib.configure("public", args.database)
     os.environ["OPENOCMW_ALLOWED_HOSTS"] = "testserver"
@@ -102,10 +106,21 @@ def main(argv=None) -> dict:
 
     cpu: dict[str, list[float]] = {}
 
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+
     def hit(name, method, url, data=None):
+        profiling = profiler is not None and name == args.profile
+        if profiling:
+            profiler.enable()
         start, start_cpu = time.perf_counter(), time.process_time()
         response = getattr(client, method)(url, data or {}, secure=True)
         elapsed = (time.perf_counter() - start) * 1000
+        if profiling:
+            profiler.disable()
         cpu.setdefault(name, []).append((time.process_time() - start_cpu) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"{url}: HTTP {response.status_code}")
@@ -150,6 +165,11 @@ def main(argv=None) -> dict:
         summary[name]["cpu_p95_over_floor"] = round(
             summary[name]["cpu_p95_ms"] / summary["floor"]["cpu_p95_ms"], 2
         )
+    if profiler is not None:
+        import pstats
+
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(60)
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(15)
     summary["load_average"] = [round(x, 2) for x in os.getloadavg()]
     summary["cpus"] = os.cpu_count()
     print(json.dumps(summary, indent=2))

@@ -175,3 +175,47 @@ def _audit_log_emptied_before_flush(request):
 
 def _truncate_migration():
     return importlib.import_module("openocmw.accounts.migrations.0004_audit_refuse_truncate")
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server on the loopback interface (aiosmtpd), and Django's SMTP backend
+    pointed at it: the mails (reminders, acknowledgements) go through an SMTP conversation, as on a server."""
+    import socket
+    from email import message_from_bytes
+    from email.policy import default as default_policy
+
+    from aiosmtpd.controller import Controller
+
+    class Collect:
+        def __init__(self):
+            self.messages = []
+            self.refuse = set()
+
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+            if address in self.refuse:
+                return "550 5.1.1 mailbox unavailable"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages.append(
+                (envelope.rcpt_tos, message_from_bytes(envelope.content, policy=default_policy))
+            )
+            return "250 Message accepted"
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    handler = Collect()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    try:
+        yield handler
+    finally:
+        controller.stop()

@@ -29,7 +29,9 @@ from schemathesis.specs.openapi.checks import (
 
 from openocmw.accounts.models import Role
 from openocmw.accounts.tokens import issue_token
+from openocmw.circle import services as circle_services
 from openocmw.gpmi import services
+from tests.conftest import actor_of
 from tests.gpmi.conftest import contract
 
 # Examples per operation and mode; OPENOCMW_FUZZ_EXAMPLES=200 for a long run before a release.
@@ -78,12 +80,24 @@ def token(users, jan, household):
 
 
 @pytest.fixture
-def known_ids(actor_a, jan, household):
+def known_ids(actor_a, users, jan, household):
     """Ids of records that exist in the token's OCMW, so the fuzz reaches the services too."""
     gpmi = services.draft_gpmi(
         actor_a, jan, contract(start=date(2025, 1, 1), end=date(2025, 12, 31))
     )
-    return {"person_id": jan.pk, "household_id": household.pk, "gpmi_id": gpmi.pk}
+    lead = actor_of(users[("a", Role.TEAM_LEAD)])
+    circle = circle_services.create_assessment(
+        lead, framework="rights_circle", title="Rechtencirkel", held_on=date(2026, 3, 1),
+        previous=None,
+    )  # fmt: skip
+    action = circle_services.save_action(
+        lead, circle, {"item": "access", "description": "Zitdag", "owner": "Team",
+                       "deadline": date(2026, 6, 1), "status": "planned"},
+    )  # fmt: skip
+    return {
+        "person_id": jan.pk, "household_id": household.pk, "gpmi_id": gpmi.pk,
+        "assessment_id": circle.pk, "group_id": circle.groups.first().pk, "action_id": action.pk,
+    }  # fmt: skip
 
 
 def test_the_document_describes_every_operation():
@@ -91,6 +105,13 @@ def test_the_document_describes_every_operation():
     # The social report messages endpoint (signed XML, no token: the signature authenticates)
     # is fuzzed like every other operation; its refusals are in the error shape too (issue 13).
     assert "POST /exchange/messages" in {op.label for op in OPERATIONS}
+    # The rights circle (issue 12 §4): its reads and writes as the pages offer them.
+    assert {
+        "GET /circle/assessments", "POST /circle/assessments",
+        "GET /circle/assessments/{assessment_id}",
+        "PUT /circle/assessments/{assessment_id}/groups/{group_id}/scores",
+        "PUT /circle/assessments/{assessment_id}/actions/{action_id}",
+    } <= {op.label for op in OPERATIONS}  # fmt: skip
 
 
 @pytest.mark.parametrize("mode", list(EXAMPLES), ids=str)

@@ -144,3 +144,56 @@ def test_viewing_the_list_is_audited_with_its_filters(client_for, requests):
     entry = AuditEntry.objects.filter(object_type="register", action="search").get()
     assert entry.purpose == "request register"
     assert entry.detail["kind"] == "leefloon" and entry.detail["requests"] == 1
+
+
+# --- online requests not yet matched (issue 12 §3) ------------------------------------------
+
+
+def _online(ocmw, **over):
+    from openocmw.casework import online as intake
+
+    data = {
+        "first_name": "Mira", "last_name": "Online", "birth_date": date(1992, 5, 6), "insz": "",
+        "phone": "0470 12 34 56", "email": "", "street": "", "house_number": "", "box": "",
+        "postal_code": "", "municipality": "", "kind": "leefloon", "other_aid": "",
+        "description": "Geen inkomen.", "consent": True,
+    } | over  # fmt: skip
+    return intake.submit(ocmw, data, language="nl")
+
+
+def test_online_requests_waiting_for_a_person_are_on_the_list_with_their_clock(
+    client_for, requests, ocmw_a, ocmw_b
+):
+    from openocmw.casework.models import OnlineRequest, OnlineState
+
+    waiting = _online(ocmw_a)
+    second = _online(ocmw_a, last_name="Tweede")
+    matched = _online(ocmw_a, last_name="Gekoppeld")
+    OnlineRequest.objects.filter(pk=matched.pk).update(state=OnlineState.MATCHED)
+    _online(ocmw_b, last_name="Ailleurs")
+    response = _get(client_for("a", Role.TEAM_LEAD))
+    html = unescape(response.content.decode())
+    assert "2 online aanvragen wachten om aan een persoon gekoppeld te worden" in html
+    assert waiting.reference in html and "Online Mira" in html
+    assert "online, niet gekoppeld" in html
+    assert reverse("online_detail", args=[waiting.pk]) in html
+    assert reverse("online_queue") in html
+    assert waiting.decision_due.strftime("%d/%m/%Y") in html
+    assert second.reference in html and "Gekoppeld" not in html  # matched: in the register
+    assert "Ailleurs" not in html  # another OCMW's
+    assert "2 aanvragen" in html  # the register's own count is unchanged
+    assert AuditEntry.objects.filter(
+        object_type="queue", object_id="online", detail__shown=2
+    ).exists()
+
+
+def test_the_council_member_sees_how_many_wait_but_no_names(client_for, requests, ocmw_a):
+    waiting = _online(ocmw_a)
+    html = unescape(_get(client_for("a", Role.COUNCIL_MEMBER)).content.decode())
+    assert "1 online aanvraag wacht om aan een persoon gekoppeld te worden" in html
+    assert waiting.reference not in html and "Mira" not in html
+
+
+def test_no_waiting_online_request_no_notice(client_for, requests):
+    html = _get(client_for("a", Role.TEAM_LEAD)).content.decode()
+    assert 'id="register-online"' not in html

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from email import message_from_bytes
-from email.policy import default as default_policy
 from html import unescape
 from zoneinfo import ZoneInfo
 
@@ -262,48 +260,6 @@ def test_my_tasks_today_lists_deadlines_letters_and_appointments(actor_a, jan, a
 def test_the_tasks_page(client_for, actor_a, jan, aid_request):
     html = unescape(client_for("a", Role.SOCIAL_WORKER).get(reverse("my_tasks")).content.decode())
     assert aid_request.number in html and "Jan Peeters" in html
-
-
-@pytest.fixture
-def smtp_sink(settings):
-    """A real SMTP server on the loopback interface (aiosmtpd), and Django's SMTP backend
-    pointed at it: the reminders go through an SMTP conversation, as on a server."""
-    import socket
-
-    from aiosmtpd.controller import Controller
-
-    class Collect:
-        def __init__(self):
-            self.messages = []
-            self.refuse = set()
-
-        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-            if address in self.refuse:
-                return "550 5.1.1 mailbox unavailable"
-            envelope.rcpt_tos.append(address)
-            return "250 OK"
-
-        async def handle_DATA(self, server, session, envelope):
-            self.messages.append(
-                (envelope.rcpt_tos, message_from_bytes(envelope.content, policy=default_policy))
-            )
-            return "250 Message accepted"
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    handler = Collect()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 5
-    try:
-        yield handler
-    finally:
-        controller.stop()
 
 
 def test_the_reminder_is_sent_once_a_day_without_names(smtp_sink, actor_a, jan, aid_request):

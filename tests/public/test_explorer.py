@@ -124,3 +124,23 @@ def test_a_cached_page_is_two_queries_and_may_be_kept_by_the_browser(leuven):
     assert len(queries) == 2  # the OCMW, the catalogue's state
     assert "public" in response.headers["Cache-Control"]
     assert "max-age=300" in response.headers["Cache-Control"]
+
+
+def test_the_kept_list_follows_the_filter_and_the_language(leuven):
+    """The rendered list is kept per catalogue, language and filter: a second visit shows the
+    same list, another filter or language its own."""
+    _, everything = page("/public/24062/nl/")
+    _, income = page("/public/24062/nl/", domain="income")
+    _, income_again = page("/public/24062/nl/", domain="income")
+    _, income_fr = page("/public/24062/fr/", domain="income")
+    assert income == income_again and income != everything
+    assert everything.count("<li>") > income.count("<li>") > 0
+    assert income_fr.count("<li>") == income.count("<li>") and 'lang="fr"' in income_fr
+
+
+def test_the_kept_page_follows_the_ocmws_details(leuven):
+    page("/public/24062/nl/")
+    leuven.name_nl = "OCMW Leuven (Sociaal Huis)"
+    leuven.save()
+    _, html = page("/public/24062/nl/")
+    assert "OCMW Leuven (Sociaal Huis)" in html

@@ -9,6 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from openocmw.casework.models import OnlineRequest
+from openocmw.jobs.models import Job
+from openocmw.jobs.runner import execute
 from openocmw.public import request as public_request
 from tests.inputs import samples as s
 
@@ -39,6 +41,9 @@ def test_a_request_is_sent_and_the_reference_shown_and_mailed(ocmw_a, mailoutbox
     assert response.status_code == 200 and online.reference in page
     assert online.language == "fr" and "accusé de réception" in page
     assert online.decision_due.strftime("%d/%m/%Y") in page
+    assert mailoutbox == []  # not in the citizen's request: a job of the worker sends it
+    job = Job.objects.get(kind="casework.acknowledgement")
+    assert execute(job.pk, inline=True) == "succeeded"
     (mail,) = mailoutbox
     assert mail.to == ["jan@example.org"] and online.reference in mail.subject
     assert mail.attachments[0][0].startswith("accuse-de-reception-")

@@ -117,3 +117,23 @@ def test_each_kind_of_widget_renders_as_with_djangos_templates(lang):
 def test_only_djangos_plain_widget_templates_are_rendered_in_python():
     assert all(name.startswith("django/forms/widgets/") for name in FAST)
     assert "django/forms/widgets/radio.html" not in FAST
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_a_radio_buttons_tag_renders_as_with_djangos_templates(lang):
+    """``BoundWidget.tag()`` (the public pages lay out each radio button themselves) goes
+    through ``radio_option.html`` / ``input_option.html``: in Python, the same HTML, with the
+    label wrapped around the button too."""
+    with override(lang):
+        for data in (None, {"radio": "y"}):
+            ours, django = Widgets(data, renderer=OURS), Widgets(data, renderer=DJANGO)
+            for a, b in zip(ours["radio"], django["radio"], strict=True):
+                assert a.tag() == b.tag() and a.tag(wrap_label=True) == b.tag(wrap_label=True)
+                assert a.choice_label == b.choice_label
+    check = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple, choices=[("1", AWKWARD), ("2", "two")]
+    )
+    form_ours = type("F", (forms.Form,), {"c": check})(renderer=OURS)
+    form_django = type("F", (forms.Form,), {"c": check})(renderer=DJANGO)
+    for a, b in zip(form_ours["c"], form_django["c"], strict=True):
+        assert a.tag(wrap_label=True) == b.tag(wrap_label=True)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("exchange/", include("openocmw.exchange.api_urls")),
     path("finance/", include("openocmw.finance.api_urls")),
     path("stats/", include("openocmw.stats.api_urls")),
+    path("circle/", include("openocmw.circle.api_urls")),
     path("leefloon/calculate", Calculate.as_view(), name="api_leefloon"),
     re_path(r"^.*$", no_such_endpoint, name="api_not_found"),
 ]

@@ -1,18 +1,26 @@
-"""Job kinds of casework: the demo load (registry persons and their casework) as one job."""
+"""Job kinds of casework: the demo load (registry persons and their casework) as one job, and
+the acknowledgement e-mail of an online request (sent, and sent again, by the worker)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from openocmw.accounts.models import Ocmw
+from openocmw.circle import demo as circle_demo
+from openocmw.circle.models import Assessment
 from openocmw.jobs.kinds import kind
+from openocmw.jobs.models import ACTIVE, Job
 from openocmw.registry import demo as registry_demo
 from openocmw.registry.models import Household, Person
 
 from . import demo as casework_demo
-from .models import AidRequest, Decision
+from . import online
+from .models import AidRequest, Decision, OnlineRequest
 
 
 def totals() -> dict:
@@ -25,6 +33,7 @@ def totals() -> dict:
         return {ocmws[r["ocmw_id"]]: r["n"] for r in rows}
 
     out = {"ocmws": len(ocmws)}
+    out["circle_assessments"] = Assessment.objects.filter(ocmw_id__in=ocmws).count()
     for name, model in (("persons", Person), ("households", Household),
                         ("aid_requests", AidRequest), ("decisions", Decision)):  # fmt: skip
         by = per(model)
@@ -35,7 +44,7 @@ def totals() -> dict:
 
 def complete(persons: int, seed: int, requests_per_100_persons: float) -> bool:
     """True if a demo load with these arguments would add nothing."""
-    if not registry_demo.complete(persons, seed):
+    if not registry_demo.complete(persons, seed) or not circle_demo.complete():
         return False
     if requests_per_100_persons <= 0:
         return True
@@ -91,5 +100,53 @@ def demo_load(
         casework_demo.load(
             seed=seed, requests_per_100_persons=rate, progress=cases_done, step=ctx.step
         )
+    with ctx.step():  # the rights circle of each demo OCMW (issue 12 §4); skipped when there
+        circle_demo.load()
     ctx.progress(total, total, _("Done"))
     return totals()
+
+
+# --- the acknowledgement of an online request, by e-mail (issue 12 §3) -----------------------
+
+# A request whose acknowledgement could not be sent is tried again for this long, this often.
+RESEND_FOR = timedelta(days=2)
+RESEND_ATTEMPTS = 5
+
+
+@kind(
+    online.ACKNOWLEDGEMENT_JOB,
+    label=gettext_lazy("Acknowledgement of an online request by e-mail"),
+    personal_data=True,
+    permission="case.prepare",
+)
+def acknowledgement(ctx, *, online_id: int) -> dict:
+    """Send the acknowledgement once: a request already acknowledged (a second delivery, a
+    resend after all) is left alone. A mail server that refuses or does not answer makes the
+    job fail with its error; :func:`resend_acknowledgements` queues it again."""
+    req = OnlineRequest.objects.select_related("ocmw").filter(pk=online_id).first()
+    if req is None or req.acknowledged_at is not None or not req.email:
+        return {"sent": False}
+    online.send_acknowledgement(req, fail_silently=False)
+    return {"sent": True, "reference": req.reference}
+
+
+@kind(
+    "casework.acknowledgements_resend",
+    label=gettext_lazy("Acknowledgements by e-mail not sent yet"),
+    every=timedelta(minutes=10),
+)
+def resend_acknowledgements(ctx, **arguments) -> dict:
+    """Queue again the acknowledgements that were not sent (the mail server was down), for
+    requests of the last two days, at most five times each."""
+    since = timezone.now() - RESEND_FOR
+    queued = 0
+    unsent = OnlineRequest.objects.filter(
+        acknowledged_at__isnull=True, created_at__gte=since
+    ).exclude(email="")
+    for req in unsent.select_related("ocmw"):
+        jobs = Job.objects.filter(kind=online.ACKNOWLEDGEMENT_JOB, key=f"ack:{req.pk}")
+        if jobs.filter(status__in=ACTIVE).exists() or jobs.count() >= RESEND_ATTEMPTS:
+            continue
+        online.queue_acknowledgement(req)
+        queued += 1
+    return {"queued": queued}

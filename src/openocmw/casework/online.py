@@ -188,10 +188,25 @@ def acknowledgement(online: OnlineRequest) -> tuple[bytes, str]:
     return letters._pdf("casework/letters/acknowledgement.html", context, language), language
 
 
-def send_acknowledgement(online: OnlineRequest) -> bool:
+ACKNOWLEDGEMENT_JOB = "casework.acknowledgement"
+
+
+def queue_acknowledgement(online: OnlineRequest) -> bool:
+    """Queue the e-mail of the acknowledgement (a job, ``casework.jobs``): the citizen's page
+    never waits for the mail server, nor fails with it. True when an e-mail will be sent."""
+    if not online.email:
+        return False
+    from openocmw.jobs import services as jobs
+
+    jobs.enqueue(ACKNOWLEDGEMENT_JOB, ocmw=online.ocmw, key=f"ack:{online.pk}", online_id=online.pk)
+    return True
+
+
+def send_acknowledgement(online: OnlineRequest, *, fail_silently: bool = True) -> bool:
     """E-mail the acknowledgement to the citizen when they gave an address; True when sent.
     A mail server that refuses is logged, not shown to the citizen (the reference number on
-    screen is their proof; the worker sees "not sent" in the queue)."""
+    screen is their proof; the worker sees "not sent" in the queue); with ``fail_silently``
+    False (the job) the error is raised, so the job is recorded as failed and sent again."""
     if not online.email:
         return False
     pdf, language = acknowledgement(online)
@@ -206,8 +221,10 @@ def send_acknowledgement(online: OnlineRequest) -> bool:
     message.attach(letters.file_name("acknowledgement", language, online.reference), pdf, "application/pdf")  # fmt: skip
     try:
         message.send()
-    except Exception:  # noqa: BLE001 - any failure of the mail server: logged, retried by hand
+    except Exception:  # noqa: BLE001 - any failure of the mail server: logged, sent again
         log.exception("acknowledgement of %s not sent", online.reference)
+        if not fail_silently:
+            raise
         return False
     OnlineRequest.objects.filter(pk=online.pk).update(acknowledged_at=timezone.now())
     return True

@@ -19,7 +19,7 @@ from openocmw.accounts.models import Membership, Role, User
 from openocmw.accounts.tenancy import Actor, require, scope
 from openocmw.registry.insz import formatted
 
-from .models import AidKind, AidRequest, Decision, RequestState
+from .models import AidKind, AidRequest, Decision, OnlineRequest, OnlineState, RequestState
 
 
 @dataclass
@@ -144,3 +144,36 @@ def record(actor: Actor, f: RegisterFilters, count: int, fmt: str | None) -> Non
         purpose="request register",
         detail={**f.as_detail(), "requests": count, **({"format": fmt} if fmt else {})},
     )  # fmt: skip
+
+
+# --- online requests not yet matched to a person (issue 12 §3) ------------------------------
+
+WAITING_SHOWN = 10
+
+
+@dataclass
+class Waiting:
+    """The online requests waiting to be matched: not in the register's rows yet (they have
+    no person), but their 30-day clock runs from the day they were received."""
+
+    count: int
+    oldest_due: date | None
+    rows: list = field(default_factory=list)  # the first ones, for the roles that match them
+
+
+def waiting_online(actor: Actor) -> Waiting:
+    """How many online requests of the actor's OCMW wait for a person, and (for a role that
+    may match them: the team lead) the ones due first, audited like the online queue."""
+    qs = scope(OnlineRequest.objects.filter(state=OnlineState.NEW), actor)
+    count = qs.count()
+    if not count:
+        return Waiting(0, None)
+    oldest = qs.order_by("decision_due").values_list("decision_due", flat=True).first()
+    rows = []
+    if actor.can("case.prepare"):
+        rows = list(qs.order_by("decision_due", "pk")[:WAITING_SHOWN])
+        audit.record(
+            actor, "view", object_type="queue", object_id="online", purpose="online requests",
+            detail={"from": "register list", "shown": len(rows)},
+        )  # fmt: skip
+    return Waiting(count, oldest, rows)

@@ -49,6 +49,7 @@ def register_list_page(request):
             "header": register_list.header(), "kinds": AidKind.choices,
             "states": RequestState.choices, "workers": register_list.workers(actor),
             "query": query.urlencode(), "errors": f.errors,
+            "waiting": register_list.waiting_online(actor), "today": timezone.localdate(),
         },
         status=400 if f.errors else 200,
     )  # fmt: skip

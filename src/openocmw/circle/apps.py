@@ -6,3 +6,8 @@ class CircleConfig(AppConfig):
     name = "openocmw.circle"
     label = "circle"
     verbose_name = _("Rights circle")
+
+    def ready(self) -> None:
+        from openocmw.accounts.models import AUDIT_OBJECT_TYPES
+
+        AUDIT_OBJECT_TYPES.update({"circle_assessment": _("rights circle assessment")})

@@ -279,6 +279,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "GpmiKindEnum": "openocmw.gpmi.models.Kind",
         "NoteKindEnum": "openocmw.journal.models.NoteKind",
+        "ActionStatusEnum": "openocmw.circle.models.ActionStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -408,6 +409,8 @@ if os.environ.get("OPENOCMW_EMAIL_HOST"):
     EMAIL_HOST_USER = os.environ.get("OPENOCMW_EMAIL_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("OPENOCMW_EMAIL_PASSWORD", "")
     EMAIL_USE_TLS = _flag("OPENOCMW_EMAIL_TLS", False)
+    # A mail server that hangs holds a job worker this long at most (the job is then retried).
+    EMAIL_TIMEOUT = int(os.environ.get("OPENOCMW_EMAIL_TIMEOUT", "30"))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")

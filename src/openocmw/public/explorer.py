@@ -10,8 +10,10 @@ OCMW, one for the state, and a template.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.cache import cache
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,6 +77,12 @@ def card(right, lang: str) -> dict:
 
 def cards(ocmw, lang: str, on=None) -> list[dict]:
     """The OCMW's rights on `on` (default today) as cards, from the cache when it can."""
+    return cards_and_key(ocmw, lang, on)[0]
+
+
+def cards_and_key(ocmw, lang: str, on=None) -> tuple[list[dict], str]:
+    """The cards and their cache key (it changes with the OCMW, the language, the day and
+    the catalogue): the explorer keeps its rendered list under the same key."""
     on = on or timezone.localdate()
     state = ":".join(str(part) for part in catalogue_state(ocmw))
     where = f"{ocmw.pk}:{ocmw.region}:{ocmw.languages}"
@@ -83,7 +91,7 @@ def cards(ocmw, lang: str, on=None) -> list[dict]:
     if found is None:
         found = [card(right, lang) for right in catalogue_for(ocmw, on).values()]
         cache.set(key, found, CACHE_SECONDS)
-    return found
+    return found, key
 
 
 FILTERS = ("domain", "group", "level", "automatic")
@@ -126,7 +134,19 @@ def _apply(rows: list[dict], chosen: dict) -> list[dict]:
 
 @public_page(cache_seconds=BROWSER_SECONDS)
 def catalogue(request):
-    rows = cards(request.ocmw, request.lang)
+    rows, key = cards_and_key(request.ocmw, request.lang)
+    # The page holds nothing of the visitor: it is kept whole with the cards, per query
+    # string and per state of the OCMW's own details (its name, address and hours are on the
+    # page): most of its CPU was rendering the same page again (docs/benchmarks.md).
+    ocmw = request.ocmw
+    details = [getattr(ocmw, f.attname) for f in ocmw._meta.concrete_fields]
+    page_key = (
+        "public:explorer:"
+        + hashlib.sha256(f"{key}|{request.GET.urlencode()}|{details}".encode()).hexdigest()
+    )
+    kept = cache.get(page_key)
+    if kept is not None:
+        return HttpResponse(kept)
     choices = _filter_choices(rows)
     chosen, errors = {}, {}
     for name in FILTERS:
@@ -156,7 +176,11 @@ def catalogue(request):
         "filtered": bool(chosen) and not errors,
         "errors": errors,
     }
-    return render(request, "public/explorer.html", context, status=400 if errors else 200)
+    if errors:
+        return render(request, "public/explorer.html", context, status=400)
+    response = render(request, "public/explorer.html", context)
+    cache.set(page_key, response.content, CACHE_SECONDS)
+    return response
 
 
 @public_page(cache_seconds=BROWSER_SECONDS)

@@ -203,7 +203,7 @@ def request_form(request):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            sent = intake.send_acknowledgement(online)
+            sent = intake.queue_acknowledgement(online)  # a job: the mail server never waits
             return render(request, "public/request_sent.html",
                           _context(request, None, online=online, mailed=sent))  # fmt: skip
     else:  # the service's checks too, so that every field's error shows at once

@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from openocmw.rules.result import rule_title
 
 from .common import page_context, public_page
-from .selfcheck_forms import DetailsForm, HouseholdForm, labelled_errors, steps_from
+from .selfcheck_forms import DetailsForm, HouseholdForm, field_html, labelled_errors, steps_from
 from .selfcheck_rules import (  # noqa: F401  (the hand-off's interface, see the package)
     MAX_AGE,
     SIGNING_SALT,
@@ -75,13 +75,15 @@ def _step2(request, context, form, counts, status=200):
     for i in range(counts["others"]):
         names = [f"other{i}_relation", f"other{i}_age"] + form.income_names(f"other{i}_")
         people.append({"title": "other", "n": i + 1, "names": names})
-    for person in people:
-        person["fields"] = [form[name] for name in person.pop("names")]
+    for person in people:  # the fields' HTML in Python: the include per field was the cost
+        person["fields"] = [
+            field_html(form[name], form.fields[name].localize) for name in person.pop("names")
+        ]
     context |= {
         "form": form,
         "people": people,
         "counts": counts,
-        "questions": [form["disability"], form["debt_mediation"]],
+        "questions": [field_html(form["disability"]), field_html(form["debt_mediation"])],
         "errors": labelled_errors(form) if form.is_bound else [],
     }
     return render(request, "public/selfcheck_step2.html", context, status=status)

@@ -7,6 +7,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.template.base import render_value_in_context
+from django.template.context import Context
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .selfcheck_rules import INCOME_KINDS, Adult, Answers
@@ -187,3 +192,47 @@ def labelled_errors(form) -> list[dict]:
         for error in errors:
             out.append({"id": form[name].id_for_label, "text": f"{label}: {error}"})
     return out
+
+
+# --- the fields' HTML in Python --------------------------------------------------------------
+# Step 2 shows up to ~60 fields; including ``public/_field.html`` once per field was most of the
+# page's CPU (docs/benchmarks.md, Public pages). ``field_html`` gives exactly that template's
+# HTML (tests/public/test_selfcheck.py renders both and compares them).
+
+_CONTEXT = Context()  # autoescape on, localisation from the settings: what {{ }} does
+
+
+def _out(value) -> str:
+    return render_value_in_context(value, _CONTEXT)
+
+
+def field_html(field, amount: bool = False) -> str:
+    """``{% include "public/_field.html" %}`` for the bound field ``field``."""
+    errors = field.errors
+    invalid = " invalid" if errors else ""
+    if field.field.widget.input_type == "radio":
+        auto_id, label = _out(field.auto_id), _out(field.label)
+        radios = "".join(
+            f'<label class="choice" for="{_out(r.id_for_label)}">{_out(r.tag())} '
+            f"{_out(r.choice_label)}</label>"
+            for r in field
+        )
+        shown = "".join(
+            f'<p class="error" id="{auto_id}-error">{label}: {_out(e)}</p>' for e in errors
+        )
+        html = (
+            f'\n\n<fieldset class="choice-group{invalid}" id="{auto_id}">\n  <legend>{label}'
+            f"</legend>\n  {radios}\n  {shown}\n</fieldset>\n\n"
+        )
+    else:
+        id_for_label = _out(field.id_for_label)
+        help_text = (
+            f' <span class="help">({_out(gettext("euro per month"))})</span>' if amount else ""
+        )
+        shown = "".join(f'<p class="error" id="{id_for_label}-error">{_out(e)}</p>' for e in errors)
+        html = (
+            f'\n\n<div class="field{invalid}">\n  <label for="{id_for_label}">'
+            f"{_out(capfirst(str(field.label)))}{help_text}</label>\n  {_out(field)}\n  {shown}\n"
+            f"</div>\n\n"
+        )
+    return mark_safe(html)  # noqa: S308 - every value above is escaped by _out

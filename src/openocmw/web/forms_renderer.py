@@ -52,6 +52,16 @@ def _input(widget: dict) -> str:
     return f'<input type="{_out(widget["type"])}" name="{_out(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
 
 
+def _input_option(widget: dict) -> str:
+    """``input_option.html`` (and ``radio_option.html``, ``checkbox_option.html``, which only
+    include it): what a radio button's ``tag()`` renders, its label around it if asked."""
+    html = _input(widget)
+    if not widget.get("wrap_label"):
+        return html
+    for_id = f' for="{_out(widget["attrs"]["id"])}"' if widget["attrs"].get("id") else ""
+    return f"<label{for_id}>{html}\n {_out(widget['label'])}</label>"
+
+
 def _option(option: dict) -> str:
     return (
         f'<option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>'
@@ -92,6 +102,7 @@ FAST = {
     WIDGETS + "select.html": _select,
     SELECT_OPTION: _option,
     WIDGETS + "textarea.html": _textarea,
+    **{f"{WIDGETS}{name}_option.html": _input_option for name in ("input", "radio", "checkbox")},
 }
 
 
