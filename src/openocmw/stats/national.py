@@ -32,8 +32,8 @@ import numpy as np
 from openocmw.rules.batch import Households, calculate_households
 from openocmw.rules.facade import _EPOCH
 from openocmw.rules.reforms.spi_parametric import SpiParameters, reform_name
-from openocmw.rules.rights.conditions import STATUS_CODES
 from openocmw.rules.rights import synthetic
+from openocmw.rules.rights.conditions import STATUS_CODES
 
 from .reform import INCOME_BANDS, _json
 
