@@ -94,8 +94,9 @@ def build(ocmw_id: int | None, year: int, until_month: int) -> dict:
     }  # fmt: skip
 
 
-def merge(rows: list[dict]) -> dict:
-    """The sum of several OCMWs' counts (the same shape)."""
+def merge(rows: list[dict], pairs: tuple[str, ...] | None = None) -> dict:
+    """The sum of several OCMWs' counts (the same shape); of the crossed counts, only those
+    of ``pairs`` ("by|within") when given."""
     out = {"n": 0, "dims": {}, "cross": {}, "flows": [], "durations": {}, "growth": [0, 0]}
     for r in rows:
         out["n"] += r["n"]
@@ -104,6 +105,8 @@ def merge(rows: list[dict]) -> dict:
             for i, n in enumerate(counts):
                 acc[i] += n
         for k, grid in r["cross"].items():
+            if pairs is not None and k not in pairs:
+                continue
             acc = out["cross"].setdefault(k, [[0] * len(row) for row in grid])
             for i, row in enumerate(grid):
                 for j, n in enumerate(row):

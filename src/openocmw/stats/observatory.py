@@ -333,7 +333,8 @@ def compute(
     as_of = None
     if counts is None:
         counts, as_of = aggregates.ensure(ids, year, until_month)
-    total = aggregates.merge([counts[i] for i in ids if i in counts])
+    pairs = (f"{by}|{within}",) if by and within else ()
+    total = aggregates.merge([counts[i] for i in ids if i in counts], pairs)
     if not total["n"]:
         raise ValidationError({"year": _("There are no beneficiaries in this period.")})
     pop = population()
