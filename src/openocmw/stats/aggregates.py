@@ -23,6 +23,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import measures as m
+from .dimensions import value_of
+from .dimensions import values as _values
 from .models import ObservatoryAggregate
 from .selectors import beneficiaries
 
@@ -36,15 +38,11 @@ def month_end(year: int, month: int) -> date:
 
 
 def _index():
-    from .observatory import _values
-
     return {d: {v: i for i, v in enumerate(_values(d))} for d in DIMS}
 
 
 def build(ocmw_id: int | None, year: int, until_month: int) -> dict:
     """The additive counts of the beneficiaries of ``ocmw_id`` (None: every OCMW, as one)."""
-    from .observatory import _values, value_of
-
     start, end = date(year, 1, 1), month_end(year, until_month)
     before = date(year - 1, 1, 1)
     # One read for the growth's longer period: the periods depend on ``end`` only, so the

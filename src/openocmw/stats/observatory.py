@@ -22,8 +22,8 @@ from openocmw.registry.models import ResidenceStatusCode, Sex
 
 from . import aggregates, regional
 from . import measures as m
+from .dimensions import values as _values
 from .population import population
-from .selectors import Beneficiary
 from .tables import StatTable
 
 DIMENSIONS = {
@@ -51,20 +51,6 @@ AID_LABELS = {
 }
 
 
-def _values(dimension: str) -> list:
-    if dimension == "age":
-        return [label for _lo, _hi, label in m.AGE_BANDS]
-    if dimension == "sex":
-        return list(Sex.values)
-    if dimension == "category":
-        return [1, 2, 3, None]
-    if dimension == "nationality":
-        return list(m.NATIONALITY_GROUPS)
-    if dimension == "residence":
-        return [*ResidenceStatusCode.values, ""]
-    return list(AID_LABELS)
-
-
 def _label(dimension: str, value) -> str:
     if dimension == "sex":
         return str(Sex(value).label)
@@ -77,20 +63,6 @@ def _label(dimension: str, value) -> str:
     if dimension == "aid":
         return str(AID_LABELS[value])
     return str(value)
-
-
-def value_of(b: Beneficiary, dimension: str, on: date):
-    if dimension == "age":
-        return m.age_band(b.birth_date, on)
-    if dimension == "sex":
-        return b.sex
-    if dimension == "category":
-        return b.category if b.category in (1, 2, 3) else None
-    if dimension == "nationality":
-        return m.nationality_group(b.nationality or "XX")
-    if dimension == "residence":
-        return b.residence_status if b.residence_status in ResidenceStatusCode.values else ""
-    return b.aid_kind
 
 
 @dataclass
