@@ -90,7 +90,12 @@ def test_a_new_decision_recomputes_the_counts_of_its_ocmw(generated):
 
 
 def test_the_refresh_job_stores_every_ocmw_and_the_page_says_as_of_when(generated):
+    from openocmw.accounts.models import AuditEntry
+
     written = aggregates.refresh([2024, 2025])
     assert written == 3 * 2
+    # the job read each OCMW's decisions: one entry in each OCMW's chain
+    read = AuditEntry.objects.filter(object_type="observatory", username="job")
+    assert sorted(read.values_list("ocmw_id", flat=True)) == sorted(o.pk for o in generated)
     result = compute(generated, 2024, protect=True)
     assert result.as_of is not None

@@ -196,6 +196,8 @@ def refresh(years: list[int], progress=None) -> int:
             periods.append((y, 12))
         elif y == today.year and today.month > 1:
             periods.append((y, today.month - 1))
+    from openocmw.accounts import audit
+
     total, done = len(ocmw_ids) * len(periods), 0
     for ocmw_id in ocmw_ids:
         for y, until in periods:
@@ -203,6 +205,10 @@ def refresh(years: list[int], progress=None) -> int:
             done += 1
             if progress:
                 progress(done, total)
+        audit.record(
+            None, "view", object_type="observatory", ocmw_id=ocmw_id, username="job",
+            purpose="observatory", detail={"refresh": [f"{y}/{u:02d}" for y, u in periods]},
+        )  # fmt: skip
     return done
 
 
