@@ -161,3 +161,30 @@ def test_the_reform_page_shows_charts_and_exports_each_run(client_for, users, wo
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     # another OCMW's user cannot read this run
     assert client_for("b", "team_lead").get(f"/stats/reform/{job.pk}/export/csv").status_code == 404
+
+
+def test_a_national_reform_is_shown_by_ocmw_with_small_cells_suppressed(client_for, users):
+    """Each synthetic household has a municipality (its OCMW): the results per OCMW add up to
+    the national ones; on the page and in the CSV, counts under 5 are hidden."""
+    job = run(users, percentage=25, minimum=0, maximum=law_monthly(), population="national",
+              persons=20000)  # fmt: skip
+    result = job.result
+    by_ocmw = result["by_ocmw"]
+    assert len(by_ocmw) > 100  # spread over the Belgian municipalities (NIS codes)
+    assert sum(g["persons"] for g in by_ocmw.values()) == result["persons"]
+    assert sum(g["lose"] for g in by_ocmw.values()) == result["lose"]["persons"]
+    total = sum(Decimal(g["cost_monthly"]) for g in by_ocmw.values())
+    assert abs(total - Decimal(result["cost_monthly"])) < Decimal("0.05")
+    client = client_for("a", "team_lead")
+    page = client.get("/stats/reform/").content.decode()
+    assert gettext("by OCMW") in page
+    assert all(f"({code})</th>" in page for code in by_ocmw)
+    text = client.get(f"/stats/reform/{job.pk}/export/csv").content.decode("utf-8")
+    rows = [line.split(";") for line in text.splitlines() if "(" in line and ")" in line]
+    ocmw_rows = [r for r in rows if r[0].endswith(")") and r[0][-6:-1].isdigit()]
+    assert len(ocmw_rows) == len(by_ocmw)
+    shown = [c for r in ocmw_rows for c in r[1:]]
+    assert "< 5" in shown  # a small draw: many small cells, all hidden
+    for r in ocmw_rows:
+        for cell in (r[1], r[3], r[4]):
+            assert cell == "< 5" or int(cell) == 0 or int(cell) >= 5

@@ -11,4 +11,7 @@ class StatsConfig(AppConfig):
         from openocmw.accounts.models import AUDIT_OBJECT_TYPES, AUDIT_PURPOSES
 
         AUDIT_OBJECT_TYPES.update({"observatory": _("statistical observatory")})
+        from . import aggregates
+
+        aggregates.connect()
         AUDIT_PURPOSES.update({"observatory": _("statistics of the right to social integration")})

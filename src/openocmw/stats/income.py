@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -26,11 +26,12 @@ class Incomes:
     median: dict[str, int]
     source: str
     reference_date: str
+    names: dict[str, str] = field(default_factory=dict)  # NIS code -> municipality
 
 
 @cache
 def _load(path: str) -> Incomes:
-    rows, source, ref, lines = {}, "", "", []
+    rows, names, source, ref, lines = {}, {}, "", "", []
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.startswith("# source:"):
@@ -41,7 +42,8 @@ def _load(path: str) -> Incomes:
                 lines.append(line)
     for row in csv.DictReader(lines):
         rows[row["nis_code"].strip()] = int(row["median_income"])
-    return Incomes(rows, source, ref)
+        names[row["nis_code"].strip()] = (row.get("municipality") or "").strip()
+    return Incomes(rows, source, ref, names)
 
 
 def incomes() -> Incomes:

@@ -1,8 +1,9 @@
-"""Job kinds of the observatory: the reform simulator (see ``stats.reform``)."""
+"""Job kinds of the observatory: the reform simulator (see ``stats.reform``) and the nightly
+refresh of the observatory's stored counts (see ``stats.aggregates``)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.translation import gettext_lazy
 
@@ -41,3 +42,18 @@ def reform_simulation(
     result["reform"] = params.key
     result["population"] = {"source": "ocmw"}
     return result
+
+
+@kind(
+    "stats.observatory_refresh", label=gettext_lazy("Observatory counts refresh"),
+    permission="stats.aggregate", every=timedelta(days=1),
+)  # fmt: skip
+def observatory_refresh(ctx, *, years: int = 3, **arguments) -> dict:
+    """Every OCMW's counts of the last ``years`` years (the current one up to last month)."""
+    from django.utils import timezone
+
+    from .aggregates import refresh
+
+    this = timezone.localdate().year
+    rows = refresh(list(range(this - int(years), this + 1)), progress=ctx.progress)
+    return {"rows": rows}

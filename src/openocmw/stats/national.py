@@ -6,23 +6,34 @@ as ``stats.reform.compare`` sums them for an OCMW's own beneficiaries.
 
 The synthetic population records one net monthly income per person, not its kind: the head's
 income before 66 is taken as wages (the socio-professional exemption applies, from six months
-before the date, 20 days worked a month), the other members' as benefits. It has no OCMW: the
-results are by category and by band of earned income. Invented to be plausible, not measured.
+before the date, 20 days worked a month), the other members' as benefits. It has no
+municipality: each household whose head receives a leefloon is given one here (see
+:func:`municipalities`), so that the results are also shown by OCMW, small cells suppressed.
+Invented to be plausible, not measured.
+
+The households are drawn once per population (size, seed) and kept in memory and in a file
+under ``var/cache`` (drawing 11.8 million persons is most of a run's time); the file's name
+holds a digest of the generator's source, so a changed generator draws again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import inspect
+import os
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
 from openocmw.rules.batch import Households, calculate_households
 from openocmw.rules.facade import _EPOCH
 from openocmw.rules.reforms.spi_parametric import SpiParameters, reform_name
+from openocmw.rules.rights import synthetic
 from openocmw.rules.rights.conditions import STATUS_CODES
-from openocmw.rules.rights.synthetic import generate
 
 from .reform import INCOME_BANDS, _json
 
@@ -32,25 +43,74 @@ RELATIONS = np.array(["applicant", "partner", "child", "other"])
 WORKED_DAYS = 20
 
 
-def leefloon_households(on: date, persons: int = NATIONAL_PERSONS, seed: int = SEED):
-    """The households of the synthetic population whose head receives a leefloon, as
-    :class:`rules.batch.Households`, and the head's earned income per household."""
-    pop = generate(persons, seed)
+COLUMNS = ("household", "age", "role", "status", "income_net_monthly")
+CACHE = Path(
+    os.environ.get("OPENOCMW_CACHE_DIR") or Path(__file__).resolve().parents[3] / "var" / "cache"
+)
+
+
+def _digest() -> str:
+    return hashlib.sha256(inspect.getsource(synthetic).encode()).hexdigest()[:12]
+
+
+@lru_cache(maxsize=2)
+def _drawn(persons: int, seed: int) -> dict[str, np.ndarray]:
+    """The persons of the households whose head receives a leefloon (households numbered
+    0..n-1), from memory, the cache file or a new draw."""
+    path = CACHE / f"national-{persons}-{seed}-{_digest()}.npz"
+    try:
+        with np.load(path) as f:
+            return {k: f[k] for k in COLUMNS}
+    except (OSError, KeyError, ValueError):
+        pass
+    pop = synthetic.generate(persons, seed)
     cols = pop.columns
     head = np.asarray(pop.receives["leefloon"], dtype=bool) & (cols["role"] == 0)
     chosen = np.zeros(int(cols["household"].max()) + 1, dtype=bool)
     chosen[cols["household"][head]] = True
     keep = chosen[cols["household"]]
-    old = cols["household"][keep]
-    _, household = np.unique(old, return_inverse=True)
-    age = cols["age"][keep].astype(int)
-    role = cols["role"][keep].astype(int)
+    _, household = np.unique(cols["household"][keep], return_inverse=True)
+    out = {k: np.asarray(cols[k][keep]) for k in COLUMNS if k != "household"}
+    out["household"] = household
+    try:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.npz")
+        np.savez(tmp, **out)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only disk: drawn again next time
+    return out
+
+
+def municipalities(households: int, seed: int) -> tuple[list[str], np.ndarray]:
+    """A municipality (NIS code) for each household: drawn among the municipalities of the
+    income table (Statbel, all of them), each weighed by its inhabitants when the population
+    table has them (``stats.population``; the shipped one holds a few, a complete one is
+    loaded with OPENOCMW_POPULATION_CSV), else by the mean of the known ones. Deterministic."""
+    from .income import incomes
+    from .population import population
+
+    codes = sorted(incomes().median)
+    known = population().inhabitants
+    mean = (sum(known.values()) / len(known)) if known else 1.0
+    weights = np.array([float(known.get(c, mean)) for c in codes])
+    rng = np.random.default_rng(seed + 1)
+    return codes, rng.choice(len(codes), households, p=weights / weights.sum())
+
+
+def leefloon_households(on: date, persons: int = NATIONAL_PERSONS, seed: int = SEED):
+    """The households of the synthetic population whose head receives a leefloon, as
+    :class:`rules.batch.Households`, and the head's earned income per household."""
+    cols = _drawn(persons, seed)
+    household = cols["household"]
+    age = cols["age"].astype(int)
+    role = cols["role"].astype(int)
     relation = RELATIONS[role]
     applicant = role == 0
     day_of_year = max((on - date(on.year, 1, 1)).days - 1, 0)
     birth = (np.asarray(on.year - age - 1970).astype("datetime64[Y]").astype("datetime64[D]")
              + np.timedelta64(day_of_year, "D"))  # fmt: skip
-    income = np.nan_to_num(cols["income_net_monthly"][keep].astype(float))
+    income = np.nan_to_num(cols["income_net_monthly"].astype(float))
     wages = np.where(applicant & (age < 66), np.round(income, 2), 0.0)
     benefits = np.round(income, 2) - wages
     spi_start = np.datetime64(on - timedelta(days=180))
@@ -58,7 +118,7 @@ def leefloon_households(on: date, persons: int = NATIONAL_PERSONS, seed: int = S
         household=household,
         relation=relation,
         birth_date=birth,
-        residence_status=np.asarray(STATUS_CODES)[cols["status"][keep].astype(int)],
+        residence_status=np.asarray(STATUS_CODES)[cols["status"].astype(int)],
         in_charge=(role == 2) & (age < 18),
         incomes={"income_wages": wages, "income_benefits": benefits},
         spi_first_day=np.where(wages > 0, spi_start, np.datetime64(_EPOCH)),
@@ -114,7 +174,26 @@ def compare_national(
         for b in range(len(labels))
         if (paid & (band == b)).any()
     }
+    codes, where = municipalities(len(monthly), seed)
+    out["by_ocmw"] = _by_ocmw(codes, where, paid, monthly)
     out["population"] = {"source": "national", "persons": persons, "seed": seed,
                          "households": int(len(law["leefloon_monthly"]))}  # fmt: skip
     step(4, 4)
     return _json(out)
+
+
+def _by_ocmw(codes, where, paid, monthly) -> dict:
+    """NIS code -> persons, gain, lose and cost per month of its households (unsuppressed:
+    the tables suppress small cells, ``reform_tables``)."""
+    n = len(codes)
+    persons = np.bincount(where[paid], minlength=n)
+    gain = np.bincount(where[paid & (monthly > 0)], minlength=n)
+    lose = np.bincount(where[paid & (monthly < 0)], minlength=n)
+    cost = np.bincount(where[paid], weights=monthly[paid], minlength=n)
+    return {
+        codes[i]: {
+            "persons": int(persons[i]), "gain": int(gain[i]), "lose": int(lose[i]),
+            "cost_monthly": Decimal(int(np.round(cost[i] * 100))) / 100,
+        }
+        for i in np.flatnonzero(persons)
+    }  # fmt: skip

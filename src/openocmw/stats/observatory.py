@@ -7,7 +7,6 @@ Every read is audited (object type ``observatory``), as a view or an export with
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,10 +20,10 @@ from openocmw.accounts.models import Ocmw
 from openocmw.accounts.tenancy import Actor, require
 from openocmw.registry.models import ResidenceStatusCode, Sex
 
+from . import aggregates, regional
 from . import measures as m
-from . import regional
+from .dimensions import values as _values
 from .population import population
-from .selectors import Beneficiary, beneficiaries
 from .tables import StatTable
 
 DIMENSIONS = {
@@ -52,20 +51,6 @@ AID_LABELS = {
 }
 
 
-def _values(dimension: str) -> list:
-    if dimension == "age":
-        return [label for _lo, _hi, label in m.AGE_BANDS]
-    if dimension == "sex":
-        return list(Sex.values)
-    if dimension == "category":
-        return [1, 2, 3, None]
-    if dimension == "nationality":
-        return list(m.NATIONALITY_GROUPS)
-    if dimension == "residence":
-        return [*ResidenceStatusCode.values, ""]
-    return list(AID_LABELS)
-
-
 def _label(dimension: str, value) -> str:
     if dimension == "sex":
         return str(Sex(value).label)
@@ -80,20 +65,6 @@ def _label(dimension: str, value) -> str:
     return str(value)
 
 
-def value_of(b: Beneficiary, dimension: str, on: date):
-    if dimension == "age":
-        return m.age_band(b.birth_date, on)
-    if dimension == "sex":
-        return b.sex
-    if dimension == "category":
-        return b.category if b.category in (1, 2, 3) else None
-    if dimension == "nationality":
-        return m.nationality_group(b.nationality or "XX")
-    if dimension == "residence":
-        return b.residence_status if b.residence_status in ResidenceStatusCode.values else ""
-    return b.aid_kind
-
-
 @dataclass
 class Observatory:
     start: date
@@ -103,6 +74,7 @@ class Observatory:
     tables: list[StatTable] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     population_source: str = ""
+    as_of: object = None  # when the oldest of the counts shown was computed
 
     @property
     def disclosure_note(self) -> str:
@@ -134,13 +106,14 @@ def _shown(protection, key):
     return protection.show(key) if protection else None
 
 
-def _breakdown(dimension, people, ocmws, end, protect) -> tuple[StatTable, object]:
+def _breakdown(dimension, counts, ocmws, protect) -> tuple[StatTable, object]:
+    """``counts``: OCMW id -> its counts (``aggregates.build``)."""
     values = _values(dimension)
-    counts = Counter((b.ocmw_id, value_of(b, dimension, end)) for b in people)
+    zero = [0] * len(values)
     table = Table(
         rows=[str(o.pk) for o in ocmws],
         columns=[str(v) for v in values],
-        counts=[[counts[(o.pk, v)] for v in values] for o in ocmws],
+        counts=[list(counts[o.pk]["dims"][dimension]) if o.pk in counts else zero for o in ocmws],
     )
     pt = table.protect() if protect else None
     labels = [_label(dimension, v) for v in values]
@@ -172,8 +145,8 @@ def _breakdown(dimension, people, ocmws, end, protect) -> tuple[StatTable, objec
     return StatTable(dimension, title, [_("OCMW"), *labels, _("total")], rows, chart), pt
 
 
-def _per_ocmw(people, ocmws, protect, pop) -> StatTable:
-    table, pt = _breakdown("aid", people, ocmws, date.today(), protect)
+def _per_ocmw(counts, ocmws, protect, pop) -> StatTable:
+    table, pt = _breakdown("aid", counts, ocmws, protect)
     table.key = "ocmws"
     table.title = _("Beneficiaries per OCMW and per 1,000 inhabitants")
     table.headers.append(_("per 1,000 inhabitants"))
@@ -213,9 +186,11 @@ def _nationality_shares(table: StatTable) -> StatTable:
     return StatTable("nationality_shares", _("Nationality groups in %"), headers, rows)
 
 
-def _flows(people, start, end, protect) -> StatTable:
-    paid = {b.person_id: b.periods for b in people}
-    flows = m.flows(paid, start, end)
+def _flows(total, start, end, protect) -> StatTable:
+    flows, month = [], start
+    for paid, inflow, outflow in total["flows"]:
+        flows.append(m.Flows(month, paid, inflow, outflow))
+        month = m._next_month(month)
     cells = Cells()
     for f in flows:
         for name in ("paid", "inflow", "outflow"):
@@ -232,9 +207,8 @@ def _flows(people, start, end, protect) -> StatTable:
     return StatTable("flows", _("Flows in and out per month"), headers, rows)
 
 
-def _durations(people, year, protect) -> StatTable:
-    paid = {b.person_id: b.periods for b in people}
-    cohorts = {y: c for y, c in m.cohorts(paid).items() if y >= year - 2}
+def _durations(total, year, protect) -> StatTable:
+    cohorts = {y: c for y, c in aggregates.cohorts(total["durations"]).items() if y >= year - 2}
     bands = list(m.BANDS)
     table = Table(
         rows=[str(y) for y in cohorts] or ["-"],
@@ -256,19 +230,10 @@ def _durations(people, year, protect) -> StatTable:
     return StatTable("durations", _("Days paid in the two years after the start"), headers, rows)
 
 
-def _growth(ocmw_ids, year, until_month) -> StatTable:
+def _growth(total, year, until_month) -> StatTable:
     """The average number paid per month, against the same months of the year before."""
-    start = date(year - 1, 1, 1)
-    end = _month_end(year, until_month)
-    people = beneficiaries(ocmw_ids, start, end)
-    monthly: dict[tuple[int, int], int] = {}
-    for b in people:
-        for month in m.months_paid(b.periods):
-            if month >= start and (month.year, month.month) <= (year, until_month):
-                monthly[(month.year, month.month)] = monthly.get((month.year, month.month), 0) + 1
+    before, now = total["growth"]
     months = range(1, until_month + 1)
-    now = sum(monthly.get((year, k), 0) for k in months)
-    before = sum(monthly.get((year - 1, k), 0) for k in months)
     growth = str(m.growth(before, now)) if before else "-"
     n = len(months)
     rows = [[f"{year - 1}", round(before / n, 1), ""], [f"{year}", round(now / n, 1), growth]]
@@ -279,13 +244,12 @@ def _growth(ocmw_ids, year, until_month) -> StatTable:
     return StatTable("growth", title, headers, rows)
 
 
-def _cross(people, by, within, end, one_dim, protect) -> StatTable:
+def _cross(total, by, within, one_dim, protect) -> StatTable:
     rows_v, cols_v = _values(by), _values(within)
-    counts = Counter((value_of(b, by, end), value_of(b, within, end)) for b in people)
     table = Table(
         rows=[str(v) for v in rows_v],
         columns=[str(v) for v in cols_v],
-        counts=[[counts[(r, c)] for c in cols_v] for r in rows_v],
+        counts=[list(r) for r in total["cross"][f"{by}|{within}"]],
     )
     if protect:
         pt = table.protect()
@@ -332,39 +296,42 @@ def _cross(people, by, within, end, one_dim, protect) -> StatTable:
 
 def compute(
     ocmws: list[Ocmw], year: int, until_month: int = 12, *, protect: bool,
-    by: str = "", within: str = "", scope: str = "",
+    by: str = "", within: str = "", scope: str = "", counts: dict | None = None,
 ) -> Observatory:  # fmt: skip
+    """The observatory of ``ocmws``, from their stored counts (``aggregates``; computed now
+    for the OCMWs that have none for the period)."""
     start, end = date(year, 1, 1), _month_end(year, until_month)
     ids = [o.pk for o in ocmws]
-    people = beneficiaries(ids, start, end)
-    if not people:
+    as_of = None
+    if counts is None:
+        counts, as_of = aggregates.ensure(ids, year, until_month)
+    pairs = (f"{by}|{within}",) if by and within else ()
+    total = aggregates.merge([counts[i] for i in ids if i in counts], pairs)
+    if not total["n"]:
         raise ValidationError({"year": _("There are no beneficiaries in this period.")})
     pop = population()
-    result = Observatory(start, end, scope, protect, population_source=pop.source)
-    per_ocmw = _per_ocmw(people, ocmws, protect, pop)
+    result = Observatory(start, end, scope, protect, population_source=pop.source, as_of=as_of)
+    per_ocmw = _per_ocmw(counts, ocmws, protect, pop)
     result.tables.append(per_ocmw)
     result.tables.append(regional.clusters_table(ocmws, per_ocmw.rows, protect, pop))
     result.tables.append(regional.employment_table(ocmws, per_ocmw.rows, start, end, protect))
     one_dim = {}
     for dimension in ("nationality", "age", "sex", "category", "residence"):
-        table, pt = _breakdown(dimension, people, ocmws, end, protect)
+        table, pt = _breakdown(dimension, counts, ocmws, protect)
         one_dim[dimension] = pt
         result.tables.append(table)
         if dimension == "nationality":
             result.tables.append(_nationality_shares(table))
     one_dim["aid"] = None
     if by and within:
-        result.tables.append(_cross(people, by, within, end, one_dim, protect))
-    result.tables.append(_flows(people, start, end, protect))
-    result.tables.append(_durations(people, year, protect))
-    result.tables.append(_growth(ids, year, until_month))
+        result.tables.append(_cross(total, by, within, one_dim, protect))
+    result.tables.append(_flows(total, start, end, protect))
+    result.tables.append(_durations(total, year, protect))
+    result.tables.append(_growth(total, year, until_month))
     return result
 
 
-def _month_end(year: int, month: int) -> date:
-    from calendar import monthrange
-
-    return date(year, month, monthrange(year, month)[1])
+_month_end = aggregates.month_end
 
 
 def _refuse_hidden_ocmw(ocmw: Ocmw, year: int, until_month: int) -> None:
@@ -372,14 +339,14 @@ def _refuse_hidden_ocmw(ocmw: Ocmw, year: int, until_month: int) -> None:
     OCMWs: if that table hides it (under 5, or to protect another), the breakdown would give
     it away, so it is refused."""
     everyone = list(Ocmw.objects.order_by("name_nl"))
-    people = beneficiaries(None, date(year, 1, 1), _month_end(year, until_month))
-    counts = Counter(b.ocmw_id for b in people)
+    stored, _as_of = aggregates.ensure([o.pk for o in everyone], year, until_month)
+    counts = {pk: c["n"] for pk, c in stored.items()}
     table = Table(
         rows=[str(o.pk) for o in everyone],
         columns=["n"],
         counts=[[counts[o.pk]] for o in everyone],
     ).protect()
-    if counts[ocmw.pk] and table.row_total(str(ocmw.pk)) is None:
+    if counts.get(ocmw.pk) and table.row_total(str(ocmw.pk)) is None:
         raise ValidationError(
             {
                 "ocmw": _(

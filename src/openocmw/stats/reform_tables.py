@@ -45,7 +45,47 @@ def tables(result: dict) -> list[StatTable]:
                   (_("lose"), [g["lose"] for g in groups.values()])]  # fmt: skip
         chart = bar_chart(chart_title, names, series) if groups else ""
         out.append(StatTable(key, title, headers, rows, chart))
+    if result.get("by_ocmw"):
+        out.append(_by_ocmw(result["by_ocmw"]))
     return out
+
+
+def _by_ocmw(groups: dict) -> StatTable:
+    """Persons who gain, lose or keep the same amount per OCMW (municipality), with the
+    small-cell suppression of every aggregate that leaves an OCMW (counts under 5 hidden, and
+    the counts or totals from which they could be worked out); a row with a hidden count
+    hides its cost too."""
+    from openocmw.accounts.disclosure import Table, marker
+
+    from .income import incomes
+
+    names = incomes().names
+    codes = sorted(groups, key=lambda c: (names.get(c) or c, c))
+    columns = ["gain", "lose", "same"]
+    table = Table(
+        rows=codes, columns=columns,
+        counts=[[groups[c]["gain"], groups[c]["lose"],
+                 groups[c]["persons"] - groups[c]["gain"] - groups[c]["lose"]] for c in codes],
+    )  # fmt: skip
+    shown = table.protect()
+    rows = []
+    for code in codes:
+        cells = [shown.cell(code, col) for col in columns]
+        persons = shown.row_total(code)
+        hidden = persons is None or any(v is None for v in cells)
+        rows.append([
+            f"{names.get(code) or code} ({code})", marker() if persons is None else persons,
+            "-" if hidden else groups[code]["cost_monthly"],
+            *(marker() if v is None else v for v in cells[:2]),
+        ])  # fmt: skip
+    headers = [_("OCMW"), _("persons"), _("cost per month"), _("gain"), _("lose")]
+    result = StatTable("reform_ocmw", _("by OCMW"), headers, rows)
+    result.note = _(
+        "The synthetic population has no municipality: each household is given one, drawn "
+        "in proportion to the inhabitants where the population table has them. Counts under 5 "
+        "are shown as %(marker)s, and so are the counts from which they could be worked out."
+    ) % {"marker": marker()}
+    return result
 
 
 class ReformExport:
