@@ -99,3 +99,24 @@ def test_the_refresh_job_stores_every_ocmw_and_the_page_says_as_of_when(generate
     assert sorted(read.values_list("ocmw_id", flat=True)) == sorted(o.pk for o in generated)
     result = compute(generated, 2024, protect=True)
     assert result.as_of is not None
+
+
+def test_a_cancelled_residence_status_recomputes_the_counts_of_its_ocmw(generated, actor_a):
+    """Cancelling a status changes a person's residence breakdown: the stored counts of that
+    OCMW go, those of the others stay, and the page's table equals the direct computation."""
+    from openocmw.registry import services as registry
+    from openocmw.registry.models import ResidenceStatus
+
+    ocmw_a = generated[0]
+    person = beneficiary(ocmw_a, start=date(2024, 2, 1), status="belgian")
+    later = registry.add_residence_status(
+        actor_a, person, status="recognised_refugee", valid_from=date(2023, 1, 1)
+    )
+    compute(generated, 2024, protect=False)
+    assert ObservatoryAggregate.objects.filter(ocmw=ocmw_a).exists()
+    registry.cancel_residence_status(actor_a, later, "recorded for the wrong person")
+    assert ResidenceStatus.objects.get(pk=later.pk).cancelled_at is not None
+    assert not ObservatoryAggregate.objects.filter(ocmw=ocmw_a).exists()
+    assert ObservatoryAggregate.objects.filter(ocmw=generated[1]).exists()
+    stored = compute(generated, 2024, protect=False)
+    assert _tables(stored) == _tables(direct_observatory.compute(generated, 2024, protect=False))

@@ -426,9 +426,10 @@ def cancel_residence_status(actor: Actor, status: ResidenceStatus, reason: str) 
     status = scope(ResidenceStatus.objects.select_for_update(), actor, "person__ocmw").get(
         pk=status.pk, cancelled_at__isnull=True
     )
-    ResidenceStatus.objects.filter(pk=status.pk).update(
-        cancelled_at=timezone.now(), cancelled_reason=reason.strip()
-    )
+    # save(), not update(): its post_save tells the readers that keep counts (the
+    # observatory's stored aggregates) that this OCMW's statuses changed.
+    status.cancelled_at, status.cancelled_reason = timezone.now(), reason.strip()
+    status.save(update_fields=["cancelled_at", "cancelled_reason"])
     if status.closed_previous_id:
         ResidenceStatus.objects.filter(
             pk=status.closed_previous_id, valid_until=status.valid_from - timedelta(days=1)
