@@ -6,7 +6,13 @@ OCMW A is Leuven (Dutch), OCMW B is Namur (French). ``actor_a`` is a social work
 from __future__ import annotations
 
 import importlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -18,6 +24,57 @@ from openocmw.registry import services
 from openocmw.registry.demo import insz_for
 
 ROLES = [r.value for r in Role]
+ROOT = Path(__file__).resolve().parents[1]
+_MIGRATED: dict[str, Path] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """pytest-django's test database; on SQLite a copy of it is kept the moment it is migrated
+    (sqlite3's online backup, before any test writes to it), the template of ``migrated_sqlite``:
+    the suite then runs the migrations once, not once more for the tests with subprocesses."""
+    name = connection.settings_dict["NAME"]
+    # Only a test database pytest-django has just created (none when no selected test needs
+    # one: then the settings still name the development database, which is not copied).
+    if connection.vendor == "sqlite" and name == connection.creation._get_test_db_name():
+        path = tmp_path_factory.mktemp("migrated") / "migrated.sqlite3"
+        with django_db_blocker.unblock():
+            connection.ensure_connection()
+            target = sqlite3.connect(path)
+            connection.connection.backup(target)
+            target.close()
+        _MIGRATED["sqlite"] = path
+    return django_db_setup
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(django_db_setup, tmp_path_factory) -> Path:
+    """A migrated, empty SQLite file for the tests that run `openocmw` in subprocesses, copied
+    for each use (``fresh_sqlite``): the test database's copy when the suite runs on SQLite,
+    else migrated once by `openocmw manage migrate`."""
+    if "sqlite" in _MIGRATED:
+        return _MIGRATED["sqlite"]
+    path = tmp_path_factory.mktemp("migrated") / "migrated.sqlite3"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENOCMW_")}
+    env.update(
+        PYTHONPATH=f"{ROOT / 'src'}{os.pathsep}{ROOT}", DATABASE_URL=f"sqlite:///{path}",
+        OPENOCMW_DEBUG="1", OPENOCMW_FAST_HASHER="1", OPENOCMW_VAR=str(path.parent),
+    )  # fmt: skip
+    done = subprocess.run(  # noqa: S603 - our own command
+        [sys.executable, "-m", "openocmw.cli", "manage", "migrate", "-v0"], env=env, cwd=ROOT,
+        capture_output=True, text=True, timeout=900, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    _MIGRATED["sqlite"] = path
+    return path
+
+
+def fresh_sqlite(migrated: Path, folder: Path, name: str) -> str:
+    """A copy of the migrated template in ``folder``: its ``sqlite:///`` URL."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{name}.sqlite3"
+    shutil.copy(migrated, target)
+    return f"sqlite:///{target}"
 
 
 @pytest.fixture(autouse=True)

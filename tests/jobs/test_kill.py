@@ -4,8 +4,8 @@ For real: a worker (`openocmw worker`: a django-q2 cluster) runs the demo load, 
 in idempotent steps (a batch of persons, then one OCMW's casework); the test SIGKILLs the
 worker and all its processes mid-job, starts a worker again, and compares the outcome with
 a clean run's: the job's result and digests of every person, status, household, membership,
-aid request and decision. On a file-backed SQLite database (always) and on PostgreSQL (when
-the suite runs on PostgreSQL, in its test database).
+aid request and decision. On a file-backed SQLite database (when the suite runs on SQLite)
+and on PostgreSQL (when the suite runs on PostgreSQL, in its test database).
 """
 
 from __future__ import annotations
@@ -70,17 +70,17 @@ def _killed_and_resumed(url: str, clean: dict) -> None:
     assert procs.snapshot(env) == clean["snapshot"]  # nothing doubled, nothing missing
 
 
+@procs.sqlite_run_only
 def test_a_killed_worker_s_job_is_resumed_with_the_same_result_on_sqlite(
     migrated_sqlite, clean_run, tmp_path
 ):
     _killed_and_resumed(fresh_sqlite(migrated_sqlite, tmp_path, "killed"), clean_run)
 
 
+@procs.postgresql_run_only
 def test_a_killed_worker_s_job_is_resumed_with_the_same_result_on_postgresql(
     transactional_db, clean_run
 ):
-    if connection.vendor != "postgresql":
-        pytest.skip("the suite runs on SQLite (the PostgreSQL run of the suite does this)")
     s = connection.settings_dict
     url = f"postgresql://{s['USER']}@{s['HOST']}:{s['PORT'] or 5432}/{s['NAME']}"
     connection.close()  # the workers own the database now

@@ -23,6 +23,7 @@ from django.test import RequestFactory, override_settings
 from openocmw.accounts.addresses import client_ip
 from openocmw.accounts.models import AuditEntry, Role
 from openocmw.web.management.commands.serve import default_workers, gunicorn_argv
+from tests.conftest import fresh_sqlite
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -183,7 +184,12 @@ def _get(url, headers=None):
         return exc.code, dict(exc.headers), exc.read()
 
 
-def test_openocmw_serve_runs_gunicorn_workers_serving_pages_and_static_files(tmp_path):
+def test_openocmw_serve_runs_gunicorn_workers_serving_pages_and_static_files(
+    migrated_sqlite, tmp_path
+):
+    # The database is a copy of the suite's migrated template: `serve` still runs `migrate`
+    # (nothing left to apply) and `collectstatic` before gunicorn starts.
+    fresh_sqlite(migrated_sqlite, tmp_path, "db")
     port = _free_port()
     env = production_env(
         tmp_path, OPENOCMW_PROXY_SSL_HEADER="1", OPENOCMW_TRUSTED_PROXIES="127.0.0.1"
