@@ -13,6 +13,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from django.db import connection
@@ -27,12 +28,22 @@ ROLES = [r.value for r in Role]
 ROOT = Path(__file__).resolve().parents[1]
 _MIGRATED: dict[str, Path] = {}
 
+# For the tests that do not use the suite's database (a SQLite file of their own, or none):
+# CI runs the suite on SQLite and on PostgreSQL side by side, and such a test does the same in
+# both, so the SQLite run runs it and the PostgreSQL run (the longer one) skips it.
+sqlite_run_only = pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="the suite runs on PostgreSQL (the SQLite run of the suite does this)",
+)
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
-    """pytest-django's test database; on SQLite a copy of it is kept the moment it is migrated
-    (sqlite3's online backup, before any test writes to it), the template of ``migrated_sqlite``:
-    the suite then runs the migrations once, not once more for the tests with subprocesses."""
+    """pytest-django's test database, and a copy of it kept the moment it is migrated (before
+    any test writes to it) for the tests that run `openocmw` in subprocesses: on SQLite a file
+    (sqlite3's online backup), the template of ``migrated_sqlite``; on PostgreSQL a template
+    database, ``<test database>_tpl``, dropped at the end. The suite then runs the migrations
+    once, not once more for each of those tests."""
     name = connection.settings_dict["NAME"]
     # Only a test database pytest-django has just created (none when no selected test needs
     # one: then the settings still name the development database, which is not copied).
@@ -44,7 +55,25 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
             connection.connection.backup(target)
             target.close()
         _MIGRATED["sqlite"] = path
-    return django_db_setup
+    configured = urlparse(os.environ.get("DATABASE_URL", "")).path.lstrip("/")
+    template = f"{name[:58]}_tpl"
+    if connection.vendor == "postgresql" and name != configured:
+        with django_db_blocker.unblock():
+            connection.close()  # a template database must have no session
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{template}"')
+                cursor.execute(f'CREATE DATABASE "{template}" TEMPLATE "{name}"')
+        _MIGRATED["postgresql"] = template
+    yield django_db_setup
+    if _MIGRATED.pop("postgresql", None):
+        with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+
+
+def migrated_postgresql() -> str | None:
+    """The name of the migrated, empty PostgreSQL template database (``django_db_setup``), or
+    None when the suite's database is not PostgreSQL or none was created."""
+    return _MIGRATED.get("postgresql")
 
 
 @pytest.fixture(scope="session")

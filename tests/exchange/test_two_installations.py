@@ -9,8 +9,9 @@ A's worker answers with nobody at A acting; B receives them. A tampered message 
 posted to A directly, are refused and logged.
 
 Lean by design: the two installations are set up once for the module's cases; on SQLite both
-databases are copies of the suite's migrated template (no migration here), on PostgreSQL B's
-database is a copy of A's freshly migrated one (one migration, not two); the servers start side by
+databases are copies of the suite's migrated template (no migration here), on PostgreSQL of the
+template database kept when the test database was migrated (else B's is a copy of A's freshly
+migrated one: one migration, not two); the servers start side by
 side; each side is seeded in one process; the test waits for the answer by reading B's
 database directly every quarter second, not by starting a process per look.
 """
@@ -39,7 +40,7 @@ from django.db import connection
 
 from openocmw.exchange import messages
 from openocmw.exchange.signing import LABEL
-from tests.conftest import fresh_sqlite
+from tests.conftest import fresh_sqlite, migrated_postgresql
 
 ROOT = Path(__file__).resolve().parents[2]
 OPENOCMW = str(Path(sys.executable).with_name("openocmw"))
@@ -72,6 +73,8 @@ def drop_postgres(url: str, names: dict[str, str]) -> None:
 
 
 def database_urls(tmp_path, names: dict[str, str]) -> dict[str, str]:
+    """SQLite files, or on PostgreSQL the two databases: copies of the suite's migrated
+    template when there is one (both migrated then), else A empty (migrated by the fixture)."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         return {k: f"sqlite:///{tmp_path / k / 'db.sqlite3'}" for k in "ab"}
@@ -79,8 +82,13 @@ def database_urls(tmp_path, names: dict[str, str]) -> dict[str, str]:
 
     drop_postgres(url, names)  # what a run stopped half-way left behind
     base = url.rsplit("/", 1)[0]
+    template = migrated_postgresql()
     with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{names["a"]}"')
+        if template:
+            for name in names.values():
+                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        else:
+            conn.execute(f'CREATE DATABASE "{names["a"]}"')
     return {k: f"{base}/{name}" for k, name in names.items()}
 
 
@@ -226,7 +234,7 @@ def installations(request, django_db_setup, tmp_path_factory):
             template = request.getfixturevalue("migrated_sqlite")
             for key in "ab":
                 fresh_sqlite(template, tmp / key, "db")
-        else:
+        elif not migrated_postgresql():
             a.manage("migrate", "--no-input", timeout=600)
             clone_database(urls, names)
         a.serve()

@@ -19,15 +19,12 @@ import psutil
 import pytest
 from django.db import connection
 
+from tests.conftest import sqlite_run_only  # noqa: F401 - for the jobs tests
+
 ROOT = Path(__file__).resolve().parents[2]
 
-# For the tests on a SQLite file of their own (not the suite's database): CI runs the suite on
-# SQLite and on PostgreSQL, and such a test is the same in both, so the SQLite run runs it.
-sqlite_run_only = pytest.mark.skipif(
-    connection.vendor != "sqlite",
-    reason="the suite runs on PostgreSQL (the SQLite run of the suite does this)",
-)
-# And for the tests on the suite's PostgreSQL database: skipped before their fixtures run.
+# The tests on a SQLite file of their own run in the SQLite run of the suite (tests.conftest);
+# those on the suite's PostgreSQL database are skipped before their fixtures run elsewhere.
 postgresql_run_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="the suite runs on SQLite (the PostgreSQL run of the suite does this)",
