@@ -15,6 +15,8 @@ import json
 import pytest
 from django.db import connection
 
+from tests.conftest import migrated_postgresql
+
 from . import procs
 from .conftest import fresh_sqlite
 
@@ -22,14 +24,37 @@ DEMO = ["--persons", "1500", "--requests-per-100-persons", "20", "--batch", "20"
 
 
 @pytest.fixture(scope="module")
-def clean_run(migrated_sqlite, tmp_path_factory):
-    """The demo load run once without interruption, in this process's way (inline)."""
-    url = fresh_sqlite(migrated_sqlite, tmp_path_factory.mktemp("clean"), "clean")
+def clean_run(request, django_db_setup, tmp_path_factory):
+    """The demo load run once without interruption, in this process's way (inline), on a copy
+    of the suite's migrated database: a SQLite file, or when the suite runs on PostgreSQL a
+    database made from its template (no migration: the SQLite variant does not run there)."""
+    template = migrated_postgresql()
+    if template is None:
+        migrated = request.getfixturevalue("migrated_sqlite")
+        yield _clean(fresh_sqlite(migrated, tmp_path_factory.mktemp("clean"), "clean"))
+        return
+    import psycopg
+
+    s = connection.settings_dict
+    server = f"postgresql://{s['USER']}@{s['HOST']}:{s['PORT'] or 5432}"
+    name = f"{template[:50]}_clean"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    try:
+        yield _clean(f"{server}/{name}")
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _clean(url: str) -> dict:
     env = procs.environment(url)
     done = procs.openocmw(env, "demo", "--inline", *DEMO)
     assert done.returncode == 0, done.stderr
-    (result,) = procs.query(url, "SELECT result FROM jobs_job")
-    return {"result": json.loads(result[0]), "snapshot": procs.snapshot(env)}
+    ((result,),) = procs.query(url, "SELECT result FROM jobs_job")
+    result = json.loads(result) if isinstance(result, str) else result
+    return {"result": result, "snapshot": procs.snapshot(env)}
 
 
 def _status(url: str):
