@@ -6,7 +6,14 @@ OCMW A is Leuven (Dutch), OCMW B is Namur (French). ``actor_a`` is a social work
 from __future__ import annotations
 
 import importlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from django.db import connection
@@ -18,6 +25,85 @@ from openocmw.registry import services
 from openocmw.registry.demo import insz_for
 
 ROLES = [r.value for r in Role]
+ROOT = Path(__file__).resolve().parents[1]
+_MIGRATED: dict[str, Path] = {}
+
+# For the tests that do not use the suite's database (a SQLite file of their own, or none):
+# CI runs the suite on SQLite and on PostgreSQL side by side, and such a test does the same in
+# both, so the SQLite run runs it and the PostgreSQL run (the longer one) skips it.
+sqlite_run_only = pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="the suite runs on PostgreSQL (the SQLite run of the suite does this)",
+)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """pytest-django's test database, and a copy of it kept the moment it is migrated (before
+    any test writes to it) for the tests that run `openocmw` in subprocesses: on SQLite a file
+    (sqlite3's online backup), the template of ``migrated_sqlite``; on PostgreSQL a template
+    database, ``<test database>_tpl``, dropped at the end. The suite then runs the migrations
+    once, not once more for each of those tests."""
+    name = connection.settings_dict["NAME"]
+    # Only a test database pytest-django has just created (none when no selected test needs
+    # one: then the settings still name the development database, which is not copied).
+    if connection.vendor == "sqlite" and name == connection.creation._get_test_db_name():
+        path = tmp_path_factory.mktemp("migrated") / "migrated.sqlite3"
+        with django_db_blocker.unblock():
+            connection.ensure_connection()
+            target = sqlite3.connect(path)
+            connection.connection.backup(target)
+            target.close()
+        _MIGRATED["sqlite"] = path
+    configured = urlparse(os.environ.get("DATABASE_URL", "")).path.lstrip("/")
+    template = f"{name[:58]}_tpl"
+    if connection.vendor == "postgresql" and name != configured:
+        with django_db_blocker.unblock():
+            connection.close()  # a template database must have no session
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{template}"')
+                cursor.execute(f'CREATE DATABASE "{template}" TEMPLATE "{name}"')
+        _MIGRATED["postgresql"] = template
+    yield django_db_setup
+    if _MIGRATED.pop("postgresql", None):
+        with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+
+
+def migrated_postgresql() -> str | None:
+    """The name of the migrated, empty PostgreSQL template database (``django_db_setup``), or
+    None when the suite's database is not PostgreSQL or none was created."""
+    return _MIGRATED.get("postgresql")
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(django_db_setup, tmp_path_factory) -> Path:
+    """A migrated, empty SQLite file for the tests that run `openocmw` in subprocesses, copied
+    for each use (``fresh_sqlite``): the test database's copy when the suite runs on SQLite,
+    else migrated once by `openocmw manage migrate`."""
+    if "sqlite" in _MIGRATED:
+        return _MIGRATED["sqlite"]
+    path = tmp_path_factory.mktemp("migrated") / "migrated.sqlite3"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENOCMW_")}
+    env.update(
+        PYTHONPATH=f"{ROOT / 'src'}{os.pathsep}{ROOT}", DATABASE_URL=f"sqlite:///{path}",
+        OPENOCMW_DEBUG="1", OPENOCMW_FAST_HASHER="1", OPENOCMW_VAR=str(path.parent),
+    )  # fmt: skip
+    done = subprocess.run(  # noqa: S603 - our own command
+        [sys.executable, "-m", "openocmw.cli", "manage", "migrate", "-v0"], env=env, cwd=ROOT,
+        capture_output=True, text=True, timeout=900, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    _MIGRATED["sqlite"] = path
+    return path
+
+
+def fresh_sqlite(migrated: Path, folder: Path, name: str) -> str:
+    """A copy of the migrated template in ``folder``: its ``sqlite:///`` URL."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{name}.sqlite3"
+    shutil.copy(migrated, target)
+    return f"sqlite:///{target}"
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from openocmw import cli
+from tests.conftest import sqlite_run_only
 
 ROOT = Path(__file__).resolve().parents[1]
 # The commands that run through Django, each with the module that defines it.
@@ -45,6 +46,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
     )  # fmt: skip
 
 
+@sqlite_run_only  # no database: the SQLite run of the suite runs it
 @pytest.mark.parametrize("args", [("audit", "verify"), ("createtoken", "someone")])
 def test_a_missing_setting_is_one_sentence_not_a_traceback(args):
     done = _cli(*args)
@@ -55,6 +57,7 @@ def test_a_missing_setting_is_one_sentence_not_a_traceback(args):
     assert f"OPENOCMW_DEBUG=1 .venv/bin/openocmw {' '.join(args)}" in done.stderr
 
 
+@sqlite_run_only  # no database: the SQLite run of the suite runs it
 @pytest.mark.parametrize("command", ["run", "createtoken", "audit"])
 def test_help_of_a_command_needs_no_setting(command):
     done = _cli(command, "--help")

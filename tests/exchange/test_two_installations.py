@@ -1,14 +1,17 @@
 """Two installations on the loopback exchange social reports (issue 13 §5).
 
-Each has its own database (SQLite files here; PostgreSQL databases ``hexch`` and ``hexch2``
-when DATABASE_URL points to PostgreSQL), its own audit key and so its own Ed25519 key pair,
+Each has its own database (SQLite files here; when DATABASE_URL points to PostgreSQL two
+databases named after the test database, ``<test db>_exch_a`` and ``_exch_b``, so that two runs
+on one server do not meet), its own audit key and so its own Ed25519 key pair,
 its own server (``runserver`` on 127.0.0.1) and, for A, a job worker (``openocmw worker``).
 B requests the reports of Jan (consent given) and Marc (no consent); B's cycle sends them;
 A's worker answers with nobody at A acting; B receives them. A tampered message and a replay,
 posted to A directly, are refused and logged.
 
-Lean by design: the two installations are set up once for the module's cases; B's database
-is a copy of A's freshly migrated one (one migration, not two); the servers start side by
+Lean by design: the two installations are set up once for the module's cases; on SQLite both
+databases are copies of the suite's migrated template (no migration here), on PostgreSQL of the
+template database kept when the test database was migrated (else B's is a copy of A's freshly
+migrated one: one migration, not two); the servers start side by
 side; each side is seeded in one process; the test waits for the answer by reading B's
 database directly every quarter second, not by starting a process per look.
 """
@@ -20,7 +23,6 @@ import hashlib
 import hmac
 import json
 import os
-import shutil
 import socket
 import sqlite3
 import subprocess
@@ -34,9 +36,11 @@ import pytest
 import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.db import connection
 
 from openocmw.exchange import messages
 from openocmw.exchange.signing import LABEL
+from tests.conftest import fresh_sqlite, migrated_postgresql
 
 ROOT = Path(__file__).resolve().parents[2]
 OPENOCMW = str(Path(sys.executable).with_name("openocmw"))
@@ -53,32 +57,47 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def database_urls(tmp_path) -> dict[str, str]:
+def postgres_names() -> dict[str, str]:
+    """The two installations' PostgreSQL databases, named after this run's test database
+    (``test_<name>``, with pytest-xdist's worker suffix): two runs on one server never meet."""
+    base = connection.settings_dict["NAME"][:50]
+    return {"a": f"{base}_exch_a", "b": f"{base}_exch_b"}
+
+
+def drop_postgres(url: str, names: dict[str, str]) -> None:
+    import psycopg
+
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        for name in names.values():
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def database_urls(tmp_path, names: dict[str, str]) -> dict[str, str]:
+    """SQLite files, or on PostgreSQL the two databases: copies of the suite's migrated
+    template when there is one (both migrated then), else A empty (migrated by the fixture)."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         return {k: f"sqlite:///{tmp_path / k / 'db.sqlite3'}" for k in "ab"}
     import psycopg
 
+    drop_postgres(url, names)  # what a run stopped half-way left behind
     base = url.rsplit("/", 1)[0]
-    names = {"a": "hexch", "b": "hexch2"}
+    template = migrated_postgresql()
     with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        for name in names.values():
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute('CREATE DATABASE "hexch"')
+        if template:
+            for name in names.values():
+                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        else:
+            conn.execute(f'CREATE DATABASE "{names["a"]}"')
     return {k: f"{base}/{name}" for k, name in names.items()}
 
 
-def clone_database(urls: dict[str, str]) -> None:
+def clone_database(urls: dict[str, str], names: dict[str, str]) -> None:
     """B starts from a copy of A's migrated, still empty database (the same schema)."""
-    if urls["a"].startswith("sqlite"):
-        source, target = (Path(urls[k].removeprefix("sqlite:///")) for k in "ab")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)  # the migrating process has closed it (WAL merged)
-        return
     import psycopg
 
     with psycopg.connect(urls["a"].rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute('CREATE DATABASE "hexch2" TEMPLATE "hexch"')
+        conn.execute(f'CREATE DATABASE "{names["b"]}" TEMPLATE "{names["a"]}"')
 
 
 def query(url: str, sql: str) -> list[tuple]:
@@ -205,13 +224,19 @@ def both(task, a, b) -> list:
 
 
 @pytest.fixture(scope="module")
-def installations(tmp_path_factory):
+def installations(request, django_db_setup, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("installations")
-    urls = database_urls(tmp)
+    names = postgres_names()
+    urls = database_urls(tmp, names)
     a, b = Installation("a", tmp, urls["a"]), Installation("b", tmp, urls["b"])
     try:
-        a.manage("migrate", "--no-input", timeout=600)
-        clone_database(urls)
+        if urls["a"].startswith("sqlite"):  # both are copies of the migrated template
+            template = request.getfixturevalue("migrated_sqlite")
+            for key in "ab":
+                fresh_sqlite(template, tmp / key, "db")
+        elif not migrated_postgresql():
+            a.manage("migrate", "--no-input", timeout=600)
+            clone_database(urls, names)
         a.serve()
         b.serve()
         keys = both(lambda i: i.shell(setup_code(*(
@@ -227,6 +252,8 @@ def installations(tmp_path_factory):
     finally:
         a.stop()
         b.stop()
+        if not urls["a"].startswith("sqlite"):
+            drop_postgres(urls["a"], names)
 
 
 def test_social_reports_travel_with_and_without_consent(installations):

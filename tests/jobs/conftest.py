@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from openocmw.jobs import kinds
-
-from . import procs
+from tests.conftest import fresh_sqlite  # noqa: F401 - the jobs tests' helper
 
 
 @pytest.fixture(autouse=True)
@@ -45,18 +42,3 @@ def counting_kind(db):
 
     yield calls
     kinds.unregister("test.count")
-
-
-@pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory):
-    """A migrated SQLite file, copied for each use (migrations run once)."""
-    path = tmp_path_factory.mktemp("jobs") / "migrated.sqlite3"
-    done = procs.openocmw(procs.environment(f"sqlite:///{path}"), "manage", "migrate", "-v0")
-    assert done.returncode == 0, done.stderr
-    return path
-
-
-def fresh_sqlite(migrated, tmp_path, name: str) -> str:
-    target = tmp_path / f"{name}.sqlite3"
-    shutil.copy(migrated, target)
-    return f"sqlite:///{target}"

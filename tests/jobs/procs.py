@@ -16,8 +16,19 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import psutil
+import pytest
+from django.db import connection
+
+from tests.conftest import sqlite_run_only  # noqa: F401 - for the jobs tests
 
 ROOT = Path(__file__).resolve().parents[2]
+
+# The tests on a SQLite file of their own run in the SQLite run of the suite (tests.conftest);
+# those on the suite's PostgreSQL database are skipped before their fixtures run elsewhere.
+postgresql_run_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the suite runs on SQLite (the PostgreSQL run of the suite does this)",
+)
 
 
 def environment(database_url: str, **extra: str) -> dict[str, str]:

@@ -21,6 +21,7 @@ def redis_up():
         pytest.skip("no Redis on 127.0.0.1:6379")
 
 
+@procs.sqlite_run_only
 def test_a_job_runs_end_to_end_through_redis_and_the_worker_stops_cleanly(
     redis_up,
     migrated_sqlite,

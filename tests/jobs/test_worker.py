@@ -1,4 +1,6 @@
-"""`openocmw worker --check`: monitoring whether a worker takes this installation's jobs."""
+"""`openocmw worker --check`: monitoring whether a worker takes this installation's jobs.
+
+On a SQLite file of their own: run by the SQLite run of the suite (procs.sqlite_run_only)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from . import procs
 from .conftest import fresh_sqlite
 
 
+@procs.sqlite_run_only
 def test_worker_check_says_whether_a_worker_takes_jobs(migrated_sqlite, tmp_path):
     env = procs.environment(fresh_sqlite(migrated_sqlite, tmp_path, "check"))
     none = procs.openocmw(env, "worker", "--check", "1")
@@ -18,6 +21,7 @@ def test_worker_check_says_whether_a_worker_takes_jobs(migrated_sqlite, tmp_path
     assert done.returncode == 0 and done.stdout.startswith("ok: job 2 ran on "), done.stderr
 
 
+@procs.sqlite_run_only
 def test_sigterm_lets_the_job_at_hand_finish_then_stops(migrated_sqlite, tmp_path):
     url = fresh_sqlite(migrated_sqlite, tmp_path, "term")
     env = procs.environment(url)

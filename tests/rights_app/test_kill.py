@@ -11,21 +11,20 @@ SIGKILLed with all its processes. A new worker takes the jobs over after their l
   (right, kind, person, reason), none twice, and its counts; one run per job, not two;
 - the hinge moment has exactly the matches the reference run lists for its household, once
   each, and put nothing twice on the worklist (the reference already lists them).
-On a file-backed SQLite database (always) and on PostgreSQL (when the suite runs on PostgreSQL,
+On a file-backed SQLite database (when the suite runs on SQLite) and on PostgreSQL (when the suite runs on PostgreSQL,
 in its test database).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from urllib.parse import urlparse
 
-import pytest
 from django.db import connection
 
+from tests.conftest import fresh_sqlite
 from tests.jobs import procs
 
 
@@ -177,16 +176,13 @@ def _killed_and_resumed(url: str) -> None:
     assert _rows(url, sql) == [("screened",)]
 
 
-def test_killed_rights_jobs_resume_without_duplicates_on_sqlite(tmp_path):
-    _killed_and_resumed(f"sqlite:///{tmp_path / 'kill.sqlite3'}")
+@procs.sqlite_run_only
+def test_killed_rights_jobs_resume_without_duplicates_on_sqlite(migrated_sqlite, tmp_path):
+    _killed_and_resumed(fresh_sqlite(migrated_sqlite, tmp_path, "kill"))
 
 
-@pytest.mark.skipif(
-    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="the suite runs on SQLite (the PostgreSQL run of the suite does this)",
-)  # decided before the test database is set up: no migration for a skipped test
+@procs.postgresql_run_only  # decided before the test database is set up
 def test_killed_rights_jobs_resume_without_duplicates_on_postgresql(transactional_db):
-    assert connection.vendor == "postgresql"
     s = connection.settings_dict
     url = f"postgresql://{s['USER']}@{s['HOST']}:{s['PORT'] or 5432}/{s['NAME']}"
     connection.close()  # the workers own the database now

@@ -2,7 +2,10 @@
 secret key is refused, the Content-Security-Policy forbids inline code (and the templates have
 none), pages are not stored by browsers, the audit's client address is believed from a proxy
 only when the proxy is trusted, and `openocmw serve` runs gunicorn with workers that serve the
-pages and the static files."""
+pages and the static files.
+
+The tests that run `openocmw` under the production profile use a SQLite file of their own: the
+SQLite run of the suite runs them (``sqlite_run_only``)."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from django.test import RequestFactory, override_settings
 from openocmw.accounts.addresses import client_ip
 from openocmw.accounts.models import AuditEntry, Role
 from openocmw.web.management.commands.serve import default_workers, gunicorn_argv
+from tests.conftest import fresh_sqlite, sqlite_run_only
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -51,6 +55,7 @@ def openocmw(env, *args, timeout=120) -> subprocess.CompletedProcess:
     )  # fmt: skip
 
 
+@sqlite_run_only
 def test_check_deploy_is_clean_under_the_production_profile(tmp_path):
     done = openocmw(
         production_env(tmp_path), "manage", "check", "--deploy", "--fail-level", "WARNING"
@@ -59,6 +64,7 @@ def test_check_deploy_is_clean_under_the_production_profile(tmp_path):
     assert "System check identified no issues" in done.stdout
 
 
+@sqlite_run_only
 def test_check_deploy_behind_a_tls_proxy_is_clean_too(tmp_path):
     env = production_env(tmp_path, OPENOCMW_SSL_REDIRECT="0", OPENOCMW_PROXY_SSL_HEADER="1")
     done = openocmw(env, "manage", "check", "--deploy")
@@ -67,6 +73,7 @@ def test_check_deploy_behind_a_tls_proxy_is_clean_too(tmp_path):
     assert re.findall(r"\(security\.\w+\)", done.stdout + done.stderr) == ["(security.W008)"]
 
 
+@sqlite_run_only
 @pytest.mark.parametrize("key", ["", "short-key-" * 4, "x" * 60])
 def test_a_missing_short_or_uniform_secret_key_is_refused(tmp_path, key):
     done = openocmw(production_env(tmp_path, OPENOCMW_SECRET_KEY=key), "manage", "check")
@@ -74,6 +81,7 @@ def test_a_missing_short_or_uniform_secret_key_is_refused(tmp_path, key):
     assert "OPENOCMW_SECRET_KEY" in done.stderr
 
 
+@sqlite_run_only
 def test_production_profile_needs_debug_off(tmp_path):
     env = production_env(tmp_path, OPENOCMW_DEBUG="1", OPENOCMW_PROFILE="production")
     done = openocmw(env, "manage", "check")
@@ -183,7 +191,13 @@ def _get(url, headers=None):
         return exc.code, dict(exc.headers), exc.read()
 
 
-def test_openocmw_serve_runs_gunicorn_workers_serving_pages_and_static_files(tmp_path):
+@sqlite_run_only
+def test_openocmw_serve_runs_gunicorn_workers_serving_pages_and_static_files(
+    migrated_sqlite, tmp_path
+):
+    # The database is a copy of the suite's migrated template: `serve` still runs `migrate`
+    # (nothing left to apply) and `collectstatic` before gunicorn starts.
+    fresh_sqlite(migrated_sqlite, tmp_path, "db")
     port = _free_port()
     env = production_env(
         tmp_path, OPENOCMW_PROXY_SSL_HEADER="1", OPENOCMW_TRUSTED_PROXIES="127.0.0.1"

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import sqlite_run_only
+
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 PROBE = """
@@ -15,6 +17,7 @@ print(w.FROZEN, gc.get_freeze_count())
 """
 
 
+@sqlite_run_only  # no database: the SQLite run of the suite runs it
 def test_the_worker_freezes_what_it_loaded_at_startup():
     """Without the freeze every full garbage collection in a request walks the ~100,000
     objects of Django and the application (a pause of tens of ms): they must be frozen, and
